@@ -1,0 +1,114 @@
+// Typed errors at the edge (the kubectl pattern): every store turns its failures into one of these,
+// and the TUI and the commands render them with `describeError`, so an operator reads the same text
+// everywhere. None of them carries a stack trace to the screen.
+import type { SecretObject } from './types.js';
+
+export type StoreErrorKind =
+  | 'Forbidden'
+  | 'NotFound'
+  | 'Conflict'
+  | 'Unreachable'
+  | 'Unauthorized'
+  | 'Invalid'
+  | 'Timeout'
+  | 'NoKubeconfig'
+  | 'BadKubeconfig'
+  | 'FileError'
+  | 'ServerError';
+
+/** Exit codes of the scripted commands (issue contract). */
+export const EXIT = { ok: 0, failure: 1, usage: 2, forbidden: 3, notFound: 4, conflict: 5 } as const;
+
+export class StoreError extends Error {
+  constructor(
+    readonly kind: StoreErrorKind,
+    message: string,
+    /** What the operator can do about it. */
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = `${kind}Error`;
+  }
+
+  get exitCode(): number {
+    switch (this.kind) {
+      case 'Forbidden':
+        return EXIT.forbidden;
+      case 'NotFound':
+        return EXIT.notFound;
+      case 'Conflict':
+        return EXIT.conflict;
+      default:
+        return EXIT.failure;
+    }
+  }
+}
+
+export class ForbiddenError extends StoreError {
+  constructor(
+    readonly verb: string,
+    readonly resource: string,
+    readonly resourceName: string | undefined,
+    readonly namespace: string,
+    readonly serverMessage: string,
+  ) {
+    const target = resourceName ? `${resource} "${resourceName}"` : resource;
+    const canI = `kubectl auth can-i ${verb} ${resource}${resourceName ? `/${resourceName}` : ''} -n ${namespace}`;
+    super(
+      'Forbidden',
+      `forbidden: cannot ${verb} ${target} in namespace "${namespace}": ${serverMessage}`,
+      `check your rights with: ${canI}`,
+    );
+    this.canICommand = canI;
+  }
+  readonly canICommand: string;
+}
+
+export class NotFoundError extends StoreError {
+  constructor(
+    readonly resource: string,
+    readonly resourceName: string,
+    readonly namespace: string,
+    explanation: string,
+  ) {
+    super('NotFound', `${resource} "${resourceName}" not found in namespace "${namespace}"`, explanation);
+  }
+}
+
+export class ConflictError extends StoreError {
+  constructor(
+    /** What our edits were based on. */
+    readonly base: SecretObject,
+    /** The newer version someone else wrote. */
+    readonly remote: SecretObject,
+    /** Keys both sides changed (why no automatic rebase was possible). */
+    readonly overlappingKeys: string[],
+  ) {
+    super(
+      'Conflict',
+      `conflict: ${remote.name} was changed by someone else since it was loaded (keys ${overlappingKeys.join(', ') || '(metadata)'} changed on both sides); nothing was written`,
+      'reload to see the other change, then re-apply your edits on top of it',
+    );
+  }
+}
+
+export class InvalidError extends StoreError {
+  constructor(
+    message: string,
+    /** The API server's causes: field and message. */
+    readonly causes: { field?: string; message: string }[],
+  ) {
+    super(
+      'Invalid',
+      `the API server rejected the object: ${message}${causes.length ? ` (${causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)).join('; ')})` : ''}`,
+      'nothing was written; correct the value and try again',
+    );
+  }
+}
+
+/** Renders any error the way every screen and command shows it: what failed, why, what to do. */
+export function describeError(err: unknown): { message: string; hint?: string } {
+  if (err instanceof StoreError) return { message: err.message, hint: err.hint };
+  if (err instanceof Error) return { message: err.message };
+  return { message: String(err) };
+}

@@ -1,0 +1,146 @@
+// The one way in and out of Kubernetes objects. The TUI and the scripted commands use only this
+// interface; the Kubernetes store, the manifest-file store and the demo sandbox implement it.
+// All values are plain data (no client-node types), so the domain and the UI never see I/O types.
+
+export type Backend = 'cluster' | 'file' | 'demo';
+
+/** A Secret with its `data` already base64-decoded to UTF-8 text (`stringData` merged in for files). */
+export interface SecretObject {
+  name: string;
+  namespace: string;
+  resourceVersion: string;
+  type: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  data: Record<string, string>;
+}
+
+export interface ConfigMapObject {
+  name: string;
+  namespace: string;
+  resourceVersion: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  data: Record<string, string>;
+  /** RFC 3339, when known: compared with the epinio-server pod start ("defined but not loaded"). */
+  creationTimestamp?: string;
+}
+
+export interface Location {
+  backend: Backend;
+  namespace: string;
+  /** kubeconfig context and cluster server URL (cluster backend). */
+  context?: string;
+  cluster?: string;
+  /** manifest path (file and demo backends). */
+  file?: string;
+}
+
+export interface Snapshot {
+  location: Location;
+  /** The `dex-config` Secret. */
+  dexConfig: SecretObject;
+  /** Secrets labelled `epinio.io/api-user-credentials=true`, in API order. */
+  users: SecretObject[];
+  /** ConfigMaps labelled `epinio.io/role=true` (the built-in `admin` is added by the domain). */
+  roleConfigMaps: ConfigMapObject[];
+  /** Image tag of Deployment `epinio-server` (e.g. `v1.14.1`), or undefined when it cannot be read. */
+  epinioVersion?: string;
+  /** Image tag of Deployment `dex`, when readable. */
+  dexVersion?: string;
+  /** Start time of the epinio-server pod, when readable (roles created later are not loaded yet). */
+  epinioServerStartedAt?: string;
+}
+
+export interface SaveDexConfigRequest {
+  /** The Secret the edits were made against (its resourceVersion is the precondition). */
+  base: SecretObject;
+  /** Keys to change: new text, or null to delete the key. Keys not listed are left untouched. */
+  changes: Record<string, string | null>;
+}
+
+export interface SaveDexConfigResult {
+  secret: SecretObject;
+  /** True when the first write hit a conflict on other keys and our changes were re-applied on the newer version. */
+  rebased: boolean;
+  /** Keys someone else changed meanwhile (non-empty only when rebased). */
+  remoteChangedKeys: string[];
+  /** Id of the backup of the previous data, when one was written. */
+  backupId?: string;
+}
+
+export interface NewUser {
+  username: string;
+  /** bcrypt hash, or undefined for a user without a password. */
+  passwordHash?: string;
+  roles: string[];
+  namespaces?: string[];
+}
+
+export type Verb = 'get' | 'list' | 'create' | 'update' | 'patch' | 'delete';
+
+export interface AccessCheck {
+  verb: Verb;
+  group: string;
+  resource: string;
+  name?: string;
+}
+
+export interface Capabilities {
+  /** Can write `dex-config` (get + patch on that Secret). */
+  writeDexConfig: boolean;
+  /** Can patch/create/delete user Secrets. */
+  writeUsers: boolean;
+  /** Can patch Deployment `dex` (restart). */
+  restartDex: boolean;
+  /** When something is denied: why, e.g. `cannot patch secrets "dex-config" in namespace "epinio"`. */
+  reasons: string[];
+}
+
+export interface RolloutProgress {
+  phase: 'restarting' | 'progressing' | 'ready' | 'timeout' | 'failed';
+  message: string;
+  updatedReplicas?: number;
+  readyReplicas?: number;
+  replicas?: number;
+}
+
+export interface BackupInfo {
+  id: string;
+  /** ISO time the backup was taken. */
+  takenAt: string;
+  location: string;
+  keys: string[];
+}
+
+export interface Store {
+  readonly location: Location;
+  /** Loads everything the tool shows. Throws NotFoundError when `dex-config` does not exist. */
+  loadSnapshot(): Promise<Snapshot>;
+  getDexConfig(): Promise<SecretObject>;
+  listUsers(): Promise<SecretObject[]>;
+  listRoleConfigMaps(): Promise<ConfigMapObject[]>;
+
+  /** One write with the base's resourceVersion as precondition; rebases on conflicts that touched other keys,
+   *  throws ConflictError (with both versions) when the same keys changed. Writes a backup first. */
+  saveDexConfig(request: SaveDexConfigRequest): Promise<SaveDexConfigResult>;
+
+  /** Sets `data.password` only (precondition: the user's resourceVersion). */
+  setUserPassword(user: SecretObject, passwordHash: string): Promise<SecretObject>;
+  /** Sets the `epinio.io/roles` annotation only (precondition: the user's resourceVersion). */
+  setUserRoles(user: SecretObject, rolesAnnotation: string): Promise<SecretObject>;
+  /** Creates a user Secret named by the server formula. */
+  createUser(user: NewUser): Promise<SecretObject>;
+  /** Deletes a user Secret (precondition: resourceVersion). */
+  deleteUser(user: SecretObject): Promise<void>;
+
+  /** `kubectl rollout restart deployment/dex`, then follows the rollout until ready or timeout. */
+  restartDex(options: { wait: boolean; timeoutMs: number; onProgress?: (p: RolloutProgress) => void }): Promise<RolloutProgress>;
+
+  /** What this identity may write; denied writes turn the UI read-only with the reason. */
+  capabilities(): Promise<Capabilities>;
+
+  listBackups(): Promise<BackupInfo[]>;
+  /** Writes the backed-up keys over the current `dex-config` (with its own precondition and backup). */
+  restoreBackup(id: string): Promise<SaveDexConfigResult>;
+}
