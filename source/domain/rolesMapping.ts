@@ -1,0 +1,290 @@
+// The `rolesMapping` key of `dex-config` (epinio-formats.md §3), kept as a comment-preserving
+// YAML document. Reading follows gopkg.in/yaml.v2 (what Epinio uses): YAML 1.1, unknown keys
+// ignored, any scalar decodes into a string field as its text, and a shape that cannot decode
+// into Epinio's structs makes the whole mapping fail.
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import type { Problem } from './problems.js';
+import { applyEditToDocument, MappingEditError, renderMinimalChange, type MappingEdit } from './mappingEdits.js';
+
+export { MappingEditError, type MappingEdit } from './mappingEdits.js';
+
+export type MappingFormat = 'modern' | 'legacy' | 'mixed' | 'empty';
+export type Semantics = 'modern' | 'legacy';
+export interface MappingGroup {
+  id: string;
+  roles: string[];
+  legacyRole?: string;
+}
+export interface MappingEntry {
+  connectorId: string;
+  groups: MappingGroup[];
+}
+
+/** What the raw YAML holds besides the decoded values, for validation (misspelled keys, non-strings, duplicates). */
+export interface RawScalarInfo {
+  text: string;
+  /** True when YAML 1.1 reads it as something other than a string (yes, 123, null...). */
+  notString: boolean;
+}
+export interface RawGroup {
+  keys: string[];
+  id?: RawScalarInfo;
+  roles?: RawScalarInfo[];
+  role?: RawScalarInfo;
+}
+export interface RawEntry {
+  keys: string[];
+  connectorId?: RawScalarInfo;
+  groups: RawGroup[];
+}
+
+export const PARSE_OPTIONS = { version: '1.1', uniqueKeys: false, prettyErrors: true } as const;
+
+const CONSEQUENCE =
+  "Epinio cannot parse rolesMapping: every OIDC (Bearer) request fails with 500 'error getting OIDC provider'; local logins still work.";
+export const CONVERT_FIX = 'mapping.convert-to-modern';
+
+interface Analysis {
+  fatal: Problem[];
+  format: MappingFormat;
+  entries: MappingEntry[];
+  raw: RawEntry[];
+}
+
+export function deref(doc: Document, node: unknown): unknown {
+  let n = node;
+  for (let i = 0; i < 16 && isAlias(n); i++) n = n.resolve(doc);
+  return n;
+}
+
+export function scalarInfo(node: unknown): RawScalarInfo {
+  if (!isScalar(node)) return { text: '', notString: false };
+  if (node.value === null || node.value === undefined) return { text: '', notString: true };
+  // yaml.v2 decodes a non-string scalar into a string field as its source text.
+  const text = typeof node.value === 'string' ? node.value : typeof node.source === 'string' ? node.source : String(node.value);
+  return { text, notString: typeof node.value !== 'string' };
+}
+
+function keyText(node: unknown): string {
+  return isScalar(node) ? String(node.value) : '';
+}
+
+function fatalProblem(code: string, path: string, what: string, fix?: string): Problem {
+  return { severity: 'error', code, path, message: `${what}. ${CONSEQUENCE}`, ...(fix ? { fix } : {}) };
+}
+
+function analyze(doc: Document): Analysis {
+  const empty = (fatal: Problem[]): Analysis => ({ fatal, format: 'empty', entries: [], raw: [] });
+  if (doc.errors.length) {
+    const err = doc.errors[0]!;
+    const where = err.linePos ? ` at line ${err.linePos[0].line}, column ${err.linePos[0].col}` : '';
+    const reason = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    return empty([fatalProblem('mapping.syntax', 'rolesMapping', `rolesMapping is not valid YAML${where} (${reason})`)]);
+  }
+  const root = deref(doc, doc.contents);
+  if (root === null || root === undefined) return empty([]);
+  if (isScalar(root)) {
+    if (root.value === null) return empty([]);
+    return empty([fatalProblem('mapping.not-a-list', 'rolesMapping', 'rolesMapping is a single value, not a list of connector entries')]);
+  }
+  if (isMap(root)) {
+    return empty([
+      fatalProblem(
+        'mapping.map-form',
+        'rolesMapping',
+        'rolesMapping is a map ("group": [roles]); only the list form (- connectorId: ..., groups: [...]) parses',
+        CONVERT_FIX,
+      ),
+    ]);
+  }
+  if (!isSeq(root)) return empty([fatalProblem('mapping.not-a-list', 'rolesMapping', 'rolesMapping is not a list')]);
+
+  const fatal: Problem[] = [];
+  const entries: MappingEntry[] = [];
+  const raw: RawEntry[] = [];
+  let hasRoles = false;
+  let hasRole = false;
+  root.items.forEach((itemNode, i) => {
+    const path = `rolesMapping[${i}]`;
+    const item = deref(doc, itemNode);
+    const entry: MappingEntry = { connectorId: '', groups: [] };
+    const rawEntry: RawEntry = { keys: [], groups: [] };
+    entries.push(entry);
+    raw.push(rawEntry);
+    if (item === null || (isScalar(item) && item.value === null)) return;
+    if (!isMap(item)) {
+      fatal.push(fatalProblem('mapping.entry-not-map', path, `${path} is not a map with connectorId and groups`));
+      return;
+    }
+    for (const pair of item.items) {
+      const key = keyText(pair.key);
+      rawEntry.keys.push(key);
+      const value = deref(doc, pair.value);
+      if (key === 'connectorId') {
+        if (value !== null && value !== undefined && !isScalar(value)) {
+          fatal.push(fatalProblem('mapping.bad-shape', `${path}.connectorId`, `${path}.connectorId is not a single value`));
+          continue;
+        }
+        rawEntry.connectorId = scalarInfo(value);
+        entry.connectorId = rawEntry.connectorId.text;
+      } else if (key === 'groups') {
+        entry.groups = [];
+        rawEntry.groups = [];
+        if (value === null || value === undefined || (isScalar(value) && value.value === null)) continue;
+        if (!isSeq(value)) {
+          fatal.push(fatalProblem('mapping.not-a-list', `${path}.groups`, `${path}.groups is not a list`));
+          continue;
+        }
+        value.items.forEach((groupNode, g) => {
+          const gpath = `${path}.groups[${g}]`;
+          const group: MappingGroup = { id: '', roles: [] };
+          const rawGroup: RawGroup = { keys: [] };
+          entry.groups.push(group);
+          rawEntry.groups.push(rawGroup);
+          const gnode = deref(doc, groupNode);
+          if (gnode === null || (isScalar(gnode) && gnode.value === null)) return;
+          if (!isMap(gnode)) {
+            fatal.push(fatalProblem('mapping.bad-shape', gpath, `${gpath} is not a map with id and roles`));
+            return;
+          }
+          for (const gp of gnode.items) {
+            const gk = keyText(gp.key);
+            rawGroup.keys.push(gk);
+            const gv = deref(doc, gp.value);
+            if (gk === 'id') {
+              if (gv !== null && gv !== undefined && !isScalar(gv)) {
+                fatal.push(fatalProblem('mapping.bad-shape', `${gpath}.id`, `${gpath}.id is not a single value`));
+                continue;
+              }
+              rawGroup.id = scalarInfo(gv);
+              group.id = rawGroup.id.text;
+            } else if (gk === 'roles') {
+              hasRoles = true;
+              group.roles = [];
+              rawGroup.roles = [];
+              if (gv === null || gv === undefined || (isScalar(gv) && gv.value === null)) continue;
+              if (isScalar(gv)) {
+                fatal.push(
+                  fatalProblem(
+                    'mapping.scalar-roles',
+                    `${gpath}.roles`,
+                    `${gpath}.roles is a single value (${JSON.stringify(scalarInfo(gv).text)}), not a list such as ["admin"]`,
+                    CONVERT_FIX,
+                  ),
+                );
+                continue;
+              }
+              if (!isSeq(gv)) {
+                fatal.push(fatalProblem('mapping.not-a-list', `${gpath}.roles`, `${gpath}.roles is not a list`));
+                continue;
+              }
+              gv.items.forEach((rn, r) => {
+                const rv = deref(doc, rn);
+                if (rv !== null && rv !== undefined && !isScalar(rv)) {
+                  fatal.push(fatalProblem('mapping.bad-shape', `${gpath}.roles[${r}]`, `${gpath}.roles[${r}] is not a single value`));
+                  return;
+                }
+                const info = scalarInfo(rv);
+                rawGroup.roles!.push(info);
+                group.roles.push(info.text);
+              });
+            } else if (gk === 'role') {
+              hasRole = true;
+              if (gv !== null && gv !== undefined && !isScalar(gv)) {
+                fatal.push(fatalProblem('mapping.bad-shape', `${gpath}.role`, `${gpath}.role is not a single value`));
+                continue;
+              }
+              rawGroup.role = scalarInfo(gv);
+              group.legacyRole = rawGroup.role.text;
+            }
+          }
+        });
+      }
+    }
+  });
+  if (fatal.length) return { fatal, format: 'empty', entries: [], raw: [] };
+  const format: MappingFormat = entries.length === 0 ? 'empty' : hasRole && hasRoles ? 'mixed' : hasRole ? 'legacy' : 'modern';
+  return { fatal, format, entries, raw };
+}
+
+export class RolesMappingDocument {
+  private analysis: Analysis;
+
+  private constructor(
+    private readonly original: string,
+    private readonly doc: Document,
+    private dirty: boolean,
+  ) {
+    this.analysis = analyze(doc);
+  }
+
+  /** Never throws: a mapping Epinio cannot parse yields `fatal` problems instead. */
+  static parse(text: string): RolesMappingDocument {
+    return new RolesMappingDocument(text, parseDocument(text, PARSE_OPTIONS) as Document, false);
+  }
+
+  get format(): MappingFormat {
+    return this.analysis.format;
+  }
+
+  get fatal(): Problem[] {
+    return this.analysis.fatal.map((p) => ({ ...p }));
+  }
+
+  entries(): MappingEntry[] {
+    return this.analysis.entries.map((e) => ({
+      connectorId: e.connectorId,
+      groups: e.groups.map((g) => ({ ...g, roles: [...g.roles] })),
+    }));
+  }
+
+  /** The decoded keys and scalar types, for validation only. */
+  rawEntries(): RawEntry[] {
+    return structuredClone(this.analysis.raw);
+  }
+
+  apply(edit: MappingEdit): void {
+    if (this.analysis.fatal.length && edit.op !== 'fix.convertToModern') {
+      throw new MappingEditError(
+        `rolesMapping cannot be edited while Epinio cannot parse it (${this.analysis.fatal[0]!.message.split('. ')[0]}); apply the conversion fix or correct it in the editor first`,
+      );
+    }
+    if (edit.op === 'fix.convertToModern' && this.analysis.fatal.some((p) => p.code !== 'mapping.map-form' && p.code !== 'mapping.scalar-roles')) {
+      throw new MappingEditError(
+        'rolesMapping has errors the conversion cannot fix (YAML syntax or a broken shape); correct them in the editor first',
+      );
+    }
+    applyEditToDocument(this.doc, edit, this.analysis.entries);
+    this.dirty = true;
+    this.analysis = analyze(this.doc);
+  }
+
+  /** Untouched => the input text byte for byte; edited => only the lines the edits changed differ. */
+  toString(): string {
+    if (!this.dirty) return this.original;
+    return renderMinimalChange(this.original, this.doc);
+  }
+
+  clone(): RolesMappingDocument {
+    const copy = new RolesMappingDocument(this.original, this.doc.clone(), this.dirty);
+    return copy;
+  }
+}
+
+export function applyMappingEdits(text: string, edits: readonly MappingEdit[]): string {
+  const doc = RolesMappingDocument.parse(text);
+  for (const edit of edits) doc.apply(edit);
+  return doc.toString();
+}
+
+function parseVersion(v: string): [number, number] | undefined {
+  const m = /^v?(\d+)\.(\d+)/.exec(v.trim());
+  return m ? [Number(m[1]), Number(m[2])] : undefined;
+}
+
+/** Epinio ≥ 1.11 evaluates `roles:` lists; older servers the singular `role:`. Unknown version: trust the format. */
+export function detectSemantics(epinioVersion: string | undefined, format: MappingFormat): Semantics {
+  const v = epinioVersion ? parseVersion(epinioVersion) : undefined;
+  if (v) return v[0] > 1 || (v[0] === 1 && v[1] >= 11) ? 'modern' : 'legacy';
+  return format === 'legacy' ? 'legacy' : 'modern';
+}
