@@ -1,0 +1,160 @@
+// The entry: parses argv, then runs one scripted command or starts the TUI. Only argv parsing and
+// help are imported statically, so `--version` and `--help` stay fast; commands, the store (and
+// through it the Kubernetes client), React and Ink are loaded only when needed.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseCommandLine, UsageError, type GlobalOptions } from './cliOptions.js';
+import { CommandError, type CliIO, type CommandContext } from './commands/context.js';
+import { commandHelp, globalHelp, groupHelp, isGroup } from './commands/help.js';
+import { COMMANDS, findCommand, GROUPS } from './commands/specs.js';
+import { debug, debugEnabled, enableDebugLog } from './debug.js';
+import { sanitizeForTerminal } from './domain/sanitize.js';
+import { describeError, EXIT, StoreError } from './store/errors.js';
+
+// Set by scripts/build.mjs; absent when run from source with tsx.
+declare const __EDA_VERSION__: string | undefined;
+declare const __EDA_BUNDLED__: boolean | undefined;
+
+export const NO_TTY_MESSAGE =
+  'error: the interactive UI needs a terminal (stdin and stdout must be a TTY). Use the scripted commands instead, e.g. `epinio-dex-admin users list -o json`; see --help.';
+
+export function version(): string {
+  if (typeof __EDA_VERSION__ === 'string') return __EDA_VERSION__;
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** The bundled CLI hashes in dist/password-worker.js, next to this file's chunk. */
+async function configureBundle(): Promise<void> {
+  if (typeof __EDA_BUNDLED__ === 'undefined' || !__EDA_BUNDLED__) return;
+  const { setWorkerPath } = await import('./password/hash.js');
+  setWorkerPath(fileURLToPath(new URL('./password-worker.js', import.meta.url)));
+}
+
+function printError(io: CliIO, message: string, hint?: string): void {
+  io.stderr.write(`error: ${sanitizeForTerminal(message)}\n`);
+  if (hint) io.stderr.write(`hint: ${sanitizeForTerminal(hint)}\n`);
+}
+
+function usageHintFor(program: string, words: readonly string[]): string {
+  const command = findCommand(words);
+  const target = command ? command.path.join(' ') : isGroup(words[0]) ? words[0] : '';
+  return `run '${program}${target ? ` ${target}` : ''} --help' for usage`;
+}
+
+/** Runs one invocation and resolves with the exit code. Never throws. */
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  const program = io.programName;
+  let words: string[] = [];
+  try {
+    const parsed = parseCommandLine(argv, (positionals) => findCommand(positionals)?.flags ?? []);
+    words = parsed.positionals;
+    if (parsed.version) {
+      io.stdout.write(`epinio-dex-admin ${version()}\n`);
+      return EXIT.ok;
+    }
+    const command = findCommand(words);
+    if (parsed.help) {
+      io.stdout.write(command ? commandHelp(program, command) : isGroup(words[0]) ? groupHelp(program, words[0]) : globalHelp(program, version()));
+      return EXIT.ok;
+    }
+    if (words[0] === 'help') {
+      const topic = findCommand(words.slice(1));
+      io.stdout.write(topic ? commandHelp(program, topic) : isGroup(words[1]) ? groupHelp(program, words[1]) : globalHelp(program, version()));
+      return EXIT.ok;
+    }
+    if (parsed.options.debug) enableDebugLog(parsed.options.debug);
+
+    if (!words.length) return await startTui(parsed.options, io);
+    if (!command) {
+      if (isGroup(words[0])) {
+        const subs = COMMANDS.filter((c) => c.path[0] === words[0]).map((c) => c.path[1]);
+        throw new UsageError(
+          words.length > 1 ? `unknown command "${words.slice(0, 2).join(' ')}" (choose ${subs.join(', ')})` : `"${words[0]}" needs a command: ${subs.join(', ')}`,
+          [words[0]],
+        );
+      }
+      throw new UsageError(`unknown command "${words[0]}" (commands: ${['validate', ...GROUPS.map((g) => g.name)].join(', ')})`);
+    }
+    const args = words.slice(command.path.length);
+    const missing = command.args.slice(args.length).find((a) => a.required);
+    if (missing) throw new UsageError(`missing argument ${missing.name}`, words);
+    if (args.length > command.args.length) throw new UsageError(`unexpected argument "${args[command.args.length]}"`, words);
+
+    debug(`command ${command.path.join(' ')} flags=[${Object.keys(parsed.flags).join(',')}] backend=${parsed.options.demo ? 'demo' : parsed.options.file ? 'file' : 'cluster'} namespace=${parsed.options.namespace}`);
+    await configureBundle();
+    const module = await command.load();
+    const ctx: CommandContext = {
+      spec: command,
+      options: parsed.options,
+      flags: parsed.flags,
+      args,
+      io,
+      openStore: async () => {
+        const { openStore } = await import('./store/connect.js');
+        const { options } = parsed;
+        return openStore({
+          kubeconfig: options.kubeconfig,
+          context: options.context,
+          namespace: options.namespace,
+          file: options.file,
+          demo: options.demo,
+          requestTimeoutMs: options.requestTimeoutMs,
+          readOnly: options.readOnly,
+        });
+      },
+    };
+    const code = await module.run(ctx);
+    debug(`exit ${code}`);
+    return code;
+  } catch (err) {
+    return reportError(io, err, program, words);
+  }
+}
+
+function reportError(io: CliIO, err: unknown, program: string, words: readonly string[]): number {
+  if (err instanceof UsageError) {
+    printError(io, err.message, usageHintFor(program, err.commandPath.length ? err.commandPath : words));
+    return EXIT.usage;
+  }
+  const exitCode = (err as { exitCode?: unknown }).exitCode;
+  const known = err instanceof StoreError || err instanceof CommandError;
+  const { message, hint } = describeError(err);
+  if (known && exitCode === EXIT.usage) {
+    printError(io, message, hint ?? usageHintFor(program, words));
+    return EXIT.usage;
+  }
+  // Expected failures have a message written for operators; anything else is a bug or an
+  // unforeseen condition: one line on screen, the stack only in the --debug file.
+  printError(io, message || String(err), hint);
+  if (err instanceof Error) debug(`${known ? 'error' : 'unexpected error'}: ${err.stack ?? err.message}`);
+  if (!known && !debugEnabled()) io.stderr.write(`hint: rerun with --debug FILE to record the details\n`);
+  return known && typeof exitCode === 'number' ? exitCode : EXIT.failure;
+}
+
+async function startTui(options: GlobalOptions, io: CliIO): Promise<number> {
+  if (!io.stdin.isTTY || !io.stdout.isTTY) {
+    io.stderr.write(`${NO_TTY_MESSAGE}\n`);
+    return EXIT.usage;
+  }
+  await configureBundle();
+  const { runTui } = await import('./ui/run.js');
+  return runTui(options);
+}
+
+export function processIO(programName: string): CliIO {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, programName };
+}
+
+/** What bin/ calls: runs argv, flushes output and exits (a worker or keep-alive socket must not hold the process). */
+export async function main(programName = 'epinio-dex-admin'): Promise<void> {
+  // `... | head` closes the pipe early: that is not an error worth a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
+  const code = await runCli(process.argv.slice(2), processIO(programName));
+  process.exitCode = code;
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  await new Promise<void>((resolve) => process.stderr.write('', () => resolve()));
+  process.exit(code);
+}

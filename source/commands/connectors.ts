@@ -1,0 +1,47 @@
+// `connectors list` and `connectors show ID`. Config values stay out of `list` entirely; `show`
+// masks secret fields unless --show-secrets is given explicitly.
+import { maskConnectorConfig } from '../domain/connectorSchemas.js';
+import { validateDexConfig } from '../domain/dexValidation.js';
+import { sanitizeForTerminal } from '../domain/sanitize.js';
+import { EXIT } from '../store/errors.js';
+import { toYaml } from '../output/format.js';
+import { CommandError, flagBool, type CommandContext } from './context.js';
+import { parseDexConfig } from './load.js';
+import { emit, table } from './print.js';
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const store = await ctx.openStore();
+  const snapshot = await store.loadSnapshot();
+  const doc = parseDexConfig(snapshot.dexConfig);
+
+  if (ctx.spec.path[1] === 'list') {
+    const problems = validateDexConfig(doc, { dexVersion: snapshot.dexVersion });
+    const rows = doc.connectors().map((c) => ({
+      id: c.id,
+      type: c.type,
+      name: c.name,
+      // Paths are `connectors[2]` or `connectors[2].config...`; the bracket stops `[1]` matching `[12]`.
+      problems: problems.filter((p) => p.path === `connectors[${c.index}]` || p.path.startsWith(`connectors[${c.index}].`)).length,
+    }));
+    emit(ctx, rows, () =>
+      rows.length ? table(ctx, ['id', 'type', 'name', 'problems'], rows.map((r) => [r.id, r.type, r.name, r.problems])) : 'no connectors (only the password DB, connector id "local", if enablePasswordDB is true)\n',
+    );
+    return EXIT.ok;
+  }
+
+  const id = ctx.args[0];
+  const connector = doc.connector(id);
+  if (!connector) {
+    const ids = doc.connectors().map((c) => c.id);
+    throw new CommandError(`connector "${id}" not found in config.yaml`, EXIT.notFound, ids.length ? `connector ids: ${ids.join(', ')}` : 'config.yaml has no connectors');
+  }
+  const value = {
+    type: connector.type,
+    id: connector.id,
+    name: connector.name,
+    config: flagBool(ctx, 'show-secrets') ? connector.config : maskConnectorConfig(connector.type, connector.config),
+  };
+  // The table form is YAML too (a connector is a tree), but sanitized for the terminal.
+  emit(ctx, value, () => sanitizeForTerminal(toYaml(value)));
+  return EXIT.ok;
+}

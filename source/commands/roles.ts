@@ -1,0 +1,29 @@
+// `roles list`: the built-in admin plus the role ConfigMaps, with whether the running server has
+// loaded each one (roles created after the server started are not usable yet).
+import { EXIT } from '../store/errors.js';
+import type { CommandContext } from './context.js';
+import { loadRoles } from './load.js';
+import { emit, table } from './print.js';
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const store = await ctx.openStore();
+  const snapshot = await store.loadSnapshot();
+  const { roles } = loadRoles(snapshot);
+  const rows = roles.map((r) => ({
+    id: r.id,
+    name: r.name,
+    default: r.default,
+    source: r.source,
+    loaded: r.loaded,
+    ...(r.configMapName ? { configMapName: r.configMapName } : {}),
+    problems: r.problems.length,
+  }));
+  emit(ctx, rows, () =>
+    table(
+      ctx,
+      ['id', 'name', 'default', 'source', 'loaded', 'configmap'],
+      rows.map((r) => [r.id, r.name, r.default, r.source, r.loaded, r.configMapName ?? '']),
+    ),
+  );
+  return EXIT.ok;
+}
