@@ -144,3 +144,24 @@ export interface Store {
   /** Writes the backed-up keys over the current `dex-config` (with its own precondition and backup). */
   restoreBackup(id: string): Promise<SaveDexConfigResult>;
 }
+
+/** How to open a store (the CLI's global options). `connect.ts` picks the implementation. */
+export interface ConnectOptions {
+  kubeconfig?: string;
+  context?: string;
+  namespace: string;
+  file?: string;
+  demo?: boolean;
+  requestTimeoutMs: number;
+  /** Every write is refused and capabilities() reports nothing writable. */
+  readOnly?: boolean;
+}
+
+/** A kubeconfig context, for the TUI's context picker. */
+export interface ContextInfo {
+  name: string;
+  cluster: string;
+  server?: string;
+  namespace?: string;
+  current: boolean;
+}

@@ -1,0 +1,381 @@
+// The Store over a real cluster. Reads list by label (paginated), writes are single PATCH/POST/DELETE
+// requests carrying the object's resourceVersion as precondition, so nothing is ever overwritten blind.
+import { formatRolesAnnotation, serverSecretName } from '../../domain/users.js';
+import { Backups } from '../backups.js';
+import { ConflictError, StoreError, readOnlyError } from '../errors.js';
+import {
+  DEX_CONFIG,
+  NOT_FOUND_DEX,
+  ROLE_LABEL,
+  ROLES_ANNOTATION,
+  USER_LABEL,
+  changedKeys,
+  configMapFromRaw,
+  encodeBase64,
+  secretFromRaw,
+  type RawObject,
+} from '../objects.js';
+import { saveWithRebase } from '../rebase.js';
+import type {
+  BackupInfo,
+  Capabilities,
+  ConfigMapObject,
+  ConnectOptions,
+  Location,
+  NewUser,
+  RolloutProgress,
+  SaveDexConfigRequest,
+  SaveDexConfigResult,
+  SecretObject,
+  Snapshot,
+  Store,
+} from '../types.js';
+import { KubeHttp, type Target } from './http.js';
+import { loadKubeconfig } from './kubeconfig.js';
+import { imageTag, rolloutState, type RawDeployment } from './deployments.js';
+
+const MERGE_PATCH = 'application/merge-patch+json';
+const PAGE = 500;
+export const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
+
+interface RawList {
+  items?: RawObject[];
+  metadata?: { continue?: string };
+}
+
+export async function createKubeStore(options: ConnectOptions): Promise<Store> {
+  const loaded = await loadKubeconfig({ kubeconfig: options.kubeconfig, context: options.context });
+  const http = new KubeHttp(loaded.kc, loaded.cluster.server, options.requestTimeoutMs, loaded.context);
+  return new KubeStore(http, loaded.context, options.namespace, Boolean(options.readOnly));
+}
+
+export class KubeStore implements Store {
+  readonly location: Location;
+  private readonly backups: Backups;
+  /** Poll interval while following a Dex rollout (tests shorten it). */
+  pollMs = 1000;
+
+  constructor(
+    private readonly http: KubeHttp,
+    context: string,
+    private readonly namespace: string,
+    private readonly readOnly: boolean,
+    backups?: Backups,
+  ) {
+    this.location = { backend: 'cluster', namespace, context, cluster: http.server };
+    this.backups =
+      backups ?? new Backups(`${http.server} ${context} ${namespace}`, `context ${context}, namespace ${namespace}`);
+  }
+
+  private ns(path: string): string {
+    return `/api/v1/namespaces/${encodeURIComponent(this.namespace)}${path}`;
+  }
+
+  private target(verb: string, resource: string, name?: string, notFound?: string): Target {
+    return { verb, resource, name, namespace: this.namespace, notFound };
+  }
+
+  private guard(): void {
+    if (this.readOnly) throw readOnlyError('started with --read-only');
+  }
+
+  async loadSnapshot(): Promise<Snapshot> {
+    const [dexConfig, users, roleConfigMaps, epinio, dex, startedAt] = await Promise.all([
+      this.getDexConfig(),
+      this.listUsers(),
+      this.listRoleConfigMaps(),
+      // Versions and start time are hints: unreadable or forbidden never fails the load.
+      this.deployment('epinio-server').catch(() => undefined),
+      this.deployment('dex').catch(() => undefined),
+      this.epinioServerStart().catch(() => undefined),
+    ]);
+    const snapshot: Snapshot = { location: this.location, dexConfig, users, roleConfigMaps };
+    const epinioVersion = epinio && imageTag(epinio, 'epinio-server');
+    const dexVersion = dex && imageTag(dex, 'dex');
+    if (epinioVersion) snapshot.epinioVersion = epinioVersion;
+    if (dexVersion) snapshot.dexVersion = dexVersion;
+    if (startedAt) snapshot.epinioServerStartedAt = startedAt;
+    return snapshot;
+  }
+
+  async getDexConfig(): Promise<SecretObject> {
+    const res = await this.http.request<RawObject>(
+      'GET',
+      this.ns(`/secrets/${DEX_CONFIG}`),
+      this.target('get', 'secrets', DEX_CONFIG, NOT_FOUND_DEX),
+    );
+    return secretFromRaw(res.body, this.namespace);
+  }
+
+  /** Lists with limit/continue so 5,000+ objects never arrive in one response. */
+  private async listAll(resource: 'secrets' | 'configmaps', selector: string): Promise<RawObject[]> {
+    for (let restart = 0; ; restart++) {
+      const items: RawObject[] = [];
+      let token: string | undefined;
+      let expired = false;
+      do {
+        const q = new URLSearchParams({ labelSelector: selector, limit: String(PAGE) });
+        if (token) q.set('continue', token);
+        const res = await this.http.request<RawList>('GET', this.ns(`/${resource}?${q}`), this.target('list', resource), {
+          allow: [410],
+        });
+        if (res.status === 410) {
+          // The continue token expired (etcd compaction): the list must start over to be consistent.
+          expired = true;
+          break;
+        }
+        items.push(...(res.body.items ?? []));
+        token = res.body.metadata?.continue || undefined;
+      } while (token);
+      if (!expired) return items;
+      if (restart >= 2) {
+        throw new StoreError('ServerError', `listing ${resource} kept expiring before it completed`, 'try again');
+      }
+    }
+  }
+
+  async listUsers(): Promise<SecretObject[]> {
+    const items = await this.listAll('secrets', `${USER_LABEL}=true`);
+    return items.map((o) => secretFromRaw(o, this.namespace));
+  }
+
+  async listRoleConfigMaps(): Promise<ConfigMapObject[]> {
+    const items = await this.listAll('configmaps', `${ROLE_LABEL}=true`);
+    return items.map((o) => configMapFromRaw(o, this.namespace));
+  }
+
+  private async deployment(name: string): Promise<RawDeployment> {
+    const res = await this.http.request<RawDeployment>(
+      'GET',
+      `/apis/apps/v1/namespaces/${encodeURIComponent(this.namespace)}/deployments/${name}`,
+      this.target('get', 'deployments', name, `Deployment "${name}" is expected in the Epinio namespace`),
+    );
+    return res.body;
+  }
+
+  /** The oldest running epinio-server pod's start: a role created after it is not loaded everywhere. */
+  private async epinioServerStart(): Promise<string | undefined> {
+    const q = new URLSearchParams({ labelSelector: 'app.kubernetes.io/component=epinio-server' });
+    const res = await this.http.request<{ items?: { status?: { phase?: string; startTime?: string } }[] }>(
+      'GET',
+      this.ns(`/pods?${q}`),
+      this.target('list', 'pods'),
+    );
+    const starts = (res.body.items ?? [])
+      .filter((p) => p.status?.phase === 'Running' && p.status.startTime)
+      .map((p) => p.status!.startTime!)
+      .sort();
+    return starts[0];
+  }
+
+  private async patchSecret(
+    name: string,
+    patch: unknown,
+    verb = 'patch',
+    notFound?: string,
+  ): Promise<SecretObject | 'conflict'> {
+    const res = await this.http.request<RawObject>('PATCH', this.ns(`/secrets/${encodeURIComponent(name)}`), this.target(verb, 'secrets', name, notFound), {
+      body: patch,
+      contentType: MERGE_PATCH,
+      allow: [409],
+    });
+    if (res.status === 409) return 'conflict';
+    return secretFromRaw(res.body, this.namespace);
+  }
+
+  private async getSecret(name: string, notFound?: string): Promise<SecretObject> {
+    const res = await this.http.request<RawObject>(
+      'GET',
+      this.ns(`/secrets/${encodeURIComponent(name)}`),
+      this.target('get', 'secrets', name, notFound),
+    );
+    return secretFromRaw(res.body, this.namespace);
+  }
+
+  async saveDexConfig(request: SaveDexConfigRequest): Promise<SaveDexConfigResult> {
+    this.guard();
+    return saveWithRebase(
+      {
+        write: (current, changes) => {
+          const data: Record<string, string | null> = {};
+          for (const [k, v] of Object.entries(changes)) data[k] = v === null ? null : encodeBase64(v);
+          // One merge patch: only the changed keys, and the resourceVersion as the precondition.
+          return this.patchSecret(DEX_CONFIG, { metadata: { resourceVersion: current.resourceVersion }, data }, 'patch', NOT_FOUND_DEX);
+        },
+        fetch: () => this.getDexConfig(),
+        backup: (previous) => this.backups.write(previous),
+      },
+      request,
+    );
+  }
+
+  /** A single-object write with precondition; a conflict reports what changed meanwhile. */
+  private async preconditioned(user: SecretObject, patch: Record<string, unknown>, ourKeys: string[]): Promise<SecretObject> {
+    this.guard();
+    const gone = `user Secret "${user.name}" was deleted meanwhile; reload`;
+    const metadata = { ...((patch.metadata as Record<string, unknown>) ?? {}), resourceVersion: user.resourceVersion };
+    const result = await this.patchSecret(user.name, { ...patch, metadata }, 'patch', gone);
+    if (result !== 'conflict') return result;
+    const latest = await this.getSecret(user.name, gone);
+    const remote = changedKeys(user.data, latest.data);
+    if (user.annotations[ROLES_ANNOTATION] !== latest.annotations[ROLES_ANNOTATION]) remote.push(`annotation ${ROLES_ANNOTATION}`);
+    throw new ConflictError(user, latest, remote.length ? remote : ourKeys);
+  }
+
+  setUserPassword(user: SecretObject, passwordHash: string): Promise<SecretObject> {
+    return this.preconditioned(user, { data: { password: encodeBase64(passwordHash) } }, ['password']);
+  }
+
+  setUserRoles(user: SecretObject, rolesAnnotation: string): Promise<SecretObject> {
+    return this.preconditioned(user, { metadata: { annotations: { [ROLES_ANNOTATION]: rolesAnnotation } } }, [
+      `annotation ${ROLES_ANNOTATION}`,
+    ]);
+  }
+
+  async createUser(user: NewUser): Promise<SecretObject> {
+    this.guard();
+    // Epinio finds users by data.username, never by name: a second Secret with the same username
+    // would lock that user out ("user is defined multiple times").
+    const existing = (await this.listUsers()).find((u) => u.data.username === user.username);
+    if (existing) {
+      throw new StoreError('Conflict', `user ${user.username} already exists (Secret ${existing.name})`, 'edit that user instead');
+    }
+    const name = serverSecretName(user.username);
+    const data: Record<string, string> = { username: encodeBase64(user.username) };
+    if (user.passwordHash !== undefined) data.password = encodeBase64(user.passwordHash);
+    data.namespaces = encodeBase64((user.namespaces ?? []).join('\n'));
+    const body = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'Opaque',
+      metadata: {
+        name,
+        namespace: this.namespace,
+        labels: { [USER_LABEL]: 'true' },
+        annotations: { [ROLES_ANNOTATION]: formatRolesAnnotation(user.roles) },
+      },
+      data,
+    };
+    const res = await this.http.request<RawObject>('POST', this.ns('/secrets'), this.target('create', 'secrets', name), {
+      body,
+      allow: [409],
+    });
+    if (res.status === 409) {
+      throw new StoreError(
+        'Conflict',
+        `a Secret named ${name} already exists in namespace "${this.namespace}" but is not a user with username ${user.username}`,
+        `inspect it with: kubectl get secret ${name} -n ${this.namespace} -o yaml`,
+      );
+    }
+    return secretFromRaw(res.body, this.namespace);
+  }
+
+  async deleteUser(user: SecretObject): Promise<void> {
+    this.guard();
+    const gone = `user Secret "${user.name}" was already deleted; reload`;
+    const res = await this.http.request('DELETE', this.ns(`/secrets/${encodeURIComponent(user.name)}`), this.target('delete', 'secrets', user.name, gone), {
+      body: { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: { resourceVersion: user.resourceVersion } },
+      allow: [409],
+    });
+    if (res.status === 409) {
+      const latest = await this.getSecret(user.name, gone);
+      throw new ConflictError(user, latest, changedKeys(user.data, latest.data));
+    }
+  }
+
+  async restartDex(options: {
+    wait: boolean;
+    timeoutMs: number;
+    onProgress?: (p: RolloutProgress) => void;
+  }): Promise<RolloutProgress> {
+    this.guard();
+    const deadline = Date.now() + options.timeoutMs;
+    const path = `/apis/apps/v1/namespaces/${encodeURIComponent(this.namespace)}/deployments/dex`;
+    const notFound = 'Dex runs as Deployment "dex" in the Epinio namespace; check -n, or whether Dex is installed';
+    // What `kubectl rollout restart` does: a new pod-template annotation makes a new ReplicaSet.
+    const patched = await this.http.request<RawDeployment>('PATCH', path, this.target('patch', 'deployments', 'dex', notFound), {
+      body: { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: new Date().toISOString().replace(/\.\d+Z$/, 'Z') } } } } },
+      contentType: MERGE_PATCH,
+    });
+    const generation = patched.body.metadata?.generation ?? 0;
+    let progress: RolloutProgress = { phase: 'restarting', message: 'restart requested for Deployment dex' };
+    options.onProgress?.(progress);
+    if (!options.wait) return progress;
+    for (;;) {
+      const res = await this.http.request<RawDeployment>('GET', path, this.target('get', 'deployments', 'dex', notFound));
+      progress = rolloutState(res.body, generation);
+      if (progress.phase === 'ready' || progress.phase === 'failed') {
+        options.onProgress?.(progress);
+        return progress;
+      }
+      if (Date.now() >= deadline) {
+        progress = { ...progress, phase: 'timeout', message: `Dex rollout not finished after ${Math.round(options.timeoutMs / 1000)}s: ${progress.message}` };
+        options.onProgress?.(progress);
+        return progress;
+      }
+      options.onProgress?.(progress);
+      await new Promise((r) => setTimeout(r, Math.min(this.pollMs, Math.max(0, deadline - Date.now()))));
+    }
+  }
+
+  async capabilities(): Promise<Capabilities> {
+    if (this.readOnly) {
+      return { writeDexConfig: false, writeUsers: false, restartDex: false, reasons: ['read-only mode (--read-only)'] };
+    }
+    const checks = {
+      getDex: { verb: 'get', resource: 'secrets', group: '', name: DEX_CONFIG },
+      patchDex: { verb: 'patch', resource: 'secrets', group: '', name: DEX_CONFIG },
+      patchSecrets: { verb: 'patch', resource: 'secrets', group: '' },
+      createSecrets: { verb: 'create', resource: 'secrets', group: '' },
+      deleteSecrets: { verb: 'delete', resource: 'secrets', group: '' },
+      patchDexDeployment: { verb: 'patch', resource: 'deployments', group: 'apps', name: 'dex' },
+    };
+    const reasons: string[] = [];
+    const allowed: Record<string, boolean> = {};
+    await Promise.all(
+      Object.entries(checks).map(async ([key, c]) => {
+        try {
+          const res = await this.http.request<{ status?: { allowed?: boolean } }>(
+            'POST',
+            '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+            this.target('create', 'selfsubjectaccessreviews'),
+            {
+              body: {
+                apiVersion: 'authorization.k8s.io/v1',
+                kind: 'SelfSubjectAccessReview',
+                spec: { resourceAttributes: { namespace: this.namespace, ...c } },
+              },
+            },
+          );
+          allowed[key] = res.body.status?.allowed === true;
+        } catch (err) {
+          allowed[key] = false;
+          reasons.push(`could not check whether you may ${c.verb} ${c.resource}: ${(err as Error).message}`);
+          return;
+        }
+        if (!allowed[key]) {
+          reasons.push(`cannot ${c.verb} ${c.resource}${'name' in c ? ` "${c.name}"` : ''} in namespace "${this.namespace}"`);
+        }
+      }),
+    );
+    reasons.sort();
+    return {
+      writeDexConfig: allowed.getDex && allowed.patchDex,
+      writeUsers: allowed.patchSecrets && allowed.createSecrets && allowed.deleteSecrets,
+      restartDex: allowed.patchDexDeployment,
+      reasons,
+    };
+  }
+
+  listBackups(): Promise<BackupInfo[]> {
+    return this.backups.list();
+  }
+
+  async restoreBackup(id: string): Promise<SaveDexConfigResult> {
+    this.guard();
+    const backup = await this.backups.read(id);
+    const current = await this.getDexConfig();
+    return this.saveDexConfig({ base: current, changes: { ...backup.data } });
+  }
+}
+

@@ -1,0 +1,97 @@
+// Plain-data conversions shared by the stores: Kubernetes JSON objects to SecretObject /
+// ConfigMapObject, and the key-level comparison behind conflict detection and rebase.
+import type { ConfigMapObject, SecretObject } from './types.js';
+
+export const USER_LABEL = 'epinio.io/api-user-credentials';
+export const ROLE_LABEL = 'epinio.io/role';
+export const ROLES_ANNOTATION = 'epinio.io/roles';
+export const DEX_CONFIG = 'dex-config';
+export const NOT_FOUND_DEX =
+  'wrong namespace (-n) or Epinio was installed without Dex: the Secret "dex-config" lives in the Epinio install namespace (default "epinio")';
+
+/** The parts of a Kubernetes object we read. */
+export interface RawObject {
+  kind?: string;
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    resourceVersion?: string;
+    creationTimestamp?: string;
+    labels?: Record<string, string> | null;
+    annotations?: Record<string, string> | null;
+  };
+  type?: string;
+  data?: Record<string, string> | null;
+  stringData?: Record<string, string> | null;
+}
+
+export function decodeBase64(value: string): string {
+  return Buffer.from(value, 'base64').toString('utf8');
+}
+
+export function encodeBase64(value: string): string {
+  return Buffer.from(value, 'utf8').toString('base64');
+}
+
+function stringRecord(r: Record<string, unknown> | null | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(r ?? {})) out[k] = v === null || v === undefined ? '' : String(v);
+  return out;
+}
+
+export function secretFromRaw(obj: RawObject, fallbackNamespace: string, resourceVersion?: string): SecretObject {
+  const data: Record<string, string> = {};
+  for (const [k, v] of Object.entries(stringRecord(obj.data))) data[k] = decodeBase64(v);
+  // stringData wins over data, as the API server merges them.
+  Object.assign(data, stringRecord(obj.stringData));
+  return {
+    name: obj.metadata?.name ?? '',
+    namespace: obj.metadata?.namespace ?? fallbackNamespace,
+    resourceVersion: resourceVersion ?? obj.metadata?.resourceVersion ?? '',
+    type: obj.type ?? 'Opaque',
+    labels: stringRecord(obj.metadata?.labels),
+    annotations: stringRecord(obj.metadata?.annotations),
+    data,
+  };
+}
+
+export function configMapFromRaw(obj: RawObject, fallbackNamespace: string, resourceVersion?: string): ConfigMapObject {
+  const cm: ConfigMapObject = {
+    name: obj.metadata?.name ?? '',
+    namespace: obj.metadata?.namespace ?? fallbackNamespace,
+    resourceVersion: resourceVersion ?? obj.metadata?.resourceVersion ?? '',
+    labels: stringRecord(obj.metadata?.labels),
+    annotations: stringRecord(obj.metadata?.annotations),
+    data: stringRecord(obj.data),
+  };
+  if (obj.metadata?.creationTimestamp) cm.creationTimestamp = String(obj.metadata.creationTimestamp);
+  return cm;
+}
+
+/** Keys whose value differs between two data maps (added, removed or changed), sorted. */
+export function changedKeys(a: Record<string, string>, b: Record<string, string>): string[] {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].filter((k) => a[k] !== b[k]).sort();
+}
+
+/** The requested changes that really change something relative to `data`. */
+export function effectiveChanges(
+  data: Record<string, string>,
+  changes: Record<string, string | null>,
+): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === null ? k in data : data[k] !== v) out[k] = v;
+  }
+  return out;
+}
+
+/** Applies changes to a data map (null deletes). */
+export function applyChanges(data: Record<string, string>, changes: Record<string, string | null>): Record<string, string> {
+  const out = { ...data };
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === null) delete out[k];
+    else out[k] = v;
+  }
+  return out;
+}
