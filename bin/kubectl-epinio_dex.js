@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// kubectl plugin: kubectl maps `kubectl epinio-dex ...` to an executable named kubectl-epinio_dex
+// on PATH (dashes in the command become underscores in the file name). Help shows the name the
+// operator typed.
+import { main } from '../dist/cli.js';
+
+await main('kubectl epinio-dex');
