@@ -10,7 +10,6 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, chmod, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { formatRolesAnnotation, serverSecretName } from '../../domain/users.js';
 import { debug } from '../../debug.js';
 import { Backups } from '../backups.js';
 import { ConflictError, NotFoundError, StoreError, readOnlyError } from '../errors.js';
@@ -252,6 +251,8 @@ export class FileStore implements Store {
     if (existing) {
       throw new StoreError('Conflict', `user ${user.username} already exists (Secret ${existing.name})`, 'edit that user instead');
     }
+    // Loaded on use: the name formula lives in the domain (epinio-formats.md §4.3).
+    const { formatRolesAnnotation, serverSecretName } = await import('../../domain/users.js');
     const name = serverSecretName(user.username);
     if (m.find('Secret', name, this.namespace)) {
       throw new StoreError('Conflict', `a Secret named ${name} already exists in ${this.path} but is not a user with username ${user.username}`);

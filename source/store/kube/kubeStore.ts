@@ -1,6 +1,5 @@
 // The Store over a real cluster. Reads list by label (paginated), writes are single PATCH/POST/DELETE
 // requests carrying the object's resourceVersion as precondition, so nothing is ever overwritten blind.
-import { formatRolesAnnotation, serverSecretName } from '../../domain/users.js';
 import { Backups } from '../backups.js';
 import { ConflictError, StoreError, readOnlyError } from '../errors.js';
 import {
@@ -240,6 +239,8 @@ export class KubeStore implements Store {
     if (existing) {
       throw new StoreError('Conflict', `user ${user.username} already exists (Secret ${existing.name})`, 'edit that user instead');
     }
+    // Loaded on use: the name formula lives in the domain (epinio-formats.md §4.3).
+    const { formatRolesAnnotation, serverSecretName } = await import('../../domain/users.js');
     const name = serverSecretName(user.username);
     const data: Record<string, string> = { username: encodeBase64(user.username) };
     if (user.passwordHash !== undefined) data.password = encodeBase64(user.passwordHash);
