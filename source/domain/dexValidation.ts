@@ -109,7 +109,7 @@ interface Ctx {
 
 function checkValue(ctx: Ctx, field: FieldSchema, value: unknown, path: Path): void {
   const { out } = ctx;
-  const shown = render(path.slice(2));
+  const shown = render(path.slice(3));
   if (value === null || value === undefined) return;
   const typeError = (expected: string) =>
     out.add('error', 'connector.type', path, `${shown} of connector "${ctx.id}" must be ${expected}, but Dex reads ${kindName(value)}: it cannot decode the config and ${CONNECTOR_FAILS}.`);
@@ -174,18 +174,18 @@ function checkObject(ctx: Ctx, fields: readonly FieldSchema[], obj: Record<strin
     const lower = key.toLowerCase();
     const other = seen.get(lower);
     if (other !== undefined) {
-      out.add('warning', 'connector.case-duplicate', here, `${render(here.slice(2))} and ${other} of connector "${ctx.id}" are the same key to Dex (keys match without case): only one of them takes effect. Keep one.`);
+      out.add('warning', 'connector.case-duplicate', here, `${render(here.slice(3))} and ${other} of connector "${ctx.id}" are the same key to Dex (keys match without case): only one of them takes effect. Keep one.`);
     }
     seen.set(lower, key);
     const field = fieldFor(fields, key);
     if (!field) {
-      if (!open) out.add('warning', 'connector.unknown-field', here, `${render(here.slice(2))} is not a ${ctx.type} setting: Dex silently ignores it. Check the spelling.`);
+      if (!open) out.add('warning', 'connector.unknown-field', here, `${render(here.slice(3))} is not a ${ctx.type} setting: Dex silently ignores it. Check the spelling.`);
       continue;
     }
     if (field.mainOnly && ignoresMainOnly(ctx.dexVersion)) {
-      out.add('warning', 'connector.main-only', here, `${render(here.slice(2))} exists only in Dex main: ${ctx.dexVersion ? `Dex ${ctx.dexVersion}` : 'Dex v2.45.1'} silently ignores it.`);
+      out.add('warning', 'connector.main-only', here, `${render(here.slice(3))} exists only in Dex main: ${ctx.dexVersion ? `Dex ${ctx.dexVersion}` : 'Dex v2.45.1'} silently ignores it.`);
     } else if (field.since && olderThan(ctx.dexVersion, field.since)) {
-      out.add('warning', 'connector.since', here, `${render(here.slice(2))} needs Dex ${field.since} or newer: Dex ${ctx.dexVersion} silently ignores it.`);
+      out.add('warning', 'connector.since', here, `${render(here.slice(3))} needs Dex ${field.since} or newer: Dex ${ctx.dexVersion} silently ignores it.`);
     }
     checkValue(ctx, field, value, here);
   }
@@ -195,7 +195,7 @@ function checkObject(ctx: Ctx, fields: readonly FieldSchema[], obj: Record<strin
     if (key !== undefined && !isEmpty(obj[key])) continue;
     if (skipRequired(ctx.type, field.key, obj)) continue;
     const consequence = field.required === 'open' ? CONNECTOR_FAILS : 'every login through it fails';
-    out.add('error', 'connector.required', [...path, field.key], `${render([...path, field.key].slice(2))} (${field.label}) of connector "${ctx.id}" is missing: ${consequence}.`);
+    out.add('error', 'connector.required', [...path, field.key], `${render([...path, field.key].slice(3))} (${field.label}) of connector "${ctx.id}" is missing: ${consequence}.`);
   }
 }
 
@@ -332,7 +332,7 @@ function validateConnector(out: Collector, doc: DexConfigDocument, entry: unknow
   const c = (config ?? {}) as Record<string, unknown>;
   walkStrings(c, [...base, 'config'], (s, path) => {
     if (s.includes('$')) {
-      out.add('warning', 'connector.dollar', path, `${render(path.slice(2))} of connector "${id}" contains "$": Dex replaces $NAME with an environment variable (an unset one with nothing, "$$" with one character), so the value Dex uses differs from what is written here. Use an env reference on the Dex Deployment or set DEX_EXPAND_ENV=false.`);
+      out.add('warning', 'connector.dollar', path, `${render(path.slice(3))} of connector "${id}" contains "$": Dex replaces $NAME with an environment variable (an unset one with nothing, "$$" with one character), so the value Dex uses differs from what is written here. Use an env reference on the Dex Deployment or set DEX_EXPAND_ENV=false.`);
     }
   });
   if (schema) {
