@@ -119,7 +119,9 @@ function reportError(io: CliIO, err: unknown, program: string, words: readonly s
   }
   const exitCode = (err as { exitCode?: unknown }).exitCode;
   const known = err instanceof StoreError || err instanceof CommandError;
-  const { message, hint } = describeError(err);
+  const described = describeError(err);
+  const message = described.message;
+  const hint = err instanceof CommandError ? err.hint : described.hint;
   if (known && exitCode === EXIT.usage) {
     printError(io, message, hint ?? usageHintFor(program, words));
     return EXIT.usage;

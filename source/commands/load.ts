@@ -20,8 +20,8 @@ export function parseDexConfig(secret: SecretObject): DexConfigDocument {
     return DexConfigDocument.parse(text);
   } catch (err) {
     if (err instanceof DexConfigParseError) {
-      const where = err.line !== undefined ? ` (line ${err.line}${err.column !== undefined ? `, column ${err.column}` : ''})` : '';
-      throw new CommandError(`config.yaml in Secret "${secret.name}" does not parse${where}: ${err.message}`, EXIT.failure, 'Dex cannot start with this config; run `validate` for details');
+      // The parser's message already names the line and what it breaks.
+      throw new CommandError(`cannot read config.yaml in Secret "${secret.name}": ${err.message}`, EXIT.failure, 'run `validate` for every problem');
     }
     throw err;
   }

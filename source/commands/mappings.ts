@@ -43,7 +43,7 @@ async function simulateCommand(ctx: CommandContext): Promise<number> {
   const snapshot = await store.loadSnapshot();
   const doc = parseRolesMapping(snapshot.dexConfig);
   if (doc.fatal.length) {
-    throw new CommandError(`rolesMapping does not parse, so Epinio fails every OIDC request: ${doc.fatal.map((p) => p.message).join('; ')}`, EXIT.failure, 'run `validate` for details');
+    throw new CommandError(`cannot simulate: ${doc.fatal.map((p) => p.message).join('; ')}`, EXIT.failure, 'run `validate` for details');
   }
   const { knownRoleIds, defaultRole } = loadRoles(snapshot);
   const semantics: Semantics = (semanticsFlag as Semantics | undefined) ?? detectSemantics(snapshot.epinioVersion, doc.format);

@@ -35,8 +35,8 @@ export async function run(ctx: CommandContext): Promise<number> {
       add('config.yaml', validateDexConfig(doc, { dexVersion: snapshot.dexVersion }));
     } catch (err) {
       if (!(err instanceof DexConfigParseError)) throw err;
-      const where = err.line !== undefined ? `line ${err.line}` : '';
-      add('config.yaml', [{ severity: 'error', code: err.code, message: `config.yaml does not parse, so Dex cannot start: ${err.message}`, path: where }]);
+      // The parser's message already names the line and the consequence.
+      add('config.yaml', [{ severity: 'error', code: err.code, message: err.message, path: 'config.yaml' }]);
     }
   }
 
@@ -64,9 +64,10 @@ export async function run(ctx: CommandContext): Promise<number> {
   const errors = found.filter((p) => p.severity === 'error').map(view);
   const warnings = found.filter((p) => p.severity === 'warning').map(view);
   emit(ctx, { errors, warnings }, () => {
-    const rows = [...errors.map((e) => ['error', e.source, e.path, e.message]), ...warnings.map((w) => ['warning', w.source, w.path, w.message])];
+    // The path already names the object (`users.<Secret>...`, `rolesMapping[0]...`); `source` is for scripts.
+    const rows = [...errors.map((e) => ['error', e.path, e.message]), ...warnings.map((w) => ['warning', w.path, w.message])];
     const summary = `${errors.length} error${errors.length === 1 ? '' : 's'}, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}\n`;
-    return rows.length ? `${table(ctx, ['severity', 'object', 'path', 'message'], rows)}\n${summary}` : `no problems found\n`;
+    return rows.length ? `${table(ctx, ['severity', 'path', 'message'], rows)}\n${summary}` : `no problems found\n`;
   });
   return errors.length ? EXIT.failure : EXIT.ok;
 }
