@@ -1,0 +1,250 @@
+// The root: state (one reducer), the derived view, the merged key registry (screen + global
+// actions), header, body or the top modal, footer. I/O goes through the Store passed in.
+import React, { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { Box, Text } from 'ink';
+import type { Store, ContextInfo } from '../store/types.js';
+import { describeError } from '../store/errors.js';
+import { applyDexEdits } from '../domain/dexConfig.js';
+import { applyMappingEdits } from '../domain/rolesMapping.js';
+import { appReducer, hasUnsaved, initialState, TABS, type AppState } from './state/appState.js';
+import { deriveView } from './state/derived.js';
+import { AppContext, type AppServices, type EditorLauncher } from './appContext.js';
+import { InputBusProvider } from './input/bus.js';
+import { useActionLayer } from './input/useActions.js';
+import { footerHints, type Action } from './keys.js';
+import { Header } from './components/Header.js';
+import { Footer } from './components/Footer.js';
+import { MIN_SIZE, useTerminalSize, type Size } from './hooks/useTerminalSize.js';
+import { useConnectorsScreen } from './screens/ConnectorsScreen.js';
+import { useMappingsScreen } from './screens/MappingsScreen.js';
+import { useUsersScreen } from './screens/UsersScreen.js';
+import { useStaticUsersScreen } from './screens/StaticUsersScreen.js';
+import { ModalView } from './dialogs/ModalView.js';
+import { ThemeContext, colorTheme, type Theme } from './theme.js';
+
+export interface AppProps {
+  store: Store;
+  readOnly: boolean;
+  editor?: EditorLauncher;
+  listContexts?: () => Promise<ContextInfo[]>;
+  /** Opens a store for another context; the app reloads from it. */
+  openContext?: (context: ContextInfo) => Promise<Store>;
+  onExit: (code: number) => void;
+  theme?: Theme;
+  /** Fixed size (tests); otherwise the terminal's, following resizes. */
+  size?: Size;
+  /** Shown once in the status line (e.g. where the demo copy lives). */
+  notice?: string;
+  /** Initial state override (tests). */
+  initial?: Partial<AppState>;
+}
+
+const noEditor: EditorLauncher = () => null;
+
+export function App(props: AppProps): React.ReactElement {
+  return (
+    <ThemeContext.Provider value={props.theme ?? colorTheme}>
+      <InputBusProvider
+        global={(name) => {
+          // Ctrl+C always leaves at once: the operator's way out even when a dialog misbehaves.
+          if (name === 'ctrl+c') {
+            props.onExit(130);
+            return true;
+          }
+          return false;
+        }}
+      >
+        <AppBody {...props} />
+      </InputBusProvider>
+    </ThemeContext.Provider>
+  );
+}
+
+function AppBody(props: AppProps): React.ReactElement {
+  const size = useTerminalSize(props.size);
+  const [state, dispatch] = useReducer(appReducer, undefined, () => ({
+    ...initialState({ readOnly: props.readOnly }),
+    ...(props.notice ? { status: { level: 'info' as const, message: props.notice } } : {}),
+    ...props.initial,
+  }));
+  const storeRef = useRef(props.store);
+  const store = storeRef.current;
+  const [, forceStore] = useReducer((n: number) => n + 1, 0);
+
+  const load = useCallback(async () => {
+    dispatch({ type: 'loading' });
+    try {
+      const snapshot = await storeRef.current.loadSnapshot();
+      dispatch({ type: 'loaded', snapshot });
+    } catch (err) {
+      const d = describeError(err);
+      dispatch({ type: 'loadFailed', status: { level: 'error', message: `loading failed: ${d.message}`, hint: d.hint } });
+      return;
+    }
+    try {
+      dispatch({ type: 'capabilities', capabilities: await storeRef.current.capabilities() });
+    } catch (err) {
+      // Not knowing our rights is not fatal: writes will still be refused by the server if denied.
+      dispatch({ type: 'status', status: { level: 'warning', message: `could not check write permissions: ${describeError(err).message}` } });
+    }
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const view = useMemo(
+    () => (state.snapshot ? deriveView(state.snapshot, state.dexEdits, state.mappingEdits) : null),
+    [state.snapshot, state.dexEdits, state.mappingEdits],
+  );
+
+  const headerLines = 2 + (state.readOnly.on ? 1 : 0);
+  const footerLines = 2 + (state.status?.hint ? 1 : 0);
+  const bodyRows = size.rows - 1 - headerLines - footerLines - (view?.applyError ? 1 : 0);
+  // list header + position line + the detail pane under each list
+  const listHeight = Math.max(3, bodyRows - 2 - 6);
+
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const svc: AppServices = {
+    store,
+    state,
+    dispatch,
+    view,
+    listHeight,
+    width: size.columns,
+    reload: load,
+    report(what, err) {
+      const d = describeError(err);
+      dispatch({ type: 'status', status: { level: 'error', message: `${what} failed: ${d.message}`, hint: d.hint } });
+    },
+    stage(label, dex, mapping) {
+      if (!view) return 'nothing loaded';
+      try {
+        // Applies on top of what is already staged, so an operation that cannot apply is refused now, not at save.
+        if (dex?.length) applyDexEdits(view.config, dex);
+        if (mapping?.length) applyMappingEdits(view.mapping, mapping);
+      } catch (err) {
+        return (err as Error).message;
+      }
+      dispatch({ type: 'stage', label, dex, mapping });
+      return null;
+    },
+    editor: props.editor ?? noEditor,
+    listContexts: props.listContexts,
+    switchContext: props.openContext
+      ? async (ctx) => {
+          try {
+            storeRef.current = await props.openContext!(ctx);
+            forceStore();
+            dispatch({ type: 'discardStaged' });
+            await load();
+            dispatch({ type: 'status', status: { level: 'success', message: `switched to context ${ctx.name}` } });
+          } catch (err) {
+            svc.report(`switching to context ${ctx.name}`, err);
+          }
+        }
+      : undefined,
+    quit: props.onExit,
+  };
+
+  const screens = {
+    connectors: useConnectorsScreen(svc),
+    mappings: useMappingsScreen(svc),
+    users: useUsersScreen(svc),
+    static: useStaticUsersScreen(svc),
+  };
+  const screen = screens[state.tab];
+  const unsaved = state.dexEdits.length + state.mappingEdits.length;
+
+  const global: Action[] = [
+    ...TABS.map((t) => ({ id: `tab-${t.id}`, keys: [t.key], label: t.label, helpOnly: true, run: () => dispatch({ type: 'setTab', tab: t.id }) })),
+    { id: 'next-tab', keys: ['tab'], label: 'next tab', helpOnly: true, run: () => dispatch({ type: 'cycleTab', delta: 1 }) },
+    { id: 'prev-tab', keys: ['shift+tab'], label: 'previous tab', helpOnly: true, run: () => dispatch({ type: 'cycleTab', delta: -1 }) },
+    { id: 'filter', keys: ['/'], label: 'filter', helpOnly: true, run: () => dispatch({ type: 'pushModal', modal: { kind: 'filter', tab: state.tab } }) },
+    {
+      id: 'save',
+      keys: ['w'],
+      label: 'save',
+      dangerous: true,
+      run: () =>
+        unsaved
+          ? dispatch({ type: 'pushModal', modal: { kind: 'save' } })
+          : dispatch({ type: 'status', status: { level: 'info', message: 'nothing to save: no staged changes' } }),
+    },
+    { id: 'undo-step', keys: ['z'], label: 'undo staged step', helpOnly: true, run: () => dispatch({ type: 'undoStep' }) },
+    { id: 'undo-save', keys: ['U'], label: 'undo last save (restore backup)', dangerous: true, helpOnly: true, run: () => dispatch({ type: 'pushModal', modal: { kind: 'undoSave' } }) },
+    {
+      id: 'restart',
+      keys: ['R'],
+      label: 'restart Dex',
+      dangerous: true,
+      helpOnly: true,
+      run: () => dispatch({ type: 'pushModal', modal: { kind: 'restart', reason: 'Dex reads config.yaml only when it starts.' } }),
+    },
+    { id: 'reload', keys: ['ctrl+r'], label: 'reload from cluster', helpOnly: true, run: () => void load() },
+    ...(props.listContexts ? [{ id: 'contexts', keys: ['c'], label: 'switch context', helpOnly: true, run: () => dispatch({ type: 'pushModal', modal: { kind: 'contexts' } }) }] : []),
+    { id: 'help', keys: ['?'], label: 'help', run: () => dispatch({ type: 'pushModal', modal: { kind: 'help' } }) },
+    {
+      id: 'quit',
+      keys: ['q'],
+      label: 'quit',
+      run: () => (hasUnsaved(stateRef.current) ? dispatch({ type: 'pushModal', modal: { kind: 'quit' } }) : props.onExit(0)),
+    },
+  ];
+  // Screen actions first: their keys win over a global action with the same key.
+  const actions = view ? [...screen.actions, ...global] : global;
+  useActionLayer(actions, {
+    readOnly: state.readOnly,
+    onRefused: (reason) => dispatch({ type: 'status', status: { level: 'warning', message: reason } }),
+    fallback: (name) => (view ? screen.onKey(name) : undefined),
+  });
+
+  if (size.columns < MIN_SIZE.columns || size.rows < MIN_SIZE.rows) {
+    return (
+      <Box width={size.columns} height={Math.max(1, size.rows - 1)} flexDirection="column">
+        <Text>
+          terminal too small: need at least {MIN_SIZE.columns}x{MIN_SIZE.rows} (now {size.columns}x{size.rows})
+        </Text>
+        <Text dimColor>enlarge the window, or press q to quit</Text>
+      </Box>
+    );
+  }
+
+  const top = state.modals[state.modals.length - 1];
+  return (
+    <AppContext.Provider value={svc}>
+      <Box width={size.columns} height={size.rows - 1} flexDirection="column">
+        <Header
+          location={store.location}
+          semantics={view?.semantics}
+          epinioVersion={state.snapshot?.epinioVersion}
+          readOnly={state.readOnly}
+          unsaved={unsaved}
+          tab={state.tab}
+          width={size.columns}
+        />
+        {view?.applyError ? (
+          <Text color="red" wrap="truncate-end">
+            ✗ {view.applyError} (z undoes the last staged step)
+          </Text>
+        ) : null}
+        <Box flexGrow={1} flexDirection="column" overflow="hidden">
+          {top ? (
+            <ModalView modal={top} actions={actions} />
+          ) : state.loading && !state.snapshot ? (
+            <Text>loading {store.location.backend === 'cluster' ? 'from the cluster' : store.location.file}…</Text>
+          ) : state.loadError && !state.snapshot ? (
+            <Box flexDirection="column">
+              <Text color="red">{state.loadError.message}</Text>
+              {state.loadError.hint ? <Text>→ {state.loadError.hint}</Text> : null}
+              <Text dimColor>ctrl+r retry · q quit</Text>
+            </Box>
+          ) : (
+            screen.body
+          )}
+        </Box>
+        <Footer status={state.status ?? state.loadError} hints={footerHints(top ? [] : actions, state.readOnly.on)} width={size.columns} />
+      </Box>
+    </AppContext.Provider>
+  );
+}

@@ -1,0 +1,17 @@
+// The frame every modal uses: a bordered box with a title and a hint line from its registry.
+import React from 'react';
+import { Box, Text } from 'ink';
+import { useTheme } from '../theme.js';
+
+export function Dialog(props: { title: string; hints?: string; width?: number; children: React.ReactNode; danger?: boolean }): React.ReactElement {
+  const theme = useTheme();
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor={props.danger ? theme.error : theme.accent} paddingX={1} width={props.width}>
+      <Text bold color={props.danger ? theme.error : theme.accent}>
+        {props.title}
+      </Text>
+      {props.children}
+      {props.hints ? <Text dimColor>{props.hints}</Text> : null}
+    </Box>
+  );
+}

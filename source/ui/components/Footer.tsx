@@ -1,0 +1,31 @@
+// Status line (last result, errors with their hint) and key hints from the registry.
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { Status } from '../state/appState.js';
+import { useTheme } from '../theme.js';
+
+export function Footer(props: { status: Status | null; hints: string; width: number }): React.ReactElement {
+  const theme = useTheme();
+  const s = props.status;
+  const color = s ? { info: theme.accent, success: theme.success, warning: theme.warning, error: theme.error }[s.level] : undefined;
+  return (
+    <Box flexDirection="column" width={props.width}>
+      {s ? (
+        <Text color={color} wrap="truncate-end">
+          {s.level === 'error' ? '✗ ' : s.level === 'success' ? '✓ ' : ''}
+          {s.message}
+        </Text>
+      ) : (
+        <Text> </Text>
+      )}
+      {s?.hint ? (
+        <Text dimColor wrap="truncate-end">
+          → {s.hint}
+        </Text>
+      ) : null}
+      <Text dimColor wrap="truncate-end">
+        {props.hints}
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,63 @@
+// Where am I and what state am I in: context/cluster, namespace, backend, Epinio semantics,
+// READ-ONLY (with the reason), unsaved changes, and the tabs.
+import React from 'react';
+import { Box, Text } from 'ink';
+import { TABS, type TabId } from '../state/appState.js';
+import type { Location } from '../../store/types.js';
+import { useTheme } from '../theme.js';
+import { sanitizeForTerminal } from '../../domain/sanitize.js';
+
+export function Header(props: {
+  location: Location;
+  semantics?: string;
+  epinioVersion?: string;
+  readOnly: { on: boolean; reasons: string[] };
+  unsaved: number;
+  tab: TabId;
+  width: number;
+}): React.ReactElement {
+  const theme = useTheme();
+  const loc = props.location;
+  const where =
+    loc.backend === 'cluster'
+      ? `context ${loc.context ?? '(current)'}${loc.cluster ? ` · ${loc.cluster}` : ''}`
+      : `${loc.backend === 'demo' ? 'demo copy' : 'file'} ${loc.file ?? ''}`;
+  return (
+    <Box flexDirection="column" width={props.width}>
+      <Box justifyContent="space-between">
+        <Text wrap="truncate-end">
+          <Text bold color={theme.accent}>
+            epinio-dex-admin
+          </Text>{' '}
+          {sanitizeForTerminal(where)} · ns {sanitizeForTerminal(loc.namespace)} · backend {loc.backend}
+          {props.semantics ? ` · Epinio ${props.epinioVersion ?? '?'} (${props.semantics} mapping)` : ''}
+        </Text>
+        <Box gap={1} flexShrink={0}>
+          {props.unsaved ? (
+            <Text color={theme.warning} bold>
+              ● unsaved changes ({props.unsaved})
+            </Text>
+          ) : null}
+          {props.readOnly.on ? (
+            <Text inverse bold color={theme.error}>
+              {' READ-ONLY '}
+            </Text>
+          ) : null}
+        </Box>
+      </Box>
+      {props.readOnly.on ? (
+        <Text dimColor wrap="truncate-end">
+          read-only: {props.readOnly.reasons.map(sanitizeForTerminal).join('; ')}
+        </Text>
+      ) : null}
+      <Box gap={2}>
+        {TABS.map((t) => (
+          <Text key={t.id} inverse={t.id === props.tab} bold={t.id === props.tab}>
+            {t.id === props.tab ? theme.marker : ' '}
+            {t.key} {t.label}
+          </Text>
+        ))}
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,54 @@
+// A windowed table: renders only the rows that fit, each keyed by a stable id.
+import React from 'react';
+import { Box, Text } from 'ink';
+import { visibleSlice, type ListPosition } from '../state/listWindow.js';
+import { useTheme } from '../theme.js';
+
+export interface Column<T> {
+  title: string;
+  width: number;
+  cell: (row: T) => string;
+  color?: (row: T) => string | undefined;
+}
+
+export function List<T>(props: {
+  rows: readonly T[];
+  rowId: (row: T) => string;
+  columns: Column<T>[];
+  position: ListPosition;
+  height: number;
+  empty?: string;
+}): React.ReactElement {
+  const theme = useTheme();
+  const { rows, start } = visibleSlice(props.rows, props.position, props.height);
+  const fit = (s: string, w: number) => (s.length > w ? `${s.slice(0, Math.max(0, w - 1))}…` : s.padEnd(w));
+  return (
+    <Box flexDirection="column">
+      <Text bold>
+        {'  '}
+        {props.columns.map((c) => fit(c.title, c.width)).join(' ')}
+      </Text>
+      {props.rows.length === 0 ? <Text dimColor>{'  '}{props.empty ?? '(empty)'}</Text> : null}
+      {rows.map((row, i) => {
+        const selected = start + i === props.position.cursor;
+        return (
+          <Box key={props.rowId(row)}>
+            <Text inverse={selected}>{selected ? `${theme.marker} ` : '  '}</Text>
+            {props.columns.map((c, ci) => (
+              <Text key={ci} inverse={selected} color={theme.color ? c.color?.(row) : undefined}>
+                {fit(c.cell(row), c.width)}
+                {ci < props.columns.length - 1 ? ' ' : ''}
+              </Text>
+            ))}
+          </Box>
+        );
+      })}
+      {props.rows.length > props.height ? (
+        <Text dimColor>
+          {'  '}
+          {start + 1}-{Math.min(start + props.height, props.rows.length)} of {props.rows.length}
+        </Text>
+      ) : null}
+    </Box>
+  );
+}

@@ -1,0 +1,103 @@
+// Small dialogs: the `/` filter prompt, the context picker and plain messages.
+import React, { useEffect, useState } from 'react';
+import { Text } from 'ink';
+import { useApp } from '../appContext.js';
+import { Dialog } from '../components/Dialog.js';
+import { TextField } from '../components/TextField.js';
+import { SelectDialog } from '../components/SelectDialog.js';
+import { ConfirmDialog } from '../components/ConfirmDialog.js';
+import { editText, textState } from '../input/textEdit.js';
+import { useKeyLayer, PRIORITY } from '../input/bus.js';
+import type { TabId } from '../state/appState.js';
+import type { ContextInfo } from '../../store/types.js';
+import { sanitizeForTerminal } from '../../domain/sanitize.js';
+
+export function FilterDialog(props: { tab: TabId }): React.ReactElement {
+  const svc = useApp();
+  const [text, setText] = useState(textState(svc.state.filters[props.tab]));
+  useKeyLayer((name, input) => {
+    if (name === 'escape') return svc.dispatch({ type: 'popModal' });
+    if (name === 'enter') {
+      svc.dispatch({ type: 'setFilter', tab: props.tab, filter: text.value });
+      return svc.dispatch({ type: 'popModal' });
+    }
+    const next = editText(text, name, input);
+    if (next) {
+      setText(next);
+      // Filter as you type: the list under the prompt follows.
+      svc.dispatch({ type: 'setFilter', tab: props.tab, filter: next.value });
+    }
+  }, PRIORITY.modal);
+  return (
+    <Dialog title="Filter" hints="⏎ keep filter · esc close · empty shows all">
+      <TextField label="contains" state={text} focused />
+      <Text dimColor>matches in this tab: {svc.view ? '(see list after closing)' : ''}</Text>
+    </Dialog>
+  );
+}
+
+export function ContextDialog(): React.ReactElement {
+  const svc = useApp();
+  const [contexts, setContexts] = useState<ContextInfo[] | null>(null);
+  const [pending, setPending] = useState<ContextInfo | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    svc.listContexts?.().then(setContexts, (err: unknown) => setError((err as Error).message ?? String(err)));
+  }, [svc]);
+  const close = () => svc.dispatch({ type: 'popModal' });
+  const go = (ctx: ContextInfo) => {
+    close();
+    void svc.switchContext?.(ctx);
+  };
+  if (pending) {
+    return (
+      <ConfirmDialog
+        title={`Switch to ${sanitizeForTerminal(pending.name)}?`}
+        confirmLabel="Discard staged edits and switch"
+        danger
+        onCancel={close}
+        onConfirm={() => go(pending)}
+      >
+        <Text>{svc.state.steps.length} staged step(s) are not saved and would be lost.</Text>
+      </ConfirmDialog>
+    );
+  }
+  if (!contexts) {
+    return (
+      <ConfirmDialog title="Contexts" confirmLabel="OK" onConfirm={close} onCancel={close}>
+        <Text>{error ? `cannot read kubeconfig contexts: ${sanitizeForTerminal(error)}` : 'reading kubeconfig…'}</Text>
+      </ConfirmDialog>
+    );
+  }
+  return (
+    <SelectDialog
+      title="Switch kubeconfig context"
+      items={contexts.map((c) => ({
+        id: c.name,
+        label: `${c.current ? '* ' : '  '}${sanitizeForTerminal(c.name)}`,
+        hint: `${sanitizeForTerminal(c.cluster)}${c.server ? ` ${sanitizeForTerminal(c.server)}` : ''}${c.namespace ? ` ns ${sanitizeForTerminal(c.namespace)}` : ''}`,
+      }))}
+      height={Math.max(3, svc.listHeight - 2)}
+      onCancel={close}
+      onSelect={(item) => {
+        const ctx = contexts.find((c) => c.name === item.id)!;
+        if (svc.state.steps.length) setPending(ctx);
+        else go(ctx);
+      }}
+    />
+  );
+}
+
+export function MessageDialog(props: { title: string; lines: string[] }): React.ReactElement {
+  const svc = useApp();
+  const close = () => svc.dispatch({ type: 'popModal' });
+  return (
+    <ConfirmDialog title={props.title} confirmLabel="OK" cancelLabel="Close" onConfirm={close} onCancel={close}>
+      {props.lines.map((l, i) => (
+        <Text key={i} wrap="wrap">
+          {sanitizeForTerminal(l)}
+        </Text>
+      ))}
+    </ConfirmDialog>
+  );
+}

@@ -1,0 +1,187 @@
+// Password reset: masked entry twice with policy feedback as you type, a cost choice, a
+// Cancel-default confirmation naming the user, hashing in the worker with progress, then the
+// write and (for Epinio users) a re-read that verifies the stored hash.
+import React, { useState } from 'react';
+import { Box, Text } from 'ink';
+import { useApp } from '../appContext.js';
+import { Dialog } from '../components/Dialog.js';
+import { ConfirmDialog } from '../components/ConfirmDialog.js';
+import { TextField } from '../components/TextField.js';
+import { useKeyLayer, PRIORITY } from '../input/bus.js';
+import { editText, textState, type TextState } from '../input/textEdit.js';
+import { footerHints, type Action } from '../keys.js';
+import { checkPassword, DEX_COST_RANGE, EPINIO_COSTS } from '../../password/policy.js';
+import { hashPassword, verifyPassword } from '../../password/hash.js';
+import { sanitizeForTerminal } from '../../domain/sanitize.js';
+import { useTheme } from '../theme.js';
+
+export interface PasswordEntry {
+  pw: string;
+  confirm: string;
+}
+
+/** Pure: what blocks this entry (policy first, then the confirmation). */
+export function passwordProblems(e: PasswordEntry): { policy: string[]; mismatch: string | null } {
+  return { policy: checkPassword(e.pw), mismatch: e.confirm && e.confirm !== e.pw ? 'the two passwords do not match' : null };
+}
+
+type Phase = 'entry' | 'confirm' | 'working';
+
+export function PasswordForm(props: {
+  title: string;
+  subject: string;
+  costs: number[];
+  defaultCost: number;
+  note?: string;
+  confirmLabel: string;
+  /** Hash is computed here; the callback writes or stages it. Returns a message for the status line. */
+  apply: (hash: string, pw: string) => Promise<void>;
+}): React.ReactElement {
+  const svc = useApp();
+  const theme = useTheme();
+  const [fields, setFields] = useState<TextState[]>([textState(), textState()]);
+  const [focus, setFocus] = useState(0);
+  const [cost, setCost] = useState(props.defaultCost);
+  const [phase, setPhase] = useState<Phase>('entry');
+  const [tried, setTried] = useState(false);
+  const [progress, setProgress] = useState('');
+  const close = () => svc.dispatch({ type: 'popModal' });
+  const entry = { pw: fields[0]!.value, confirm: fields[1]!.value };
+  const problems = passwordProblems(entry);
+  const blocked = problems.policy.length > 0 || entry.confirm !== entry.pw;
+
+  const submit = () => {
+    setTried(true);
+    if (!blocked) setPhase('confirm');
+    else setFocus(problems.policy.length ? 0 : 1);
+  };
+  const actions: Action[] = [
+    { id: 'next', keys: ['tab', 'down'], label: 'next', run: () => setFocus((f) => (f + 1) % 3) },
+    { id: 'prev', keys: ['shift+tab', 'up'], label: 'previous', run: () => setFocus((f) => (f + 2) % 3) },
+    { id: 'submit', keys: ['enter'], label: 'continue', run: submit },
+    { id: 'cancel', keys: ['escape'], label: 'cancel', run: close },
+  ];
+  useKeyLayer((name, input) => {
+    if (phase !== 'entry') return;
+    const a = actions.find((x) => x.keys.includes(name));
+    if (a) return a.run();
+    if (focus === 2) {
+      const i = props.costs.indexOf(cost);
+      if (name === 'left' || name === '-') setCost(props.costs[Math.max(0, i - 1)]!);
+      if (name === 'right' || name === '+') setCost(props.costs[Math.min(props.costs.length - 1, i + 1)]!);
+      return;
+    }
+    const next = editText(fields[focus]!, name, input);
+    if (next) setFields((fs) => fs.map((f, i) => (i === focus ? next : f)));
+  }, PRIORITY.modal);
+
+  if (phase === 'confirm') {
+    return (
+      <ConfirmDialog
+        title={`Set the password of ${sanitizeForTerminal(props.subject)}?`}
+        confirmLabel={props.confirmLabel}
+        danger
+        onCancel={() => setPhase('entry')}
+        onConfirm={() => {
+          setPhase('working');
+          setProgress(`hashing (bcrypt cost ${cost})…`);
+          const pw = entry.pw;
+          hashPassword(pw, cost)
+            .then((hash) => {
+              setProgress('writing…');
+              return props.apply(hash, pw);
+            })
+            .then(
+              () => close(),
+              (err: unknown) => {
+                close();
+                svc.report(`setting the password of ${props.subject}`, err);
+              },
+            );
+        }}
+      >
+        <Text>The current password of {sanitizeForTerminal(props.subject)} stops working.</Text>
+        {props.note ? <Text dimColor>{props.note}</Text> : null}
+      </ConfirmDialog>
+    );
+  }
+  if (phase === 'working') {
+    return (
+      <Dialog title={props.title}>
+        <Text>{progress}</Text>
+      </Dialog>
+    );
+  }
+  return (
+    <Dialog title={props.title} hints={footerHints(actions, false)}>
+      <TextField label="new password" state={fields[0]!} focused={focus === 0} mask required />
+      <TextField label="repeat" state={fields[1]!} focused={focus === 1} mask required error={(tried || entry.confirm.length >= entry.pw.length) && problems.mismatch ? problems.mismatch : undefined} />
+      <Box>
+        <Text bold={focus === 2}>
+          {focus === 2 ? theme.marker : ' '} bcrypt cost: {'< '}
+          <Text inverse={focus === 2}>{cost}</Text>
+          {' >'}
+        </Text>
+        <Text dimColor> ({props.costs[0]}-{props.costs[props.costs.length - 1]}; higher is slower to guess and to check)</Text>
+      </Box>
+      {entry.pw || tried
+        ? problems.policy.map((m, i) => (
+            <Text key={i} color={theme.error}>
+              ✗ {m}
+            </Text>
+          ))
+        : null}
+      {entry.pw && !problems.policy.length ? <Text color={theme.success}>✓ meets the password policy</Text> : null}
+    </Dialog>
+  );
+}
+
+export function UserPasswordDialog(props: { secretName: string }): React.ReactElement {
+  const svc = useApp();
+  const user = svc.view?.users.find((u) => u.secretName === props.secretName);
+  const secret = svc.state.snapshot?.users.find((s) => s.name === props.secretName);
+  if (!user || !secret) return <Dialog title="User gone"><Text>The user is no longer listed.</Text></Dialog>;
+  return (
+    <PasswordForm
+      title={`Reset password: ${sanitizeForTerminal(user.username)}`}
+      subject={user.username}
+      costs={EPINIO_COSTS}
+      defaultCost={12}
+      confirmLabel="Set password"
+      note={user.hasPassword ? undefined : 'This user has no password yet: it can then also log in with basic auth.'}
+      apply={async (hash, pw) => {
+        await svc.store.setUserPassword(secret, hash);
+        const users = await svc.store.listUsers();
+        svc.dispatch({ type: 'userSecrets', users });
+        const stored = users.find((s) => s.name === secret.name)?.data.password;
+        const ok = stored ? await verifyPassword(pw, stored) : false;
+        svc.dispatch({
+          type: 'status',
+          status: ok
+            ? { level: 'success', message: `password of ${user.username} set and verified (re-read from ${svc.store.location.backend})` }
+            : { level: 'error', message: `password of ${user.username} written, but the re-read hash does not verify`, hint: 'someone may have changed the Secret meanwhile; reload (ctrl+r) and check' },
+        });
+      }}
+    />
+  );
+}
+
+export function StaticPasswordDialog(props: { email: string }): React.ReactElement {
+  const svc = useApp();
+  const costs: number[] = [];
+  for (let c = DEX_COST_RANGE.min; c <= DEX_COST_RANGE.max; c++) costs.push(c);
+  return (
+    <PasswordForm
+      title={`Dex local user password: ${sanitizeForTerminal(props.email)}`}
+      subject={props.email}
+      costs={costs}
+      defaultCost={12}
+      confirmLabel="Stage new password"
+      note="Staged with the other config.yaml edits; live after save and a Dex restart."
+      apply={async (hash) => {
+        const err = svc.stage(`new password for Dex user ${props.email}`, [{ op: 'static.setHash', email: props.email, hash }]);
+        if (err) throw new Error(err);
+      }}
+    />
+  );
+}

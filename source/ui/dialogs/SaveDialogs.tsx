@@ -1,0 +1,224 @@
+// Save (masked diff + Cancel-default confirmation), conflict, Dex restart, undo of the last save
+// and the quit-with-unsaved-edits question.
+import React, { useEffect, useState } from 'react';
+import { Box, Text } from 'ink';
+import { ConfirmDialog } from '../components/ConfirmDialog.js';
+import { Dialog } from '../components/Dialog.js';
+import { ScrollText, scrollBy } from '../components/ScrollText.js';
+import { useApp } from '../appContext.js';
+import { maskedDexDiff, unifiedDiff } from '../../domain/diff.js';
+import { errorsOf } from '../../domain/problems.js';
+import { sanitizeForTerminal } from '../../domain/sanitize.js';
+import { CONFIG_KEY, MAPPING_KEY } from '../state/derived.js';
+import { saveStaged } from './saveFlow.js';
+import type { BackupInfo, RolloutProgress, SecretObject } from '../../store/types.js';
+import { useKeyLayer, PRIORITY } from '../input/bus.js';
+import { useTheme } from '../theme.js';
+
+/** The masked diff of both keys; secrets in config.yaml never reach the screen. */
+export function stagedDiffLines(before: Record<string, string>, after: Record<string, string>): string[] {
+  const lines: string[] = [];
+  if ((before[CONFIG_KEY] ?? '') !== (after[CONFIG_KEY] ?? '')) lines.push(...maskedDexDiff(before[CONFIG_KEY] ?? '', after[CONFIG_KEY] ?? '').split('\n'));
+  if ((before[MAPPING_KEY] ?? '') !== (after[MAPPING_KEY] ?? ''))
+    lines.push(...unifiedDiff(before[MAPPING_KEY] ?? '', after[MAPPING_KEY] ?? '', { label: MAPPING_KEY }).split('\n'));
+  return lines.filter((l, i, all) => !(i === all.length - 1 && l === ''));
+}
+
+const isHelmManaged = (s: SecretObject) => s.labels['app.kubernetes.io/managed-by'] === 'Helm';
+
+export function SaveDialog(): React.ReactElement {
+  const svc = useApp();
+  const theme = useTheme();
+  const view = svc.view!;
+  const [offset, setOffset] = useState(0);
+  const lines = stagedDiffLines({ [CONFIG_KEY]: view.baseConfig, [MAPPING_KEY]: view.baseMapping }, { [CONFIG_KEY]: view.config, [MAPPING_KEY]: view.mapping });
+  const errors = [...errorsOf(view.dexProblems), ...errorsOf(view.mappingProblems), ...view.mappingDoc.fatal];
+  const height = Math.max(4, svc.listHeight - 2 - Math.min(errors.length, 3));
+  const close = () => svc.dispatch({ type: 'popModal' });
+  if (view.applyError) {
+    return (
+      <ConfirmDialog title="Cannot save yet" confirmLabel="OK" onConfirm={close} onCancel={close}>
+        <Text color={theme.error}>{view.applyError}</Text>
+        <Text>Undo the step that no longer applies (z), then save again. Nothing was written.</Text>
+      </ConfirmDialog>
+    );
+  }
+  return (
+    <ConfirmDialog
+      title={`Save dex-config (${svc.state.steps.length} staged step${svc.state.steps.length === 1 ? '' : 's'})`}
+      confirmLabel={errors.length ? 'Save anyway' : 'Save'}
+      danger={errors.length > 0}
+      onCancel={close}
+      onConfirm={() => {
+        close();
+        void saveStaged(svc);
+      }}
+      onKey={(name) => setOffset((o) => scrollBy(o, name, lines.length, height))}
+    >
+      <ScrollText lines={lines} offset={offset} height={height} diff />
+      {errors.slice(0, 3).map((p, i) => (
+        <Text key={i} color={theme.error} wrap="truncate-end">
+          ✗ {sanitizeForTerminal(p.message)}
+        </Text>
+      ))}
+      {svc.state.snapshot && isHelmManaged(svc.state.snapshot.dexConfig) ? (
+        <Text color={theme.warning}>dex-config is Helm-managed: connectors and static passwords added here may vanish at the next helm upgrade.</Text>
+      ) : null}
+      <Text dimColor>Secrets are shown as ***. Enter on the default choice cancels.</Text>
+    </ConfirmDialog>
+  );
+}
+
+export function ConflictDialog(props: { base: SecretObject; remote: SecretObject; overlappingKeys: string[] }): React.ReactElement {
+  const svc = useApp();
+  const [offset, setOffset] = useState(0);
+  const lines = stagedDiffLines(props.base.data, props.remote.data);
+  const height = Math.max(4, svc.listHeight - 6);
+  const close = () => svc.dispatch({ type: 'popModal' });
+  return (
+    <ConfirmDialog
+      title="Conflict: dex-config changed on the cluster"
+      cancelLabel="Keep editing"
+      confirmLabel="Reload and re-apply my edits"
+      onCancel={() => {
+        close();
+        svc.dispatch({ type: 'status', status: { level: 'info', message: 'your staged edits are kept; nothing was written' } });
+      }}
+      onConfirm={() => {
+        close();
+        // The staged operations are data: re-applied on the remote text by the derived view.
+        svc.dispatch({ type: 'rebase', dexConfig: props.remote });
+        svc.dispatch({ type: 'status', status: { level: 'info', message: 'reloaded the remote version; your staged edits are re-applied on top of it. Review with w.' } });
+      }}
+      onKey={(name) => setOffset((o) => scrollBy(o, name, lines.length, height))}
+    >
+      <Text wrap="wrap">
+        Someone else saved dex-config after you loaded it. Keys changed on both sides: {props.overlappingKeys.join(', ') || '(metadata only)'}. Nothing was
+        written and your {svc.state.steps.length} staged step(s) are kept.
+      </Text>
+      <Text bold>What changed remotely:</Text>
+      <ScrollText lines={lines.length ? lines : ['(no data change: only metadata)']} offset={offset} height={height} diff />
+    </ConfirmDialog>
+  );
+}
+
+export function RestartDialog(props: { reason: string }): React.ReactElement {
+  const svc = useApp();
+  const theme = useTheme();
+  const [progress, setProgress] = useState<RolloutProgress[] | null>(null);
+  const [done, setDone] = useState(false);
+  const close = () => svc.dispatch({ type: 'popModal' });
+  useKeyLayer((name) => {
+    if (done && (name === 'enter' || name === 'escape')) close();
+  }, PRIORITY.modal + (progress ? 1 : 0));
+  if (!progress) {
+    return (
+      <ConfirmDialog
+        title="Restart Dex now?"
+        cancelLabel="Later"
+        confirmLabel="Restart Dex"
+        onCancel={() => {
+          close();
+          svc.dispatch({ type: 'status', status: { level: 'warning', message: 'Dex not restarted: the saved config.yaml is not live until Dex restarts (R)' } });
+        }}
+        onConfirm={() => {
+          setProgress([{ phase: 'restarting', message: 'restarting deployment/dex…' }]);
+          svc.store
+            .restartDex({ wait: true, timeoutMs: 180_000, onProgress: (p) => setProgress((all) => [...(all ?? []), p]) })
+            .then((final) => {
+              setProgress((all) => [...(all ?? []), final]);
+              svc.dispatch({
+                type: 'status',
+                status: final.phase === 'ready' ? { level: 'success', message: 'Dex restarted and ready' } : { level: 'error', message: `Dex restart: ${final.phase}: ${final.message}`, hint: 'if the new pod crash-loops, U restores the previous config.yaml' },
+              });
+            })
+            .catch((err: unknown) => {
+              svc.report('restarting Dex', err);
+              setProgress((all) => [...(all ?? []), { phase: 'failed', message: 'see the status line' }]);
+            })
+            .finally(() => setDone(true));
+        }}
+      >
+        <Text>{props.reason}</Text>
+        <Text dimColor>Equivalent to: kubectl rollout restart deployment/dex -n {svc.store.location.namespace}</Text>
+      </ConfirmDialog>
+    );
+  }
+  return (
+    <Dialog title="Restarting Dex" hints={done ? '⏎/esc close' : 'waiting for the rollout…'}>
+      {progress.slice(-8).map((p, i) => (
+        <Text key={i} color={p.phase === 'ready' ? theme.success : p.phase === 'failed' || p.phase === 'timeout' ? theme.error : undefined}>
+          {p.phase}: {sanitizeForTerminal(p.message)}
+          {p.replicas !== undefined ? ` (${p.readyReplicas ?? 0}/${p.replicas} ready)` : ''}
+        </Text>
+      ))}
+    </Dialog>
+  );
+}
+
+export function UndoSaveDialog(): React.ReactElement {
+  const svc = useApp();
+  const [backups, setBackups] = useState<BackupInfo[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const close = () => svc.dispatch({ type: 'popModal' });
+  useEffect(() => {
+    svc.store.listBackups().then(setBackups, (err: unknown) => setError(String((err as Error).message ?? err)));
+  }, [svc.store]);
+  const latest = backups?.[0] && (backups.find((b) => b.id === svc.state.lastBackupId) ?? [...backups].sort((a, b) => b.takenAt.localeCompare(a.takenAt))[0]);
+  if (!latest) {
+    return (
+      <ConfirmDialog title="Undo last save" confirmLabel="OK" onConfirm={close} onCancel={close}>
+        <Text>{error ? `could not list backups: ${error}` : backups ? 'No backup found: nothing to restore.' : 'reading backups…'}</Text>
+      </ConfirmDialog>
+    );
+  }
+  return (
+    <ConfirmDialog
+      title="Undo last save"
+      confirmLabel="Restore this backup"
+      danger
+      onCancel={close}
+      onConfirm={() => {
+        close();
+        svc.store.restoreBackup(latest.id).then(
+          async (res) => {
+            await svc.reload();
+            svc.dispatch({ type: 'status', status: { level: 'success', message: `restored backup ${latest.id} (${latest.keys.join(', ')})${res.backupId ? `; the replaced version is backup ${res.backupId}` : ''}` } });
+            if (latest.keys.includes(CONFIG_KEY)) svc.dispatch({ type: 'pushModal', modal: { kind: 'restart', reason: 'config.yaml was restored: Dex needs a restart to use it.' } });
+          },
+          (err: unknown) => svc.report('restoring the backup', err),
+        );
+      }}
+    >
+      <Text>
+        Backup {latest.id} taken {latest.takenAt} ({latest.keys.join(', ')}) at {sanitizeForTerminal(latest.location)}
+      </Text>
+      <Text>It is written over the current dex-config{svc.state.steps.length ? '; your staged edits stay staged' : ''}.</Text>
+    </ConfirmDialog>
+  );
+}
+
+export function QuitDialog(): React.ReactElement {
+  const svc = useApp();
+  const n = svc.state.steps.length;
+  return (
+    <ConfirmDialog
+      title="Quit with unsaved changes?"
+      cancelLabel="Keep editing"
+      confirmLabel="Quit and discard"
+      danger
+      onCancel={() => svc.dispatch({ type: 'popModal' })}
+      onConfirm={() => svc.quit(0)}
+      extra={svc.state.readOnly.on ? [] : [{ label: 'Review and save', run: () => svc.dispatch({ type: 'replaceModal', modal: { kind: 'save' } }) }]}
+    >
+      <Box flexDirection="column">
+        <Text>
+          {n} staged step{n === 1 ? '' : 's'} not saved:
+        </Text>
+        {svc.state.steps.slice(-5).map((s, i) => (
+          <Text key={i}> · {sanitizeForTerminal(s.label)}</Text>
+        ))}
+      </Box>
+    </ConfirmDialog>
+  );
+}

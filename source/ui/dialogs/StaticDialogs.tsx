@@ -1,0 +1,96 @@
+// Add and remove Dex local users (staged).
+import React, { useState } from 'react';
+import { Text } from 'ink';
+import { randomUUID } from 'node:crypto';
+import { useApp } from '../appContext.js';
+import { Dialog } from '../components/Dialog.js';
+import { ConfirmDialog } from '../components/ConfirmDialog.js';
+import { TextField } from '../components/TextField.js';
+import { useKeyLayer, PRIORITY } from '../input/bus.js';
+import { editText, textState, type TextState } from '../input/textEdit.js';
+import { footerHints, type Action } from '../keys.js';
+import { checkPassword } from '../../password/policy.js';
+import { hashPassword } from '../../password/hash.js';
+import { sanitizeForTerminal } from '../../domain/sanitize.js';
+import { useTheme } from '../theme.js';
+
+export function StaticAddDialog(): React.ReactElement {
+  const svc = useApp();
+  const theme = useTheme();
+  const labels = ['email', 'username', 'groups', 'password', 'repeat password'] as const;
+  const [fields, setFields] = useState<TextState[]>(labels.map(() => textState()));
+  const [focus, setFocus] = useState(0);
+  const [tried, setTried] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const close = () => svc.dispatch({ type: 'popModal' });
+  const v = fields.map((f) => f.value.trim());
+  const existing = (svc.view?.dexDoc?.staticPasswords() ?? []).map((s) => s.email.toLowerCase());
+  const errors: (string | undefined)[] = [];
+  if (!v[0]) errors[0] = 'required';
+  else if (!/^[^@\s]+@[^@\s]+$/.test(v[0])) errors[0] = 'not an email address';
+  else if (existing.includes(v[0].toLowerCase())) errors[0] = 'already exists (Dex compares emails case-insensitively)';
+  errors[3] = checkPassword(fields[3]!.value).join('; ') || undefined;
+  if (fields[3]!.value !== fields[4]!.value) errors[4] = 'the two passwords do not match';
+  const submit = () => {
+    setTried(true);
+    const bad = errors.findIndex(Boolean);
+    if (bad >= 0) return setFocus(bad);
+    setBusy(true);
+    hashPassword(fields[3]!.value, 12).then(
+      (hash) => {
+        close();
+        const groups = v[2]!.split(',').map((g) => g.trim()).filter(Boolean);
+        const err = svc.stage(`add Dex local user ${v[0]}`, [
+          { op: 'static.add', entry: { email: v[0]!, username: v[1] || undefined, userID: randomUUID(), hash, ...(groups.length ? { groups } : {}) } },
+        ]);
+        if (err) svc.dispatch({ type: 'status', status: { level: 'error', message: err } });
+      },
+      (err: unknown) => {
+        close();
+        svc.report('hashing the password', err);
+      },
+    );
+  };
+  const actions: Action[] = [
+    { id: 'next', keys: ['tab', 'down'], label: 'next', run: () => setFocus((f) => (f + 1) % labels.length) },
+    { id: 'prev', keys: ['shift+tab', 'up'], label: 'previous', run: () => setFocus((f) => (f + labels.length - 1) % labels.length) },
+    { id: 'submit', keys: ['enter'], label: 'stage', run: submit },
+    { id: 'cancel', keys: ['escape'], label: 'cancel', run: close },
+  ];
+  useKeyLayer((name, input) => {
+    if (busy) return;
+    const a = actions.find((x) => x.keys.includes(name));
+    if (a) return a.run();
+    const next = editText(fields[focus]!, name, input);
+    if (next) setFields((fs) => fs.map((f, i) => (i === focus ? next : f)));
+  }, PRIORITY.modal);
+  return (
+    <Dialog title="Add Dex local user" hints={busy ? 'hashing…' : footerHints(actions, false)}>
+      {labels.map((l, i) => (
+        <TextField key={l} label={l} state={fields[i]!} focused={i === focus} required={i === 0 || i >= 3} mask={i >= 3} error={tried || (i > 0 && fields[i]!.value) ? errors[i] : undefined} />
+      ))}
+      <Text dimColor>groups: comma-separated; rolesMapping can match them under connectorId "local". A fresh userID is generated.</Text>
+      {tried && errors.some(Boolean) ? <Text color={theme.error}>✗ fix the marked fields; nothing was staged</Text> : null}
+    </Dialog>
+  );
+}
+
+export function StaticRemoveDialog(props: { email: string }): React.ReactElement {
+  const svc = useApp();
+  const close = () => svc.dispatch({ type: 'popModal' });
+  return (
+    <ConfirmDialog
+      title={`Remove Dex local user ${sanitizeForTerminal(props.email)}?`}
+      confirmLabel="Stage removal"
+      danger
+      onCancel={close}
+      onConfirm={() => {
+        close();
+        const err = svc.stage(`remove Dex local user ${props.email}`, [{ op: 'static.remove', email: props.email }]);
+        if (err) svc.dispatch({ type: 'status', status: { level: 'error', message: err } });
+      }}
+    >
+      <Text>They can no longer log in through Dex's password DB after save and a Dex restart.</Text>
+    </ConfirmDialog>
+  );
+}

@@ -1,0 +1,70 @@
+// One input bus with a focus stack. Ink's useInput delivers every key to every listener, so a
+// dialog on top of a list would otherwise also move the list. Here exactly one useInput exists;
+// it hands each key to the top layer only (highest priority, then most recently mounted).
+import React, { createContext, useContext, useEffect, useRef, useState } from 'react';
+import { useInput, type Key } from 'ink';
+import { keyName } from '../keys.js';
+
+export type KeyHandler = (name: string, input: string, key: Key) => void;
+
+interface Layer {
+  id: number;
+  priority: number;
+  handler: { current: KeyHandler };
+}
+
+interface Bus {
+  register(layer: Layer): () => void;
+}
+
+const BusContext = createContext<Bus | null>(null);
+
+export const PRIORITY = { screen: 0, modal: 100 } as const;
+
+/** Pure: which layer gets the key. Exported for the unit test. */
+export function topLayer<T extends { id: number; priority: number }>(layers: readonly T[]): T | undefined {
+  let top: T | undefined;
+  for (const l of layers) if (!top || l.priority > top.priority || (l.priority === top.priority && l.id > top.id)) top = l;
+  return top;
+}
+
+let nextId = 1;
+
+export function InputBusProvider(props: {
+  children: React.ReactNode;
+  /** Keys handled before any layer (Ctrl+C). Return true to consume. */
+  global?: (name: string) => boolean;
+  /** False while the UI is suspended (external editor), so nothing reacts. */
+  active?: boolean;
+}): React.ReactElement {
+  const layers = useRef<Layer[]>([]);
+  const [bus] = useState<Bus>(() => ({
+    register(layer) {
+      layers.current.push(layer);
+      return () => {
+        layers.current = layers.current.filter((l) => l.id !== layer.id);
+      };
+    },
+  }));
+  useInput(
+    (input, key) => {
+      const name = keyName(input, key);
+      if (props.global?.(name)) return;
+      topLayer(layers.current)?.handler.current(name, input, key);
+    },
+    { isActive: props.active ?? true },
+  );
+  return <BusContext.Provider value={bus}>{props.children}</BusContext.Provider>;
+}
+
+/** Registers a key layer while mounted. The handler may change every render; the layer stays. */
+export function useKeyLayer(handler: KeyHandler, priority: number = PRIORITY.screen): void {
+  const bus = useContext(BusContext);
+  const ref = useRef(handler);
+  ref.current = handler;
+  const [id] = useState(() => nextId++);
+  useEffect(() => {
+    if (!bus) return;
+    return bus.register({ id, priority, handler: ref });
+  }, [bus, id, priority]);
+}

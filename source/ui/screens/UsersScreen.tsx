@@ -1,0 +1,78 @@
+// Users tab: Epinio user Secrets in a windowed list (5,000 users stay responsive: only visible
+// rows render). Password, roles, create and delete write immediately (not staged) with their
+// own confirmations; OIDC-created users without a password are explained.
+import React, { useMemo } from 'react';
+import { Box, Text } from 'ink';
+import type { AppServices } from '../appContext.js';
+import type { Action } from '../keys.js';
+import type { ScreenModel } from './types.js';
+import { List, type Column } from '../components/List.js';
+import { filterItems } from '../state/listWindow.js';
+import { listNav } from './useListNav.js';
+import type { EpinioUser } from '../../domain/users.js';
+import { sanitizeForTerminal } from '../../domain/sanitize.js';
+
+export function sortUsers(users: readonly EpinioUser[], sort: string): EpinioUser[] {
+  const copy = [...users];
+  if (sort === 'name') copy.sort((a, b) => a.username.localeCompare(b.username));
+  if (sort === 'roles') copy.sort((a, b) => a.roles.join(',').localeCompare(b.roles.join(',')) || a.username.localeCompare(b.username));
+  return copy;
+}
+
+export function useUsersScreen(svc: AppServices): ScreenModel {
+  const users = svc.view?.users;
+  const filter = svc.state.filters.users;
+  const sort = svc.state.sorts.users;
+  const rows = useMemo(
+    () => sortUsers(filterItems(users ?? [], filter, (u) => `${u.username} ${u.roles.join(' ')} ${u.namespaces.join(' ')}`), sort),
+    [users, filter, sort],
+  );
+  const pos = svc.state.positions.users;
+  const selected = rows[Math.min(pos.cursor, rows.length - 1)];
+  const need = (fn: (u: EpinioUser) => void) => () => (selected ? fn(selected) : svc.dispatch({ type: 'status', status: { level: 'info', message: 'no user selected' } }));
+  const push = (modal: Parameters<typeof svc.dispatch>[0]) => svc.dispatch(modal);
+  const actions: Action[] = [
+    { id: 'detail', keys: ['enter'], label: 'details', run: need((u) => push({ type: 'pushModal', modal: { kind: 'userDetail', secretName: u.secretName } })) },
+    { id: 'password', keys: ['p'], label: 'reset password', dangerous: true, run: need((u) => push({ type: 'pushModal', modal: { kind: 'userPassword', secretName: u.secretName } })) },
+    { id: 'roles', keys: ['r'], label: 'edit roles', dangerous: true, run: need((u) => push({ type: 'pushModal', modal: { kind: 'userRoles', secretName: u.secretName } })) },
+    { id: 'create', keys: ['a'], label: 'create', dangerous: true, run: () => push({ type: 'pushModal', modal: { kind: 'userCreate' } }) },
+    { id: 'delete', keys: ['D'], label: 'delete', dangerous: true, run: need((u) => push({ type: 'pushModal', modal: { kind: 'userDelete', secretName: u.secretName } })) },
+    { id: 'sort', keys: ['s'], label: `sort (${sort})`, helpOnly: true, run: () => svc.dispatch({ type: 'cycleSort', tab: 'users' }) },
+  ];
+  const columns: Column<EpinioUser>[] = [
+    { title: 'USERNAME', width: 30, cell: (u) => sanitizeForTerminal(u.username) },
+    { title: 'ROLES', width: 26, cell: (u) => sanitizeForTerminal(u.roles.join(',')) || '(none)' },
+    { title: 'NAMESPACES', width: 14, cell: (u) => sanitizeForTerminal(u.namespaces.join(',')) },
+    { title: 'PASSWORD', width: 8, cell: (u) => (u.hasPassword ? (u.passwordScheme?.valid === false ? 'invalid' : 'set') : 'none') },
+    {
+      title: 'FLAGS',
+      width: 14,
+      cell: (u) => [u.duplicate ? 'DUPLICATE' : '', u.helmManaged ? 'helm' : ''].filter(Boolean).join(' '),
+      color: (u) => (u.duplicate ? 'red' : undefined),
+    },
+  ];
+  const body = (
+    <Box flexDirection="column">
+      <Text dimColor>
+        {rows.length} of {users?.length ?? 0} users{filter ? ` · filter "${filter}"` : ''} · sort {sort}
+      </Text>
+      <List rows={rows} rowId={(u) => u.secretName} columns={columns} position={pos} height={svc.listHeight} empty="no user Secrets (label epinio.io/api-user-credentials=true)" />
+      {selected ? (
+        <Box flexDirection="column" marginTop={1}>
+          {!selected.hasPassword ? (
+            <Text color="yellow" wrap="truncate-end">
+              ! {sanitizeForTerminal(selected.username)} has no password: it can only log in through Dex until a password is set (p).
+            </Text>
+          ) : null}
+          {selected.duplicate ? <Text color="red">✗ another Secret has the same username: Epinio rejects this user until one is deleted.</Text> : null}
+          {selected.problems.slice(0, 2).map((p, i) => (
+            <Text key={i} color={p.severity === 'error' ? 'red' : 'yellow'} wrap="truncate-end">
+              {p.severity === 'error' ? '✗' : '!'} {sanitizeForTerminal(p.message)}
+            </Text>
+          ))}
+        </Box>
+      ) : null}
+    </Box>
+  );
+  return { actions, onKey: listNav(svc, 'users', rows.length), body, count: rows.length };
+}
