@@ -40,6 +40,16 @@ function rolesNode(roles: readonly string[], flow = true): YAMLSeq {
   return seq;
 }
 
+/** Replaces a pair's value, keeping the comments the operator wrote on the old one. */
+function replaceValue(pair: Pair, node: YAMLSeq | Scalar): void {
+  const old = pair.value as { comment?: string | null; commentBefore?: string | null } | null;
+  if (old && typeof old === 'object') {
+    if (old.comment) node.comment = old.comment;
+    if (old.commentBefore) node.commentBefore = old.commentBefore;
+  }
+  pair.value = node;
+}
+
 function resolve(doc: Document, node: unknown): unknown {
   let n = node;
   for (let i = 0; i < 16 && isAlias(n); i++) n = n.resolve(doc);
@@ -59,7 +69,7 @@ function setQuoted(map: YAMLMap, key: string, value: string): void {
     if (isScalar(p.value)) {
       p.value.value = value;
       p.value.type = Scalar.QUOTE_DOUBLE;
-    } else p.value = quoted(value);
+    } else replaceValue(p, quoted(value));
   } else map.items.push(new Pair(new Scalar(key), quoted(value)));
 }
 
@@ -74,11 +84,11 @@ function rootSeq(doc: Document, create: boolean): YAMLSeq {
   throw new MappingEditError('rolesMapping is not a list of connector entries; correct it in the editor first');
 }
 
-function checkIndex(what: string, index: number, length: number, allowEnd = false): void {
+function checkIndex(what: string, index: number, length: number, allowEnd = false, where = ''): void {
   const max = allowEnd ? length : length - 1;
   if (!Number.isInteger(index) || index < 0 || index > max) {
     throw new MappingEditError(
-      `there is no ${what} ${index} (valid: ${length === 0 && !allowEnd ? 'none' : `0 to ${max}`}); reload and try again`,
+      `there is no ${what} ${index}${where} (valid: ${length === 0 && !allowEnd ? 'none' : `0 to ${max}`}); reload and try again`,
     );
   }
 }
@@ -159,7 +169,7 @@ function convertToModern(doc: Document, connectorId: string | undefined): void {
       const rolesPair = pairOf(group, 'roles');
       const rolePair = pairOf(group, 'role');
       if (rolesPair && isScalar(rolesPair.value) && rolesPair.value.value !== null) {
-        rolesPair.value = rolesNode(roleList(scalarText(rolesPair.value)));
+        replaceValue(rolesPair, rolesNode(roleList(scalarText(rolesPair.value))));
       }
       if (!rolePair) continue;
       const legacy = scalarText(resolve(doc, rolePair.value)).trim();
@@ -172,7 +182,7 @@ function convertToModern(doc: Document, connectorId: string | undefined): void {
       } else {
         // Replace in place so the line stays where the operator had it.
         rolePair.key = new Scalar('roles');
-        rolePair.value = rolesNode(legacy ? [legacy] : [], true);
+        replaceValue(rolePair, rolesNode(legacy ? [legacy] : [], true));
       }
     }
   }
@@ -215,7 +225,7 @@ export function applyEditToDocument(doc: Document, edit: MappingEdit, entries: r
       const entry = entryMap(doc, edit.entry);
       const seq = groupsSeq(doc, entry, true);
       const index = edit.index ?? seq.items.length;
-      checkIndex('group position', index, seq.items.length, true);
+      checkIndex('group position', index, seq.items.length, true, ` in entry ${edit.entry}`);
       if (seq.items.length === 0) seq.flow = false;
       const group = new YAMLMap();
       // Follow the neighbours' style: `{ id: ..., roles: [...] }` lines stay one-liners.
@@ -228,20 +238,20 @@ export function applyEditToDocument(doc: Document, edit: MappingEdit, entries: r
     }
     case 'group.remove': {
       const seq = groupsSeq(doc, entryMap(doc, edit.entry), false);
-      checkIndex(`group in entry ${edit.entry}`, edit.group, seq.items.length);
+      checkIndex('group', edit.group, seq.items.length, false, ` in entry ${edit.entry}`);
       seq.items.splice(edit.group, 1);
       return;
     }
     case 'group.move': {
       const seq = groupsSeq(doc, entryMap(doc, edit.entry), false);
-      checkIndex(`group in entry ${edit.entry}`, edit.from, seq.items.length);
-      checkIndex(`group in entry ${edit.entry}`, edit.to, seq.items.length);
+      checkIndex('group', edit.from, seq.items.length, false, ` in entry ${edit.entry}`);
+      checkIndex('group', edit.to, seq.items.length, false, ` in entry ${edit.entry}`);
       move(seq.items, edit.from, edit.to);
       return;
     }
     case 'group.set': {
       const seq = groupsSeq(doc, entryMap(doc, edit.entry), false);
-      checkIndex(`group in entry ${edit.entry}`, edit.group, seq.items.length);
+      checkIndex('group', edit.group, seq.items.length, false, ` in entry ${edit.entry}`);
       let group = resolve(doc, seq.items[edit.group]);
       if (!isMap(group)) {
         group = new YAMLMap();
@@ -256,7 +266,7 @@ export function applyEditToDocument(doc: Document, edit: MappingEdit, entries: r
         const p = pairOf(map, 'roles');
         const old = p ? resolve(doc, p.value) : undefined;
         const node = rolesNode(edit.roles, isSeq(old) ? (old.flow ?? false) : true);
-        if (p) p.value = node;
+        if (p) replaceValue(p, node);
         else map.items.push(new Pair(new Scalar('roles'), node));
       }
       return;
