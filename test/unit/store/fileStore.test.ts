@@ -107,6 +107,16 @@ describe('file store: kind List (kubectl get -o yaml)', () => {
     assert.equal(updated.data.username, 'jane.doe@example.com');
   });
 
+  it('a password of a data-style user is written as base64 in data, one line changed', async () => {
+    const { path, store, original } = await copy('list.yaml');
+    const admin = (await store.listUsers())[0];
+    const hash = '$2b$12$abcdefghijklmnopqrstuu7gC9b0N6F1K4u1CR3Y5yWx6f9m6rCxS';
+    await store.setUserPassword(admin, hash);
+    const diff = changedLines(original, await readFile(path, 'utf8'));
+    assert.deepEqual(diff.after, [`    password: ${Buffer.from(hash).toString('base64')}`]);
+    assert.equal(diff.before.length, 1);
+  });
+
   it('sets the roles annotation only, keeping other annotations', async () => {
     const { path, store, original } = await copy('list.yaml');
     const admin = (await store.listUsers())[0];
@@ -182,6 +192,29 @@ describe('file store: kind List (kubectl get -o yaml)', () => {
     assert.equal((await store.listRoleConfigMaps()).length, 1);
   });
 
+  it('creates a user as a new List item (server name formula, sorted roles) and refuses a duplicate', async () => {
+    const { path, store, original } = await copy('list.yaml');
+    const created = await store.createUser({ username: 'john_smith', passwordHash: '$2b$10$abc', roles: ['user', 'admin:ws', 'user'], namespaces: ['ws'] });
+    assert.equal(created.name, 'ruser-john-smith-8ea2d71c8b7f4753628da63ba2c4916bb6797bfc');
+    assert.equal(created.annotations['epinio.io/roles'], 'admin:ws,user');
+    assert.deepEqual(created.data, { username: 'john_smith', password: '$2b$10$abc', namespaces: 'ws' });
+    const text = await readFile(path, 'utf8');
+    // Inserted after the last item, before the List's own trailing fields; nothing else moves.
+    const cut = original.indexOf('kind: List\n');
+    assert.equal(text.slice(0, cut), original.slice(0, cut));
+    assert.ok(text.endsWith(original.slice(cut)));
+    assert.deepEqual(
+      (await store.listUsers()).map((u) => u.data.username),
+      ['admin', 'jane.doe@example.com', 'john_smith'],
+    );
+    await assert.rejects(store.createUser({ username: 'admin', roles: [] }), (err: unknown) => {
+      assert.ok(err instanceof StoreError);
+      assert.equal(err.kind, 'Conflict');
+      assert.equal(err.message, 'user admin already exists (Secret ruser-admin-f585ef20266ee6e88d327c03c1c1b77d4fef6340)');
+      return true;
+    });
+  });
+
   it('restartDex explains there is no cluster', async () => {
     const { store } = await copy('list.yaml');
     await assert.rejects(store.restartDex({ wait: false, timeoutMs: 1000 }), (err: unknown) => {
@@ -219,6 +252,15 @@ describe('file store: multi-document stream with stringData', () => {
     const { store } = await copy('multidoc.yaml');
     const [ops] = await store.listUsers();
     assert.equal(ops.annotations['epinio.io/roles'], 'admin, user');
+  });
+
+  it('creates a user as a new document at the end', async () => {
+    const { path, store, original } = await copy('multidoc.yaml');
+    const created = await store.createUser({ username: 'new@example.com', roles: ['view_only'] });
+    const text = await readFile(path, 'utf8');
+    assert.ok(text.startsWith(original + '---\n'));
+    assert.equal('password' in created.data, false);
+    assert.equal((await store.listUsers()).length, 2);
   });
 
   it('deletes a user document and keeps the others', async () => {
