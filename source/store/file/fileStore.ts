@@ -100,7 +100,7 @@ export class FileStore implements Store {
 
   private dexObject(m: Manifest): ManifestObject {
     const o = m.find('Secret', DEX_CONFIG, this.namespace);
-    if (!o) throw new NotFoundError('secret', DEX_CONFIG, this.namespace, `${NOT_FOUND_DEX}; the file ${this.path} has no such Secret`);
+    if (!o) throw new NotFoundError('secrets', DEX_CONFIG, this.namespace, `${NOT_FOUND_DEX}; the file ${this.path} has no such Secret`);
     return o;
   }
 
@@ -202,7 +202,7 @@ export class FileStore implements Store {
   ): Promise<{ written: SecretObject } | { conflict: ManifestObject }> {
     const m = await this.read();
     const o = m.find(kind, name, this.namespace);
-    if (!o) throw new NotFoundError('secret', name, this.namespace, `it is no longer in ${this.path}; reload`);
+    if (!o) throw new NotFoundError('secrets', name, this.namespace, `it is no longer in ${this.path}; reload`);
     if (o.rv !== baseRv) return { conflict: o };
     const text = edit(m, o);
     const after = Manifest.parse(text, this.path).find(kind, name, this.namespace);
@@ -282,7 +282,7 @@ export class FileStore implements Store {
     await this.guard();
     const m = await this.read();
     const o = m.find('Secret', user.name, this.namespace);
-    if (!o) throw new NotFoundError('secret', user.name, this.namespace, `it is no longer in ${this.path}; reload`);
+    if (!o) throw new NotFoundError('secrets', user.name, this.namespace, `it is no longer in ${this.path}; reload`);
     if (o.rv !== user.resourceVersion) {
       const latest = this.secret(o);
       throw new ConflictError(user, latest, changedKeys(user.data, latest.data));

@@ -44,6 +44,9 @@ interface RawList {
 
 export async function createKubeStore(options: ConnectOptions): Promise<Store> {
   const loaded = await loadKubeconfig({ kubeconfig: options.kubeconfig, context: options.context });
+  // client-node refuses plain-http servers unless TLS verification is off; kubectl allows them
+  // (e.g. `kubectl proxy`), and TLS settings mean nothing without TLS, so mark them so.
+  if (loaded.cluster.server.startsWith('http:')) (loaded.cluster as { skipTLSVerify: boolean }).skipTLSVerify = true;
   const http = new KubeHttp(loaded.kc, loaded.cluster.server, options.requestTimeoutMs, loaded.context);
   return new KubeStore(http, loaded.context, options.namespace, Boolean(options.readOnly));
 }

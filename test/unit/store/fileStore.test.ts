@@ -316,7 +316,7 @@ describe('file store: read-only and broken files', () => {
     await assert.rejects(store.loadSnapshot(), (err: unknown) => {
       assert.ok(err instanceof StoreError);
       assert.equal(err.kind, 'NotFound');
-      assert.equal(err.message, 'secret "dex-config" not found in namespace "epinio"');
+      assert.equal(err.message, 'secrets "dex-config" not found in namespace "epinio"');
       assert.match(err.hint ?? '', /^wrong namespace \(-n\) or Epinio was installed without Dex/);
       return true;
     });

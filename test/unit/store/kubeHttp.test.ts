@@ -53,7 +53,7 @@ async function listen(server: net.Server): Promise<number> {
 }
 
 /** A fake API server answering every request with `status` and a Kubernetes Status body. */
-async function fakeStatus(status: number, body: unknown): Promise<string> {
+async function fakeStatus(status: number, body: unknown, insecure = true): Promise<string> {
   const port = await listen(
     http.createServer((req, res) => {
       req.resume();
@@ -61,7 +61,7 @@ async function fakeStatus(status: number, body: unknown): Promise<string> {
       res.end(JSON.stringify(body));
     }),
   );
-  return kubeconfigFor(`http://127.0.0.1:${port}`, true);
+  return kubeconfigFor(`http://127.0.0.1:${port}`, insecure);
 }
 
 describe('cluster store HTTP edge', () => {
@@ -140,6 +140,11 @@ describe('cluster store HTTP edge', () => {
       assert.match(err.message, /answered 500 to list configmaps: etcd unavailable$/);
       return true;
     });
+  });
+
+  it('a plain-http server (kubectl proxy) works without insecure-skip-tls-verify', async () => {
+    const store = await createKubeStore({ kubeconfig: await fakeStatus(404, { kind: 'Status' }, false), namespace: 'epinio', requestTimeoutMs: 2000 });
+    await assert.rejects(store.getDexConfig(), NotFoundError);
   });
 
   it('--read-only refuses writes before any request and reports no capabilities', async () => {
