@@ -132,7 +132,8 @@ function runGo(go: string, args: string[], cwd: string, logFile: string): Promis
       cwd,
       stdio: ['ignore', fd, fd],
       // -buildvcs=false: the module lives inside this repository's git tree, which is irrelevant here.
-      env: { ...process.env, GOFLAGS: [process.env.GOFLAGS ?? '', '-buildvcs=false'].join(' ').trim(), CGO_ENABLED: '0' },
+      // CGO_ENABLED is left to Go's default so a warm build cache (e.g. from `go build` by hand) is reused.
+      env: { ...process.env, GOFLAGS: [process.env.GOFLAGS ?? '', '-buildvcs=false'].join(' ').trim() },
     });
     child.on('error', (err) => {
       closeSync(fd);
