@@ -43,7 +43,9 @@ export function ContextDialog(): React.ReactElement {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     svc.listContexts?.().then(setContexts, (err: unknown) => setError((err as Error).message ?? String(err)));
-  }, [svc]);
+  // Once per opening: svc changes identity on every render.
+    // eslint-disable-next-line
+  }, []);
   const close = () => svc.dispatch({ type: 'popModal' });
   const go = (ctx: ContextInfo) => {
     close();

@@ -1,7 +1,7 @@
 // One input bus with a focus stack. Ink's useInput delivers every key to every listener, so a
 // dialog on top of a list would otherwise also move the list. Here exactly one useInput exists;
 // it hands each key to the top layer only (highest priority, then most recently mounted).
-import React, { createContext, useContext, useEffect, useRef, useState } from 'react';
+import React, { createContext, useContext, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useInput, type Key } from 'ink';
 import { keyName } from '../keys.js';
 
@@ -46,14 +46,36 @@ export function InputBusProvider(props: {
       };
     },
   }));
+  // Keys are delivered one per React commit: a fast typist, a paste of single keys or a terminal
+  // multiplexer can send several keys before React re-renders, and handlers would otherwise act
+  // on stale state (losing characters, or a second Enter confirming twice).
+  const queue = useRef<[string, string, Key][]>([]);
+  const busy = useRef(false);
+  const [tick, setTick] = useState(0);
+  const deliver = () => {
+    const next = queue.current.shift();
+    if (!next) {
+      busy.current = false;
+      return;
+    }
+    busy.current = true;
+    const [name, input, key] = next;
+    if (!props.global?.(name)) topLayer(layers.current)?.handler.current(name, input, key);
+    setTick((t) => t + 1);
+  };
   useInput(
     (input, key) => {
-      const name = keyName(input, key);
-      if (props.global?.(name)) return;
-      topLayer(layers.current)?.handler.current(name, input, key);
+      queue.current.push([keyName(input, key), input, key]);
+      if (!busy.current) deliver();
     },
     { isActive: props.active ?? true },
   );
+  useEffect(() => {
+    if (!busy.current) return;
+    // Next key in a new task: chaining them inside effects would count as nested updates.
+    const t = setTimeout(deliver, 0);
+    return () => clearTimeout(t);
+  }, [tick]);
   return <BusContext.Provider value={bus}>{props.children}</BusContext.Provider>;
 }
 
@@ -63,7 +85,9 @@ export function useKeyLayer(handler: KeyHandler, priority: number = PRIORITY.scr
   const ref = useRef(handler);
   ref.current = handler;
   const [id] = useState(() => nextId++);
-  useEffect(() => {
+  // A layout effect: the layer exists as soon as the dialog is on screen, so a key typed right
+  // after it appears cannot reach the screen underneath.
+  useLayoutEffect(() => {
     if (!bus) return;
     return bus.register({ id, priority, handler: ref });
   }, [bus, id, priority]);
