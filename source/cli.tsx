@@ -63,7 +63,13 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       io.stdout.write(topic ? commandHelp(program, topic) : isGroup(words[1]) ? groupHelp(program, words[1]) : globalHelp(program, version()));
       return EXIT.ok;
     }
-    if (parsed.options.debug) enableDebugLog(parsed.options.debug);
+    if (parsed.options.debug) {
+      try {
+        enableDebugLog(parsed.options.debug);
+      } catch (err) {
+        throw new CommandError(`cannot open the debug log ${parsed.options.debug}: ${(err as Error).message}`);
+      }
+    }
 
     if (!words.length) return await startTui(parsed.options, io);
     if (!command) {

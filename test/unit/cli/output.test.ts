@@ -1,0 +1,73 @@
+// Output formatting: aligned tables measured in terminal cells, sanitized cells, colour only on a
+// TTY without NO_COLOR, and the JSON/YAML renderers.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { colorEnabled } from '../../../source/output/color.js';
+import { render, toJson, toYaml } from '../../../source/output/format.js';
+import { cellText, formatTable } from '../../../source/output/table.js';
+import { FIXTURE, fixtureCopy, run } from './harness.js';
+
+describe('formatTable', () => {
+  it('aligns by display width, upper-cases headers and trims trailing space', () => {
+    assert.equal(
+      formatTable(['name', 'roles', 'ok'], [['日本語', ['a', 'b'], true], ['x', [], false], ['emoji😀', null, undefined]]),
+      ['NAME      ROLES   OK', '日本語    a,b     yes', 'x                 no', 'emoji😀', ''].join('\n'),
+    );
+  });
+
+  it('neutralizes escape sequences and newlines from cluster data', () => {
+    assert.equal(cellText('evil\u001b[2J\u001b]0;title\u0007name'), 'evilname');
+    assert.equal(cellText('two\nlines'), 'two\u21b5lines');
+    assert.doesNotMatch(formatTable(['a'], [['\u001b[31mred\u001b[0m']]), /\u001b/);
+  });
+});
+
+describe('colour', () => {
+  it('is off for pipes, NO_COLOR and TERM=dumb', () => {
+    assert.equal(colorEnabled({ isTTY: false }, {}), false);
+    assert.equal(colorEnabled({ isTTY: true }, { NO_COLOR: '1' }), false);
+    assert.equal(colorEnabled({ isTTY: true }, { TERM: 'dumb' }), false);
+    assert.equal(colorEnabled({ isTTY: true }, { NO_COLOR: '' }), true);
+    assert.equal(colorEnabled({ isTTY: true }, {}), true);
+  });
+
+  it('bolds table headers only on a terminal', async () => {
+    const tty = await run(['roles', 'list', '--file', FIXTURE], { stdoutTTY: true });
+    assert.match(tty.stdout, /^\u001b\[1mID {2,}NAME/);
+    const noColor = await run(['roles', 'list', '--file', FIXTURE], { stdoutTTY: true, env: { NO_COLOR: '1' } });
+    assert.doesNotMatch(noColor.stdout, /\u001b/);
+    const piped = await run(['roles', 'list', '--file', FIXTURE]);
+    assert.equal(piped.stdout, noColor.stdout);
+  });
+});
+
+describe('json and yaml', () => {
+  it('renders the value unchanged', () => {
+    const value = { a: [1, 'x'], b: { c: null }, long: 'y'.repeat(200) };
+    assert.equal(toJson(value), `${JSON.stringify(value, null, 2)}\n`);
+    assert.equal(toYaml(value), `a:\n  - 1\n  - x\nb:\n  c: null\nlong: ${'y'.repeat(200)}\n`);
+    assert.equal(render('table', value, () => 'T\n'), 'T\n');
+    assert.equal(render('json', value, () => 'T\n'), toJson(value));
+  });
+});
+
+describe('--debug', () => {
+  it('records the command but never the password or hash', async () => {
+    const log = join(mkdtempSync(join(tmpdir(), 'eda-dbg-')), 'debug.log');
+    const r = await run(['users', 'set-password', 'ops@example.com', '--password-stdin', '--debug', log, '--file', fixtureCopy()], { stdin: 'Debug-Secret-42\n' });
+    assert.equal(r.code, 0, r.stderr);
+    const text = readFileSync(log, 'utf8');
+    assert.match(text, /command users set-password flags=\[password-stdin\] backend=file namespace=epinio/);
+    assert.ok(!text.includes('Debug-Secret-42'));
+    assert.doesNotMatch(text, /\$2[aby]\$/);
+  });
+
+  it('fails cleanly when the log cannot be opened', async () => {
+    const r = await run(['users', 'list', '--debug', '/nonexistent/dir/debug.log', '--file', FIXTURE]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^error: cannot open the debug log \/nonexistent\/dir\/debug\.log: ENOENT[^\n]*\n$/);
+  });
+});
