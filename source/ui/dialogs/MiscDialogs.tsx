@@ -44,7 +44,6 @@ export function ContextDialog(): React.ReactElement {
   useEffect(() => {
     svc.listContexts?.().then(setContexts, (err: unknown) => setError((err as Error).message ?? String(err)));
   // Once per opening: svc changes identity on every render.
-    // eslint-disable-next-line
   }, []);
   const close = () => svc.dispatch({ type: 'popModal' });
   const go = (ctx: ContextInfo) => {
