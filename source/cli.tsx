@@ -20,7 +20,9 @@ export const NO_TTY_MESSAGE =
 
 export function version(): string {
   if (typeof __EDA_VERSION__ === 'string') return __EDA_VERSION__;
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
@@ -55,19 +57,33 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     }
     const command = findCommand(words);
     if (parsed.help) {
-      io.stdout.write(command ? commandHelp(program, command) : isGroup(words[0]) ? groupHelp(program, words[0]) : globalHelp(program, version()));
+      io.stdout.write(
+        command
+          ? commandHelp(program, command)
+          : isGroup(words[0])
+            ? groupHelp(program, words[0])
+            : globalHelp(program, version()),
+      );
       return EXIT.ok;
     }
     if (words[0] === 'help') {
       const topic = findCommand(words.slice(1));
-      io.stdout.write(topic ? commandHelp(program, topic) : isGroup(words[1]) ? groupHelp(program, words[1]) : globalHelp(program, version()));
+      io.stdout.write(
+        topic
+          ? commandHelp(program, topic)
+          : isGroup(words[1])
+            ? groupHelp(program, words[1])
+            : globalHelp(program, version()),
+      );
       return EXIT.ok;
     }
     if (parsed.options.debug) {
       try {
         enableDebugLog(parsed.options.debug);
       } catch (err) {
-        throw new CommandError(`cannot open the debug log ${parsed.options.debug}: ${(err as Error).message}`);
+        throw new CommandError(
+          `cannot open the debug log ${parsed.options.debug}: ${(err as Error).message}`,
+        );
       }
     }
 
@@ -76,18 +92,25 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       if (isGroup(words[0])) {
         const subs = COMMANDS.filter((c) => c.path[0] === words[0]).map((c) => c.path[1]);
         throw new UsageError(
-          words.length > 1 ? `unknown command "${words.slice(0, 2).join(' ')}" (choose ${subs.join(', ')})` : `"${words[0]}" needs a command: ${subs.join(', ')}`,
+          words.length > 1
+            ? `unknown command "${words.slice(0, 2).join(' ')}" (choose ${subs.join(', ')})`
+            : `"${words[0]}" needs a command: ${subs.join(', ')}`,
           [words[0]],
         );
       }
-      throw new UsageError(`unknown command "${words[0]}" (commands: ${['validate', ...GROUPS.map((g) => g.name)].join(', ')})`);
+      throw new UsageError(
+        `unknown command "${words[0]}" (commands: ${['validate', ...GROUPS.map((g) => g.name)].join(', ')})`,
+      );
     }
     const args = words.slice(command.path.length);
     const missing = command.args.slice(args.length).find((a) => a.required);
     if (missing) throw new UsageError(`missing argument ${missing.name}`, words);
-    if (args.length > command.args.length) throw new UsageError(`unexpected argument "${args[command.args.length]}"`, words);
+    if (args.length > command.args.length)
+      throw new UsageError(`unexpected argument "${args[command.args.length]}"`, words);
 
-    debug(`command ${command.path.join(' ')} flags=[${Object.keys(parsed.flags).join(',')}] backend=${parsed.options.demo ? 'demo' : parsed.options.file ? 'file' : 'cluster'} namespace=${parsed.options.namespace}`);
+    debug(
+      `command ${command.path.join(' ')} flags=[${Object.keys(parsed.flags).join(',')}] backend=${parsed.options.demo ? 'demo' : parsed.options.file ? 'file' : 'cluster'} namespace=${parsed.options.namespace}`,
+    );
     await configureBundle();
     const module = await command.load();
     const ctx: CommandContext = {
@@ -151,7 +174,13 @@ async function startTui(options: GlobalOptions, io: CliIO): Promise<number> {
 }
 
 export function processIO(programName: string): CliIO {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, programName };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    programName,
+  };
 }
 
 /** What bin/ calls: runs argv, flushes output and exits (a worker or keep-alive socket must not hold the process). */

@@ -39,15 +39,47 @@ export interface FlagSpec {
 }
 
 export const GLOBAL_FLAGS: readonly FlagSpec[] = [
-  { name: 'kubeconfig', kind: 'string', valueName: 'PATH', help: 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)' },
-  { name: 'context', kind: 'string', valueName: 'NAME', help: 'kubeconfig context (default: the current context)' },
-  { name: 'namespace', short: 'n', kind: 'string', valueName: 'NS', help: 'Epinio namespace (default: epinio)' },
+  {
+    name: 'kubeconfig',
+    kind: 'string',
+    valueName: 'PATH',
+    help: 'kubeconfig file (default: $KUBECONFIG or ~/.kube/config)',
+  },
+  {
+    name: 'context',
+    kind: 'string',
+    valueName: 'NAME',
+    help: 'kubeconfig context (default: the current context)',
+  },
+  {
+    name: 'namespace',
+    short: 'n',
+    kind: 'string',
+    valueName: 'NS',
+    help: 'Epinio namespace (default: epinio)',
+  },
   { name: 'file', kind: 'string', valueName: 'PATH', help: 'work on a manifest file instead of a cluster' },
   { name: 'demo', kind: 'boolean', help: 'work on a throw-away demo copy with realistic data' },
   { name: 'read-only', kind: 'boolean', help: 'refuse every write' },
-  { name: 'request-timeout', kind: 'string', valueName: 'DURATION', help: 'per-request timeout: 30s, 1m, 500ms, or seconds (default: 30s)' },
-  { name: 'output', short: 'o', kind: 'string', valueName: 'FORMAT', help: 'table, json or yaml (default: table)' },
-  { name: 'debug', kind: 'string', valueName: 'FILE', help: 'append troubleshooting details (never secrets) to FILE' },
+  {
+    name: 'request-timeout',
+    kind: 'string',
+    valueName: 'DURATION',
+    help: 'per-request timeout: 30s, 1m, 500ms, or seconds (default: 30s)',
+  },
+  {
+    name: 'output',
+    short: 'o',
+    kind: 'string',
+    valueName: 'FORMAT',
+    help: 'table, json or yaml (default: table)',
+  },
+  {
+    name: 'debug',
+    kind: 'string',
+    valueName: 'FILE',
+    help: 'append troubleshooting details (never secrets) to FILE',
+  },
   { name: 'help', short: 'h', kind: 'boolean', help: 'show help' },
   { name: 'version', kind: 'boolean', help: 'print the version' },
 ];
@@ -139,7 +171,8 @@ export function parseCommandLine(
     }
     let value = inline;
     if (value === undefined) {
-      if (i + 1 >= argv.length) throw new UsageError(`flag ${display} needs a value (${spec.valueName ?? 'VALUE'})`, positionals);
+      if (i + 1 >= argv.length)
+        throw new UsageError(`flag ${display} needs a value (${spec.valueName ?? 'VALUE'})`, positionals);
       value = argv[++i];
     }
     if (spec.kind === 'list') {
@@ -149,10 +182,17 @@ export function parseCommandLine(
       target[spec.name] = value;
     }
   }
-  return { options: toGlobalOptions(globals, positionals), help: globals.help === true, version: globals.version === true, positionals, flags };
+  return {
+    options: toGlobalOptions(globals, positionals),
+    help: globals.help === true,
+    version: globals.version === true,
+    positionals,
+    flags,
+  };
 }
 
-const str = (v: FlagValues[string] | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
+const str = (v: FlagValues[string] | undefined): string | undefined =>
+  typeof v === 'string' ? v : undefined;
 
 function toGlobalOptions(g: FlagValues, positionals: string[]): GlobalOptions {
   const fail = (message: string): never => {
@@ -183,7 +223,8 @@ function toGlobalOptions(g: FlagValues, positionals: string[]): GlobalOptions {
   if (file !== undefined && demo) fail('--file and --demo cannot be used together');
   if (file !== undefined || demo) {
     const cluster = ['kubeconfig', 'context'].find((n) => g[n] !== undefined);
-    if (cluster) fail(`--${cluster} applies to a cluster and cannot be combined with ${demo ? '--demo' : '--file'}`);
+    if (cluster)
+      fail(`--${cluster} applies to a cluster and cannot be combined with ${demo ? '--demo' : '--file'}`);
   }
   return {
     kubeconfig: str(g.kubeconfig),

@@ -21,10 +21,18 @@ export async function run(ctx: CommandContext): Promise<number> {
       type: c.type,
       name: c.name,
       // Paths are `connectors[2]` or `connectors[2].config...`; the bracket stops `[1]` matching `[12]`.
-      problems: problems.filter((p) => p.path === `connectors[${c.index}]` || p.path.startsWith(`connectors[${c.index}].`)).length,
+      problems: problems.filter(
+        (p) => p.path === `connectors[${c.index}]` || p.path.startsWith(`connectors[${c.index}].`),
+      ).length,
     }));
     emit(ctx, rows, () =>
-      rows.length ? table(ctx, ['id', 'type', 'name', 'problems'], rows.map((r) => [r.id, r.type, r.name, r.problems])) : 'no connectors (only the password DB, connector id "local", if enablePasswordDB is true)\n',
+      rows.length
+        ? table(
+            ctx,
+            ['id', 'type', 'name', 'problems'],
+            rows.map((r) => [r.id, r.type, r.name, r.problems]),
+          )
+        : 'no connectors (only the password DB, connector id "local", if enablePasswordDB is true)\n',
     );
     return EXIT.ok;
   }
@@ -33,13 +41,19 @@ export async function run(ctx: CommandContext): Promise<number> {
   const connector = doc.connector(id);
   if (!connector) {
     const ids = doc.connectors().map((c) => c.id);
-    throw new CommandError(`connector "${id}" not found in config.yaml`, EXIT.notFound, ids.length ? `connector ids: ${ids.join(', ')}` : 'config.yaml has no connectors');
+    throw new CommandError(
+      `connector "${id}" not found in config.yaml`,
+      EXIT.notFound,
+      ids.length ? `connector ids: ${ids.join(', ')}` : 'config.yaml has no connectors',
+    );
   }
   const value = {
     type: connector.type,
     id: connector.id,
     name: connector.name,
-    config: flagBool(ctx, 'show-secrets') ? connector.config : maskConnectorConfig(connector.type, connector.config),
+    config: flagBool(ctx, 'show-secrets')
+      ? connector.config
+      : maskConnectorConfig(connector.type, connector.config),
   };
   // The table form is YAML too (a connector is a tree), but sanitized for the terminal.
   emit(ctx, value, () => sanitizeForTerminal(toYaml(value)));

@@ -9,10 +9,14 @@ function columns(rows: [string, string][], indent = '  '): string[] {
 }
 
 function flagRows(flags: readonly FlagSpec[]): [string, string][] {
-  return flags.map((f) => [`${f.short ? `-${f.short}, ` : '    '}--${f.name}${f.valueName ? ` ${f.valueName}` : ''}`, f.help]);
+  return flags.map((f) => [
+    `${f.short ? `-${f.short}, ` : '    '}--${f.name}${f.valueName ? ` ${f.valueName}` : ''}`,
+    f.help,
+  ]);
 }
 
-export const commandLine = (c: CommandSpec): string => [...c.path, ...c.args.map((a) => (a.required ? a.name : `[${a.name}]`))].join(' ');
+export const commandLine = (c: CommandSpec): string =>
+  [...c.path, ...c.args.map((a) => (a.required ? a.name : `[${a.name}]`))].join(' ');
 
 export function globalHelp(program: string, version: string): string {
   return [

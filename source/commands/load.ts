@@ -21,7 +21,11 @@ export function parseDexConfig(secret: SecretObject): DexConfigDocument {
   } catch (err) {
     if (err instanceof DexConfigParseError) {
       // The parser's message already names the line and what it breaks.
-      throw new CommandError(`cannot read config.yaml in Secret "${secret.name}": ${err.message}`, EXIT.failure, 'run `validate` for every problem');
+      throw new CommandError(
+        `cannot read config.yaml in Secret "${secret.name}": ${err.message}`,
+        EXIT.failure,
+        'run `validate` for every problem',
+      );
     }
     throw err;
   }
@@ -47,14 +51,20 @@ export function loadUsers(secrets: SecretObject[], knownRoleIds?: string[]): Epi
 }
 
 /** The user Secret for USERNAME: not found => exit 4; defined twice => exit 1 (Epinio rejects that user too). */
-export function findUser(users: EpinioUser[], secrets: SecretObject[], username: string): { user: EpinioUser; secret: SecretObject } {
+export function findUser(
+  users: EpinioUser[],
+  secrets: SecretObject[],
+  username: string,
+): { user: EpinioUser; secret: SecretObject } {
   const matches = users.filter((u) => u.username === username);
   if (!matches.length) {
     const other = users.find((u) => u.username.toLowerCase() === username.toLowerCase());
     throw new CommandError(
       `user "${username}" not found`,
       EXIT.notFound,
-      other ? `usernames are case-sensitive; did you mean "${other.username}"?` : 'list the users with `users list`',
+      other
+        ? `usernames are case-sensitive; did you mean "${other.username}"?`
+        : 'list the users with `users list`',
     );
   }
   if (matches.length > 1) {
@@ -65,6 +75,7 @@ export function findUser(users: EpinioUser[], secrets: SecretObject[], username:
     );
   }
   const secret = secrets.find((s) => s.name === matches[0].secretName);
-  if (!secret) throw new CommandError(`Secret "${matches[0].secretName}" disappeared while reading`, EXIT.notFound);
+  if (!secret)
+    throw new CommandError(`Secret "${matches[0].secretName}" disappeared while reading`, EXIT.notFound);
   return { user: matches[0], secret };
 }

@@ -18,12 +18,24 @@ async function list(ctx: CommandContext): Promise<number> {
   const fatal = doc.fatal.map((p) => ({ code: p.code, message: p.message, path: p.path }));
   const entries = doc.entries().map((e) => ({
     connectorId: e.connectorId,
-    groups: e.groups.map((g) => ({ id: g.id, roles: g.roles, ...(g.legacyRole !== undefined ? { legacyRole: g.legacyRole } : {}) })),
+    groups: e.groups.map((g) => ({
+      id: g.id,
+      roles: g.roles,
+      ...(g.legacyRole !== undefined ? { legacyRole: g.legacyRole } : {}),
+    })),
   }));
   const value = { format: doc.format, entries, ...(fatal.length ? { fatal } : {}) };
   emit(ctx, value, () => {
-    const rows = entries.flatMap((e) => e.groups.map((g) => [e.connectorId, g.id, g.roles.length ? g.roles : g.legacyRole !== undefined ? `(legacy role: ${g.legacyRole})` : '']));
-    return rows.length ? table(ctx, ['connector', 'group', 'roles'], rows) : `no mappings (format: ${doc.format})\n`;
+    const rows = entries.flatMap((e) =>
+      e.groups.map((g) => [
+        e.connectorId,
+        g.id,
+        g.roles.length ? g.roles : g.legacyRole !== undefined ? `(legacy role: ${g.legacyRole})` : '',
+      ]),
+    );
+    return rows.length
+      ? table(ctx, ['connector', 'group', 'roles'], rows)
+      : `no mappings (format: ${doc.format})\n`;
   });
   // Listing still succeeds: `validate` is the command that fails on problems.
   for (const p of fatal) warn(ctx, `${p.message} (${p.path})`);
@@ -34,20 +46,35 @@ async function simulateCommand(ctx: CommandContext): Promise<number> {
   const connectorId = flagString(ctx, 'connector');
   const groups = flagList(ctx, 'group');
   const semanticsFlag = flagString(ctx, 'semantics');
-  if (connectorId === undefined || connectorId === '') throw new CommandError('--connector ID is required', EXIT.usage);
+  if (connectorId === undefined || connectorId === '')
+    throw new CommandError('--connector ID is required', EXIT.usage);
   if (semanticsFlag !== undefined && semanticsFlag !== 'modern' && semanticsFlag !== 'legacy') {
-    throw new CommandError(`invalid value "${semanticsFlag}" for --semantics (choose modern or legacy)`, EXIT.usage);
+    throw new CommandError(
+      `invalid value "${semanticsFlag}" for --semantics (choose modern or legacy)`,
+      EXIT.usage,
+    );
   }
 
   const store = await ctx.openStore();
   const snapshot = await store.loadSnapshot();
   const doc = parseRolesMapping(snapshot.dexConfig);
   if (doc.fatal.length) {
-    throw new CommandError(`cannot simulate: ${doc.fatal.map((p) => p.message).join('; ')}`, EXIT.failure, 'run `validate` for details');
+    throw new CommandError(
+      `cannot simulate: ${doc.fatal.map((p) => p.message).join('; ')}`,
+      EXIT.failure,
+      'run `validate` for details',
+    );
   }
   const { knownRoleIds, defaultRole } = loadRoles(snapshot);
-  const semantics: Semantics = (semanticsFlag as Semantics | undefined) ?? detectSemantics(snapshot.epinioVersion, doc.format);
-  const result = simulate(doc.entries(), { connectorId, groups, semantics, knownRoles: knownRoleIds, defaultRole });
+  const semantics: Semantics =
+    (semanticsFlag as Semantics | undefined) ?? detectSemantics(snapshot.epinioVersion, doc.format);
+  const result = simulate(doc.entries(), {
+    connectorId,
+    groups,
+    semantics,
+    knownRoles: knownRoleIds,
+    defaultRole,
+  });
   const value = { ...result, semantics };
   emit(ctx, value, () => {
     const lines = [
@@ -56,8 +83,23 @@ async function simulateCommand(ctx: CommandContext): Promise<number> {
       `semantics: ${semantics}`,
       `roles:     ${clean(result.roles.join(', ')) || '(none)'}`,
       '',
-      result.matched.length ? table(ctx, ['group', 'roles'], result.matched.map((m) => [m.group, m.roles])).trimEnd() : 'no group matched',
-      ...(result.skipped.length ? ['', table(ctx, ['skipped role', 'reason'], result.skipped.map((s) => [s.role, s.reason])).trimEnd()] : []),
+      result.matched.length
+        ? table(
+            ctx,
+            ['group', 'roles'],
+            result.matched.map((m) => [m.group, m.roles]),
+          ).trimEnd()
+        : 'no group matched',
+      ...(result.skipped.length
+        ? [
+            '',
+            table(
+              ctx,
+              ['skipped role', 'reason'],
+              result.skipped.map((s) => [s.role, s.reason]),
+            ).trimEnd(),
+          ]
+        : []),
       '',
       clean(result.explanation),
     ];

@@ -4,7 +4,14 @@
 // The default cost is 12: valid for both Epinio (4-31) and Dex (10-16), and the documented advice.
 import { BCRYPT_MAX_BYTES, checkPassword, EPINIO_COSTS, overLengthMessage } from '../password/policy.js';
 import { EXIT } from '../store/errors.js';
-import { CommandError, flagBool, flagString, type CommandContext, type InStream, type OutStream } from './context.js';
+import {
+  CommandError,
+  flagBool,
+  flagString,
+  type CommandContext,
+  type InStream,
+  type OutStream,
+} from './context.js';
 
 export const DEFAULT_COST = 12;
 
@@ -13,7 +20,10 @@ export function parseCost(ctx: CommandContext): number {
   if (text === undefined) return DEFAULT_COST;
   const cost = /^\d+$/.test(text) ? Number(text) : NaN;
   if (!EPINIO_COSTS.includes(cost)) {
-    throw new CommandError(`invalid value "${text}" for --cost (choose ${EPINIO_COSTS.join(', ')}; both Epinio and Dex accept these)`, EXIT.usage);
+    throw new CommandError(
+      `invalid value "${text}" for --cost (choose ${EPINIO_COSTS.join(', ')}; both Epinio and Dex accept these)`,
+      EXIT.usage,
+    );
   }
   return cost;
 }
@@ -25,7 +35,8 @@ export async function obtainPassword(ctx: CommandContext, username: string): Pro
   if (flagBool(ctx, 'password-stdin')) {
     password = stripOneNewline(decode(await readAll(stdin)));
     if (password === '') throw new CommandError('no password on stdin');
-    if (/[\r\n]/.test(password)) throw new CommandError('the password on stdin has more than one line; give exactly one line');
+    if (/[\r\n]/.test(password))
+      throw new CommandError('the password on stdin has more than one line; give exactly one line');
   } else if (stdin.isTTY && typeof stdin.setRawMode === 'function') {
     password = await promptTwice(stdin, ctx.io.stderr, username);
   } else {
@@ -63,7 +74,8 @@ function decode(bytes: Buffer): string {
 
 async function readAll(stream: InStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  for await (const chunk of stream)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks);
 }
 
@@ -93,7 +105,8 @@ export function promptMasked(stdin: InStream, out: OutStream, question: string):
     const onData = (chunk: Buffer | string) => {
       for (const ch of typeof chunk === 'string' ? chunk : chunk.toString('utf8')) {
         if (ch === '\r' || ch === '\n') return finish();
-        if (ch === '\u0003' || (ch === '\u0004' && value === '')) return finish(new CommandError('cancelled; nothing was written'));
+        if (ch === '\u0003' || (ch === '\u0004' && value === ''))
+          return finish(new CommandError('cancelled; nothing was written'));
         if (ch === '\u007f' || ch === '\b') {
           if (value) {
             value = [...value].slice(0, -1).join('');

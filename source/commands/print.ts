@@ -10,7 +10,11 @@ export function emit(ctx: CommandContext, value: unknown, table: () => string): 
   ctx.io.stdout.write(render(ctx.options.output, value, table));
 }
 
-export function table(ctx: CommandContext, headers: readonly string[], rows: readonly (readonly Cell[])[]): string {
+export function table(
+  ctx: CommandContext,
+  headers: readonly string[],
+  rows: readonly (readonly Cell[])[],
+): string {
   const s = style(colorEnabled(ctx.io.stdout, ctx.io.env));
   return formatTable(headers, rows, { header: s.bold });
 }

@@ -27,7 +27,11 @@ export interface GroupSpec {
 }
 
 const passwordFlags: FlagSpec[] = [
-  { name: 'password-stdin', kind: 'boolean', help: 'read the password from stdin (one trailing newline is removed)' },
+  {
+    name: 'password-stdin',
+    kind: 'boolean',
+    help: 'read the password from stdin (one trailing newline is removed)',
+  },
   { name: 'cost', kind: 'string', valueName: 'N', help: 'bcrypt cost, 10 to 14 (default: 12)' },
   { name: 'dry-run', kind: 'boolean', help: 'check and hash the password, but write nothing' },
 ];
@@ -71,9 +75,19 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: 'which roles a login with these groups would get',
     args: [],
     flags: [
-      { name: 'connector', kind: 'string', valueName: 'ID', help: 'connector id of the login (local for the password DB)' },
+      {
+        name: 'connector',
+        kind: 'string',
+        valueName: 'ID',
+        help: 'connector id of the login (local for the password DB)',
+      },
       { name: 'group', kind: 'list', valueName: 'G', help: 'a group of the login (repeatable)' },
-      { name: 'semantics', kind: 'string', valueName: 'modern|legacy', help: 'evaluate as Epinio >= 1.11 (modern) or <= 1.10 (legacy); default: detected' },
+      {
+        name: 'semantics',
+        kind: 'string',
+        valueName: 'modern|legacy',
+        help: 'evaluate as Epinio >= 1.11 (modern) or <= 1.10 (legacy); default: detected',
+      },
     ],
     writes: false,
     examples: ['mappings simulate --connector github --group acme:developers --group acme:ops'],
@@ -110,7 +124,14 @@ export const COMMANDS: readonly CommandSpec[] = [
     path: ['users', 'set-roles'],
     summary: "replace a user's roles",
     args: [{ name: 'USERNAME', required: true }],
-    flags: [{ name: 'role', kind: 'list', valueName: 'R', help: 'a role id, optionally role:namespace (repeatable)' }],
+    flags: [
+      {
+        name: 'role',
+        kind: 'list',
+        valueName: 'R',
+        help: 'a role id, optionally role:namespace (repeatable)',
+      },
+    ],
     writes: true,
     examples: ['users set-roles jane@example.com --role application_developer --role admin:team-blue'],
     load: () => import('./userWrites.js'),
@@ -122,7 +143,12 @@ export const COMMANDS: readonly CommandSpec[] = [
       'Give the password with --password-stdin, be prompted on a terminal, or use --no-password for a user who logs in only through Dex.',
     args: [{ name: 'USERNAME', required: true }],
     flags: [
-      { name: 'role', kind: 'list', valueName: 'R', help: 'a role id, optionally role:namespace (repeatable)' },
+      {
+        name: 'role',
+        kind: 'list',
+        valueName: 'R',
+        help: 'a role id, optionally role:namespace (repeatable)',
+      },
       { name: 'no-password', kind: 'boolean', help: 'create the user without a password (Dex logins only)' },
       ...passwordFlags,
     ],
@@ -151,7 +177,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: [],
     flags: [
       { name: 'wait', kind: 'boolean', help: 'follow the rollout until it is ready or times out' },
-      { name: 'timeout', kind: 'string', valueName: 'DURATION', help: 'how long --wait follows the rollout (default: 5m)' },
+      {
+        name: 'timeout',
+        kind: 'string',
+        valueName: 'DURATION',
+        help: 'how long --wait follows the rollout (default: 5m)',
+      },
     ],
     writes: true,
     load: () => import('./dex.js'),

@@ -23,7 +23,8 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
 }
 
-const helmWarning = (secretName: string) => `Secret "${secretName}" is managed by Helm; a \`helm upgrade\` may overwrite this change`;
+const helmWarning = (secretName: string) =>
+  `Secret "${secretName}" is managed by Helm; a \`helm upgrade\` may overwrite this change`;
 
 async function setPassword(ctx: CommandContext): Promise<number> {
   const username = ctx.args[0];
@@ -57,7 +58,12 @@ function checkRoles(ctx: CommandContext, known: string[], required: boolean): st
       throw new CommandError(`invalid role "${role}": give one role id per --role, without commas or spaces`);
     }
     const { id, namespace } = splitScopedRole(role);
-    if (!known.includes(id)) throw new CommandError(`unknown role "${id}"; nothing was written`, EXIT.failure, `known roles: ${known.join(', ')}`);
+    if (!known.includes(id))
+      throw new CommandError(
+        `unknown role "${id}"; nothing was written`,
+        EXIT.failure,
+        `known roles: ${known.join(', ')}`,
+      );
     if (namespace !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace)) {
       throw new CommandError(`invalid namespace "${namespace}" in role "${role}"; nothing was written`);
     }
@@ -75,7 +81,10 @@ async function setRoles(ctx: CommandContext): Promise<number> {
   const { user, secret } = findUser(loadUsers(snapshot.users, knownRoleIds), snapshot.users, username);
   if (user.helmManaged) warn(ctx, helmWarning(user.secretName));
   if (!user.hasPassword && parseRolesMapping(snapshot.dexConfig).entries().length) {
-    warn(ctx, `"${username}" has no password, so it logs in through Dex: if its groups map to roles in rolesMapping, its next request replaces these roles`);
+    warn(
+      ctx,
+      `"${username}" has no password, so it logs in through Dex: if its groups map to roles in rolesMapping, its next request replaces these roles`,
+    );
   }
   const updated = userFromSecret(await store.setUserRoles(secret, formatRolesAnnotation(roles)));
   const value = userView(updated);
@@ -88,9 +97,12 @@ async function create(ctx: CommandContext): Promise<number> {
   const cost = parseCost(ctx);
   const dryRun = flagBool(ctx, 'dry-run');
   const noPassword = flagBool(ctx, 'no-password');
-  if (noPassword && flagBool(ctx, 'password-stdin')) throw new CommandError('--no-password and --password-stdin cannot be used together', EXIT.usage);
+  if (noPassword && flagBool(ctx, 'password-stdin'))
+    throw new CommandError('--no-password and --password-stdin cannot be used together', EXIT.usage);
   if (username.trim() !== username || username === '' || /[\u0000-\u001f\u007f]/.test(username)) {
-    throw new CommandError(`invalid username "${username}": no leading or trailing spaces or control characters (Epinio matches usernames exactly)`);
+    throw new CommandError(
+      `invalid username "${username}": no leading or trailing spaces or control characters (Epinio matches usernames exactly)`,
+    );
   }
   if (ctx.options.readOnly && !dryRun) throw readOnlyError();
   const store = await ctx.openStore();
@@ -98,25 +110,48 @@ async function create(ctx: CommandContext): Promise<number> {
   const { knownRoleIds } = loadRoles(snapshot);
   const roles = checkRoles(ctx, knownRoleIds, false);
   const existing = loadUsers(snapshot.users, knownRoleIds).find((u) => u.username === username);
-  if (existing) throw new CommandError(`user "${username}" already exists (Secret ${existing.secretName}); nothing was written`, EXIT.conflict, 'change it with `users set-password` or `users set-roles`');
+  if (existing)
+    throw new CommandError(
+      `user "${username}" already exists (Secret ${existing.secretName}); nothing was written`,
+      EXIT.conflict,
+      'change it with `users set-password` or `users set-roles`',
+    );
   const passwordHash = noPassword ? undefined : await hashPassword(await obtainPassword(ctx, username), cost);
   // Unique and sorted, as Epinio itself writes the annotation.
   const normalized = roles.length ? formatRolesAnnotation(roles).split(',') : [];
-  const secretName = dryRun ? serverSecretName(username) : (await store.createUser({ username, passwordHash, roles: normalized })).name;
-  const value = { username, secretName, roles: normalized, hasPassword: !noPassword, ...(noPassword ? {} : { cost }), dryRun };
-  emit(ctx, value, () => (dryRun ? `dry run: user "${username}" would be created as Secret ${secretName}; nothing was written\n` : `user "${username}" created (Secret ${secretName})\n`));
+  const secretName = dryRun
+    ? serverSecretName(username)
+    : (await store.createUser({ username, passwordHash, roles: normalized })).name;
+  const value = {
+    username,
+    secretName,
+    roles: normalized,
+    hasPassword: !noPassword,
+    ...(noPassword ? {} : { cost }),
+    dryRun,
+  };
+  emit(ctx, value, () =>
+    dryRun
+      ? `dry run: user "${username}" would be created as Secret ${secretName}; nothing was written\n`
+      : `user "${username}" created (Secret ${secretName})\n`,
+  );
   return EXIT.ok;
 }
 
 async function remove(ctx: CommandContext): Promise<number> {
   const username = ctx.args[0];
-  if (!flagBool(ctx, 'yes')) throw new CommandError(`refusing to delete user "${username}" without --yes`, EXIT.usage);
+  if (!flagBool(ctx, 'yes'))
+    throw new CommandError(`refusing to delete user "${username}" without --yes`, EXIT.usage);
   if (ctx.options.readOnly) throw readOnlyError();
   const store = await ctx.openStore();
   const secrets = await store.listUsers();
   const { user, secret } = findUser(loadUsers(secrets), secrets, username);
   if (user.helmManaged) warn(ctx, helmWarning(user.secretName));
   await store.deleteUser(secret);
-  emit(ctx, { username, secretName: user.secretName, deleted: true }, () => `user "${username}" deleted (Secret ${user.secretName})\n`);
+  emit(
+    ctx,
+    { username, secretName: user.secretName, deleted: true },
+    () => `user "${username}" deleted (Secret ${user.secretName})\n`,
+  );
   return EXIT.ok;
 }

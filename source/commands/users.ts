@@ -29,7 +29,18 @@ export async function run(ctx: CommandContext): Promise<number> {
       ? table(
           ctx,
           ['username', 'roles', 'namespaces', 'password', 'secret', 'notes'],
-          users.map((u) => [u.username, u.roles, u.namespaces, u.hasPassword, u.secretName, [...(u.duplicate ? ['DUPLICATE'] : []), ...(u.helmManaged ? ['helm'] : []), ...(u.problems ? [`${u.problems} problem${u.problems === 1 ? '' : 's'}`] : [])].join(' ')]),
+          users.map((u) => [
+            u.username,
+            u.roles,
+            u.namespaces,
+            u.hasPassword,
+            u.secretName,
+            [
+              ...(u.duplicate ? ['DUPLICATE'] : []),
+              ...(u.helmManaged ? ['helm'] : []),
+              ...(u.problems ? [`${u.problems} problem${u.problems === 1 ? '' : 's'}`] : []),
+            ].join(' '),
+          ]),
         )
       : 'no users\n',
   );

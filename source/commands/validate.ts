@@ -28,7 +28,14 @@ export async function run(ctx: CommandContext): Promise<number> {
   const configText = snapshot.dexConfig.data['config.yaml'];
   let doc: DexConfigDocument | undefined;
   if (configText === undefined) {
-    add('config.yaml', [{ severity: 'error', code: 'dex.missing', message: `Secret "${snapshot.dexConfig.name}" has no key config.yaml, so Dex cannot start`, path: '' }]);
+    add('config.yaml', [
+      {
+        severity: 'error',
+        code: 'dex.missing',
+        message: `Secret "${snapshot.dexConfig.name}" has no key config.yaml, so Dex cannot start`,
+        path: '',
+      },
+    ]);
   } else {
     try {
       doc = DexConfigDocument.parse(configText);
@@ -60,14 +67,25 @@ export async function run(ctx: CommandContext): Promise<number> {
 
   for (const u of loadUsers(snapshot.users, knownRoleIds)) add(`user:${u.secretName}`, u.problems);
 
-  const view = (p: Problem & { source: string }): Finding => ({ code: p.code, message: p.message, path: p.path, source: p.source, ...(p.fix ? { fix: p.fix } : {}) });
+  const view = (p: Problem & { source: string }): Finding => ({
+    code: p.code,
+    message: p.message,
+    path: p.path,
+    source: p.source,
+    ...(p.fix ? { fix: p.fix } : {}),
+  });
   const errors = found.filter((p) => p.severity === 'error').map(view);
   const warnings = found.filter((p) => p.severity === 'warning').map(view);
   emit(ctx, { errors, warnings }, () => {
     // The path already names the object (`users.<Secret>...`, `rolesMapping[0]...`); `source` is for scripts.
-    const rows = [...errors.map((e) => ['error', e.path, e.message]), ...warnings.map((w) => ['warning', w.path, w.message])];
+    const rows = [
+      ...errors.map((e) => ['error', e.path, e.message]),
+      ...warnings.map((w) => ['warning', w.path, w.message]),
+    ];
     const summary = `${errors.length} error${errors.length === 1 ? '' : 's'}, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}\n`;
-    return rows.length ? `${table(ctx, ['severity', 'path', 'message'], rows)}\n${summary}` : `no problems found\n`;
+    return rows.length
+      ? `${table(ctx, ['severity', 'path', 'message'], rows)}\n${summary}`
+      : `no problems found\n`;
   });
   return errors.length ? EXIT.failure : EXIT.ok;
 }

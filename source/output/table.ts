@@ -22,7 +22,8 @@ export function formatTable(
 ): string {
   const texts = rows.map((row) => headers.map((_, i) => cellText(row[i])));
   const widths = headers.map((h, i) => Math.max(stringWidth(h), ...texts.map((r) => stringWidth(r[i]))));
-  const pad = (s: string, i: number) => (i === headers.length - 1 ? s : s + ' '.repeat(widths[i] - stringWidth(s)));
+  const pad = (s: string, i: number) =>
+    i === headers.length - 1 ? s : s + ' '.repeat(widths[i] - stringWidth(s));
   const line = (cells: string[]) => cells.map(pad).join('   ').trimEnd();
   const head = line(headers.map((h) => h.toUpperCase()));
   const out = [options.header ? options.header(head) : head, ...texts.map(line)];

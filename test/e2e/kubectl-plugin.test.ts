@@ -13,7 +13,11 @@ const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as
 let path: string;
 
 const kubectl = (argv: string[]) => {
-  const r = spawnSync('kubectl', argv, { encoding: 'utf8', timeout: 60_000, env: { ...process.env, PATH: path, NO_COLOR: '1' } });
+  const r = spawnSync('kubectl', argv, {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, PATH: path, NO_COLOR: '1' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 };
 
@@ -28,7 +32,11 @@ before(() => {
 describe('kubectl plugin', () => {
   it('is listed and answers --version', () => {
     assert.match(kubectl(['plugin', 'list']).stdout, /kubectl-epinio_dex/);
-    assert.deepEqual(kubectl(['epinio-dex', '--version']), { code: 0, stdout: `epinio-dex-admin ${VERSION}\n`, stderr: '' });
+    assert.deepEqual(kubectl(['epinio-dex', '--version']), {
+      code: 0,
+      stdout: `epinio-dex-admin ${VERSION}\n`,
+      stderr: '',
+    });
   });
 
   it('shows kubectl epinio-dex as the program name in help', () => {
@@ -36,12 +44,19 @@ describe('kubectl plugin', () => {
     assert.equal(r.code, 0);
     assert.match(r.stdout, /^Usage: kubectl epinio-dex users list \[global flags\]\n/);
     const usage = kubectl(['epinio-dex', 'users', 'list', '--bogus']);
-    assert.deepEqual(usage, { code: 2, stdout: '', stderr: "error: unknown flag --bogus\nhint: run 'kubectl epinio-dex users list --help' for usage\n" });
+    assert.deepEqual(usage, {
+      code: 2,
+      stdout: '',
+      stderr: "error: unknown flag --bogus\nhint: run 'kubectl epinio-dex users list --help' for usage\n",
+    });
   });
 
   it('runs users list on a manifest file', () => {
     const r = kubectl(['epinio-dex', 'users', 'list', '--file', FIXTURE, '-o', 'json']);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual((JSON.parse(r.stdout) as { username: string }[]).map((u) => u.username), ['admin', 'epinio', 'ops@example.com', 'jane.doe@example.com']);
+    assert.deepEqual(
+      (JSON.parse(r.stdout) as { username: string }[]).map((u) => u.username),
+      ['admin', 'epinio', 'ops@example.com', 'jane.doe@example.com'],
+    );
   });
 });

@@ -18,28 +18,69 @@ let prefix: string;
 let files: string[];
 
 const installed = (bin: string, argv: string[], input = '') => {
-  const r = spawnSync(join(prefix, 'bin', bin), argv, { input, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(join(prefix, 'bin', bin), argv, {
+    input,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 };
 
 before(() => {
-  assert.ok(existsSync(join(ROOT, 'dist/cli.js')), 'dist/cli.js is missing: run `npm run build` (the test runner does it before e2e)');
+  assert.ok(
+    existsSync(join(ROOT, 'dist/cli.js')),
+    'dist/cli.js is missing: run `npm run build` (the test runner does it before e2e)',
+  );
   const work = mkdtempSync(join(tmpdir(), 'eda-pack-'));
-  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8' })) as { filename: string; files: { path: string }[] }[];
+  const packed = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8' }),
+  ) as { filename: string; files: { path: string }[] }[];
   files = packed[0].files.map((f) => f.path);
   prefix = join(work, 'prefix');
-  execFileSync('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', join(work, packed[0].filename)], { encoding: 'utf8', stdio: 'pipe' });
+  execFileSync(
+    'npm',
+    [
+      'install',
+      '-g',
+      '--prefix',
+      prefix,
+      '--prefer-offline',
+      '--no-audit',
+      '--no-fund',
+      join(work, packed[0].filename),
+    ],
+    { encoding: 'utf8', stdio: 'pipe' },
+  );
 });
 
 describe('npm package', () => {
   it('ships the bundle, the worker and the bins, and no sources', () => {
-    for (const f of ['package.json', 'bin/epinio-dex-admin.js', 'bin/kubectl-epinio_dex.js', 'dist/cli.js', 'dist/password-worker.js']) assert.ok(files.includes(f), f);
-    assert.deepEqual(files.filter((f) => !/^(bin|dist)\//.test(f) && !['package.json', 'README.md'].includes(f)), []);
+    for (const f of [
+      'package.json',
+      'bin/epinio-dex-admin.js',
+      'bin/kubectl-epinio_dex.js',
+      'dist/cli.js',
+      'dist/password-worker.js',
+    ])
+      assert.ok(files.includes(f), f);
+    assert.deepEqual(
+      files.filter((f) => !/^(bin|dist)\//.test(f) && !['package.json', 'README.md'].includes(f)),
+      [],
+    );
   });
 
   it('runs --version from the installed bins', () => {
-    assert.deepEqual(installed('epinio-dex-admin', ['--version']), { code: 0, stdout: `epinio-dex-admin ${VERSION}\n`, stderr: '' });
-    assert.deepEqual(installed('kubectl-epinio_dex', ['--version']), { code: 0, stdout: `epinio-dex-admin ${VERSION}\n`, stderr: '' });
+    assert.deepEqual(installed('epinio-dex-admin', ['--version']), {
+      code: 0,
+      stdout: `epinio-dex-admin ${VERSION}\n`,
+      stderr: '',
+    });
+    assert.deepEqual(installed('kubectl-epinio_dex', ['--version']), {
+      code: 0,
+      stdout: `epinio-dex-admin ${VERSION}\n`,
+      stderr: '',
+    });
   });
 
   it('validates a manifest file', () => {
@@ -53,7 +94,11 @@ describe('npm package', () => {
   it('hashes a password with the shipped worker', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'eda-pkg-')), 'epinio.yaml');
     copyFileSync(FIXTURE, file);
-    const r = installed('epinio-dex-admin', ['users', 'set-password', 'ops@example.com', '--password-stdin', '--cost', '10', '--file', file], 'package-pw-1\n');
+    const r = installed(
+      'epinio-dex-admin',
+      ['users', 'set-password', 'ops@example.com', '--password-stdin', '--cost', '10', '--file', file],
+      'package-pw-1\n',
+    );
     assert.equal(r.code, 0, r.stderr);
     const hash = /password: "?(\$2b\$10\$[^"\s]+)/.exec(readFileSync(file, 'utf8'))?.[1];
     assert.ok(hash && bcrypt.compareSync('package-pw-1', hash));

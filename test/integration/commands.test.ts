@@ -16,10 +16,18 @@ const JANE = fixtureUsers.find((u) => u.username === 'jane.doe@example.com')!;
 
 let ns: string;
 let kube: (identity?: 'admin' | 'viewer' | 'usersOnly' | 'none') => string[];
-const run = (argv: string[], stdin?: string, identity: 'admin' | 'viewer' | 'usersOnly' | 'none' = 'admin'): Promise<Result> =>
-  runLocal([...argv, ...kube(identity)], { stdin });
+const run = (
+  argv: string[],
+  stdin?: string,
+  identity: 'admin' | 'viewer' | 'usersOnly' | 'none' = 'admin',
+): Promise<Result> => runLocal([...argv, ...kube(identity)], { stdin });
 
-async function secret(name: string): Promise<{ metadata: { resourceVersion: string; annotations?: Record<string, string> }; data: Record<string, string> }> {
+async function secret(
+  name: string,
+): Promise<{
+  metadata: { resourceVersion: string; annotations?: Record<string, string> };
+  data: Record<string, string>;
+}> {
   const res = await adminClient().get(`/api/v1/namespaces/${ns}/secrets/${name}`);
   assert.equal(res.status, 200);
   return res.body;
@@ -29,7 +37,14 @@ const decoded = (b64: string) => Buffer.from(b64, 'base64').toString('utf8');
 before(async () => {
   const stack = getStack();
   ns = await createTestNamespace('commands', { fixtures: true });
-  kube = (identity = 'admin') => ['--kubeconfig', stack.kubeconfigs[identity], '-n', ns, '--request-timeout', '20s'];
+  kube = (identity = 'admin') => [
+    '--kubeconfig',
+    stack.kubeconfigs[identity],
+    '-n',
+    ns,
+    '--request-timeout',
+    '20s',
+  ];
 });
 
 describe('read commands on a cluster', () => {
@@ -38,9 +53,16 @@ describe('read commands on a cluster', () => {
     assert.equal(t.code, 0, t.stderr);
     assert.equal(t.stderr, '');
     assert.match(t.stdout, /^USERNAME {2,}ROLES {2,}NAMESPACES {2,}PASSWORD {2,}SECRET {2,}NOTES\n/);
-    for (const u of fixtureUsers) assert.match(t.stdout, new RegExp(`^${u.username.replace(/\./g, '\\.')} +.*${u.secretName}`, 'm'));
+    for (const u of fixtureUsers)
+      assert.match(t.stdout, new RegExp(`^${u.username.replace(/\./g, '\\.')} +.*${u.secretName}`, 'm'));
     const j = await run(['users', 'list', '-o', 'json']);
-    const users = JSON.parse(j.stdout) as { username: string; secretName: string; roles: string[]; hasPassword: boolean; duplicate: boolean }[];
+    const users = JSON.parse(j.stdout) as {
+      username: string;
+      secretName: string;
+      roles: string[];
+      hasPassword: boolean;
+      duplicate: boolean;
+    }[];
     assert.deepEqual(
       users.map((u) => [u.username, u.secretName, u.roles.join(','), u.hasPassword, u.duplicate]).sort(),
       fixtureUsers.map((u) => [u.username, u.secretName, u.roles, u.hash !== undefined, false]).sort(),
@@ -51,7 +73,10 @@ describe('read commands on a cluster', () => {
   });
 
   it('roles, connectors, mappings and validate', async () => {
-    const roles = JSON.parse((await run(['roles', 'list', '-o', 'json'])).stdout) as { id: string; source: string }[];
+    const roles = JSON.parse((await run(['roles', 'list', '-o', 'json'])).stdout) as {
+      id: string;
+      source: string;
+    }[];
     assert.deepEqual(roles[0], { ...roles[0], id: 'admin', source: 'builtin' });
     assert.ok(roles.some((r) => r.id === 'system_manager'));
     assert.deepEqual(JSON.parse((await run(['connectors', 'list', '-o', 'json'])).stdout), [
@@ -62,10 +87,19 @@ describe('read commands on a cluster', () => {
     assert.equal(shown.code, 0);
     assert.match(shown.stdout, /bindPW: "\*\*\*"/);
     assert.doesNotMatch(shown.stdout, /fake-bind-password/);
-    const mappings = JSON.parse((await run(['mappings', 'list', '-o', 'json'])).stdout) as { format: string; entries: { connectorId: string }[] };
+    const mappings = JSON.parse((await run(['mappings', 'list', '-o', 'json'])).stdout) as {
+      format: string;
+      entries: { connectorId: string }[];
+    };
     assert.equal(mappings.format, 'modern');
-    assert.deepEqual(mappings.entries.map((e) => e.connectorId), ['github', 'ldap', 'local']);
-    const sim = JSON.parse((await run(['mappings', 'simulate', '--connector', 'ldap', '--group', 'epinio-viewers', '-o', 'json'])).stdout) as { roles: string[] };
+    assert.deepEqual(
+      mappings.entries.map((e) => e.connectorId),
+      ['github', 'ldap', 'local'],
+    );
+    const sim = JSON.parse(
+      (await run(['mappings', 'simulate', '--connector', 'ldap', '--group', 'epinio-viewers', '-o', 'json']))
+        .stdout,
+    ) as { roles: string[] };
     assert.deepEqual(sim.roles, ['view_only']);
     const v = await run(['validate', '-o', 'json']);
     const problems = JSON.parse(v.stdout) as { errors: unknown[]; warnings: unknown[] };
@@ -76,7 +110,11 @@ describe('read commands on a cluster', () => {
 
 describe('exit codes', () => {
   it('2: usage errors, before contacting the cluster', async () => {
-    assert.deepEqual(await run(['users', 'list', '--bogus']), { code: 2, stdout: '', stderr: "error: unknown flag --bogus\nhint: run 'epinio-dex-admin users list --help' for usage\n" });
+    assert.deepEqual(await run(['users', 'list', '--bogus']), {
+      code: 2,
+      stdout: '',
+      stderr: "error: unknown flag --bogus\nhint: run 'epinio-dex-admin users list --help' for usage\n",
+    });
   });
 
   it('3: forbidden, with the kubectl auth can-i hint', async () => {
@@ -86,15 +124,29 @@ describe('exit codes', () => {
     assert.equal(r.stdout, '');
     const lines = r.stderr.trimEnd().split('\n');
     assert.equal(lines.length, 2, r.stderr);
-    assert.match(lines[0], new RegExp(`^error: forbidden: cannot (patch|update) secrets "${OPS.secretName}" in namespace "${ns}": `));
-    assert.match(lines[1], new RegExp(`^hint: check your rights with: kubectl auth can-i (patch|update) secrets/${OPS.secretName} -n ${ns}$`));
+    assert.match(
+      lines[0],
+      new RegExp(
+        `^error: forbidden: cannot (patch|update) secrets "${OPS.secretName}" in namespace "${ns}": `,
+      ),
+    );
+    assert.match(
+      lines[1],
+      new RegExp(
+        `^hint: check your rights with: kubectl auth can-i (patch|update) secrets/${OPS.secretName} -n ${ns}$`,
+      ),
+    );
     assert.equal((await secret(OPS.secretName)).metadata.resourceVersion, before.metadata.resourceVersion);
     const none = await run(['users', 'list'], undefined, 'none');
     assert.equal(none.code, 3, none.stderr);
   });
 
   it('4: not found (unknown user, connector, backup, a namespace without Epinio)', async () => {
-    assert.deepEqual(await run(['users', 'set-roles', 'nobody@example.com', '--role', 'admin']), { code: 4, stdout: '', stderr: 'error: user "nobody@example.com" not found\nhint: list the users with `users list`\n' });
+    assert.deepEqual(await run(['users', 'set-roles', 'nobody@example.com', '--role', 'admin']), {
+      code: 4,
+      stdout: '',
+      stderr: 'error: user "nobody@example.com" not found\nhint: list the users with `users list`\n',
+    });
     assert.equal((await run(['connectors', 'show', 'gitlab'])).code, 4);
     assert.equal((await run(['backups', 'restore', 'no-such-backup'])).code, 4);
     const empty = await createTestNamespace('commands-empty');
@@ -116,15 +168,21 @@ describe('exit codes', () => {
     assert.deepEqual(await run(['users', 'set-roles', OPS.username, '--role', 'superuser']), {
       code: 1,
       stdout: '',
-      stderr: 'error: unknown role "superuser"; nothing was written\nhint: known roles: admin, user, blank, application_manager, application_developer, view_only, system_manager\n',
+      stderr:
+        'error: unknown role "superuser"; nothing was written\nhint: known roles: admin, user, blank, application_manager, application_developer, view_only, system_manager\n',
     });
-    assert.deepEqual(await run(['users', 'set-roles', OPS.username, '--role', 'admin', '--read-only']), { code: 1, stdout: '', stderr: 'error: read-only mode (--read-only): nothing was written\n' });
+    assert.deepEqual(await run(['users', 'set-roles', OPS.username, '--role', 'admin', '--read-only']), {
+      code: 1,
+      stdout: '',
+      stderr: 'error: read-only mode (--read-only): nothing was written\n',
+    });
     const pw = ['users', 'set-password', OPS.username, '--password-stdin'];
     assert.deepEqual(await run(pw, ''), { code: 1, stdout: '', stderr: 'error: no password on stdin\n' });
     assert.deepEqual(await run(pw, `${'x'.repeat(73)}\n`), {
       code: 1,
       stdout: '',
-      stderr: 'error: the password is 73 bytes long in UTF-8; bcrypt ignores every byte after the 72nd, so Epinio and Dex refuse it: use at most 72 bytes (fewer characters when they are not ASCII)\n',
+      stderr:
+        'error: the password is 73 bytes long in UTF-8; bcrypt ignores every byte after the 72nd, so Epinio and Dex refuse it: use at most 72 bytes (fewer characters when they are not ASCII)\n',
     });
     assert.equal((await secret(OPS.secretName)).metadata.resourceVersion, rv);
   });
@@ -132,14 +190,35 @@ describe('exit codes', () => {
 
 describe('writes', () => {
   it('set-roles writes the annotation; set-password writes a verifiable hash', async () => {
-    const r = await run(['users', 'set-roles', JANE.username, '--role', 'view_only', '--role', 'admin:team-blue', '-o', 'json']);
+    const r = await run([
+      'users',
+      'set-roles',
+      JANE.username,
+      '--role',
+      'view_only',
+      '--role',
+      'admin:team-blue',
+      '-o',
+      'json',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual((JSON.parse(r.stdout) as { roles: string[] }).roles, ['admin:team-blue', 'view_only']);
-    assert.equal((await secret(JANE.secretName)).metadata.annotations?.['epinio.io/roles'], 'admin:team-blue,view_only');
+    assert.equal(
+      (await secret(JANE.secretName)).metadata.annotations?.['epinio.io/roles'],
+      'admin:team-blue,view_only',
+    );
 
-    const p = await run(['users', 'set-password', JANE.username, '--password-stdin', '--cost', '10', '-o', 'yaml'], 'integration-pw-1\n');
+    const p = await run(
+      ['users', 'set-password', JANE.username, '--password-stdin', '--cost', '10', '-o', 'yaml'],
+      'integration-pw-1\n',
+    );
     assert.equal(p.code, 0, p.stderr);
-    assert.deepEqual(parseYaml(p.stdout), { username: JANE.username, secretName: JANE.secretName, cost: 10, dryRun: false });
+    assert.deepEqual(parseYaml(p.stdout), {
+      username: JANE.username,
+      secretName: JANE.secretName,
+      cost: 10,
+      dryRun: false,
+    });
     assert.ok(bcrypt.compareSync('integration-pw-1', decoded((await secret(JANE.secretName)).data.password)));
   });
 
@@ -149,7 +228,11 @@ describe('writes', () => {
     assert.equal(typeof (JSON.parse(r.stdout) as { phase: string }).phase, 'string');
     const dep = await adminClient().get(`/apis/apps/v1/namespaces/${ns}/deployments/dex`);
     assert.ok(dep.body.spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt']);
-    assert.deepEqual(await run(['dex', 'restart', '--read-only']), { code: 1, stdout: '', stderr: 'error: read-only mode (--read-only): nothing was written\n' });
+    assert.deepEqual(await run(['dex', 'restart', '--read-only']), {
+      code: 1,
+      stdout: '',
+      stderr: 'error: read-only mode (--read-only): nothing was written\n',
+    });
     const backups = await run(['backups', 'list', '-o', 'json']);
     assert.equal(backups.code, 0, backups.stderr);
     assert.ok(Array.isArray(JSON.parse(backups.stdout)));
@@ -158,9 +241,25 @@ describe('writes', () => {
   it('a password never reaches output, argv or the debug log', () => {
     const password = 'Never-Leak-This-9';
     const log = join(mkdtempSync(join(tmpdir(), 'eda-debug-')), 'debug.log');
-    const argv = ['--import', 'tsx', join(ROOT, 'test/unit/cli/entry.ts'), 'users', 'set-password', OPS.username, '--password-stdin', '--debug', log, ...kube()];
+    const argv = [
+      '--import',
+      'tsx',
+      join(ROOT, 'test/unit/cli/entry.ts'),
+      'users',
+      'set-password',
+      OPS.username,
+      '--password-stdin',
+      '--debug',
+      log,
+      ...kube(),
+    ];
     assert.ok(!argv.join(' ').includes(password));
-    const r = spawnSync(process.execPath, argv, { cwd: ROOT, input: `${password}\n`, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, argv, {
+      cwd: ROOT,
+      input: `${password}\n`,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     assert.equal(r.status, 0, r.stderr);
     const logText = readFileSync(log, 'utf8');
     assert.ok(logText.length > 0);

@@ -11,14 +11,26 @@ const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as
 
 describe('cli entry', () => {
   it('prints the version', async () => {
-    assert.deepEqual(await run(['--version']), { code: 0, stdout: `epinio-dex-admin ${VERSION}\n`, stderr: '' });
+    assert.deepEqual(await run(['--version']), {
+      code: 0,
+      stdout: `epinio-dex-admin ${VERSION}\n`,
+      stderr: '',
+    });
   });
 
   it('prints global help with every command and global flag', async () => {
     const r = await run(['--help']);
     assert.equal(r.code, 0);
     assert.equal(r.stderr, '');
-    for (const text of ['users set-password USERNAME', 'mappings simulate', 'backups restore ID', '-n, --namespace NS', '--request-timeout DURATION', '-o, --output FORMAT', 'Exit codes: 0 ok, 1 failure or validation errors, 2 usage error, 3 forbidden, 4 not found, 5 conflict.']) {
+    for (const text of [
+      'users set-password USERNAME',
+      'mappings simulate',
+      'backups restore ID',
+      '-n, --namespace NS',
+      '--request-timeout DURATION',
+      '-o, --output FORMAT',
+      'Exit codes: 0 ok, 1 failure or validation errors, 2 usage error, 3 forbidden, 4 not found, 5 conflict.',
+    ]) {
       assert.ok(r.stdout.includes(text), text);
     }
     assert.equal((await run(['help'])).stdout, r.stdout);
@@ -51,23 +63,57 @@ describe('cli entry', () => {
         '',
       ].join('\n'),
     );
-    assert.deepEqual(await run(['help', 'users', 'set-password'], { programName: 'kubectl epinio-dex' }), cmd);
+    assert.deepEqual(
+      await run(['help', 'users', 'set-password'], { programName: 'kubectl epinio-dex' }),
+      cmd,
+    );
   });
 
-  const usage = async (argv: string[], stderr: string) => assert.deepEqual(await run(argv), { code: 2, stdout: '', stderr });
+  const usage = async (argv: string[], stderr: string) =>
+    assert.deepEqual(await run(argv), { code: 2, stdout: '', stderr });
 
   it('rejects usage errors with exit 2, a message and a hint', async () => {
     await usage(['--bogus'], "error: unknown flag --bogus\nhint: run 'epinio-dex-admin --help' for usage\n");
-    await usage(['users', 'list', '--bogus'], "error: unknown flag --bogus\nhint: run 'epinio-dex-admin users list --help' for usage\n");
-    await usage(['frobnicate'], "error: unknown command \"frobnicate\" (commands: validate, connectors, mappings, users, roles, dex, backups)\nhint: run 'epinio-dex-admin --help' for usage\n");
-    await usage(['users'], "error: \"users\" needs a command: list, set-password, set-roles, create, delete\nhint: run 'epinio-dex-admin users --help' for usage\n");
-    await usage(['users', 'lst'], "error: unknown command \"users lst\" (choose list, set-password, set-roles, create, delete)\nhint: run 'epinio-dex-admin users --help' for usage\n");
-    await usage(['users', 'set-roles'], "error: missing argument USERNAME\nhint: run 'epinio-dex-admin users set-roles --help' for usage\n");
-    await usage(['users', 'list', 'extra'], "error: unexpected argument \"extra\"\nhint: run 'epinio-dex-admin users list --help' for usage\n");
-    await usage(['users', 'list', '-o', 'xml'], "error: invalid value \"xml\" for --output (choose table, json or yaml)\nhint: run 'epinio-dex-admin users list --help' for usage\n");
-    await usage(['validate', '--request-timeout', 'soon'], "error: invalid duration \"soon\" (use e.g. 30s, 1m, 500ms, or a number of seconds) for --request-timeout\nhint: run 'epinio-dex-admin validate --help' for usage\n");
-    await usage(['users', 'delete', 'bob', '--file', 'x.yaml'], "error: refusing to delete user \"bob\" without --yes\nhint: run 'epinio-dex-admin users delete --help' for usage\n");
-    await usage(['mappings', 'simulate', '--file', 'x.yaml'], "error: --connector ID is required\nhint: run 'epinio-dex-admin mappings simulate --help' for usage\n");
+    await usage(
+      ['users', 'list', '--bogus'],
+      "error: unknown flag --bogus\nhint: run 'epinio-dex-admin users list --help' for usage\n",
+    );
+    await usage(
+      ['frobnicate'],
+      'error: unknown command "frobnicate" (commands: validate, connectors, mappings, users, roles, dex, backups)\nhint: run \'epinio-dex-admin --help\' for usage\n',
+    );
+    await usage(
+      ['users'],
+      'error: "users" needs a command: list, set-password, set-roles, create, delete\nhint: run \'epinio-dex-admin users --help\' for usage\n',
+    );
+    await usage(
+      ['users', 'lst'],
+      'error: unknown command "users lst" (choose list, set-password, set-roles, create, delete)\nhint: run \'epinio-dex-admin users --help\' for usage\n',
+    );
+    await usage(
+      ['users', 'set-roles'],
+      "error: missing argument USERNAME\nhint: run 'epinio-dex-admin users set-roles --help' for usage\n",
+    );
+    await usage(
+      ['users', 'list', 'extra'],
+      'error: unexpected argument "extra"\nhint: run \'epinio-dex-admin users list --help\' for usage\n',
+    );
+    await usage(
+      ['users', 'list', '-o', 'xml'],
+      'error: invalid value "xml" for --output (choose table, json or yaml)\nhint: run \'epinio-dex-admin users list --help\' for usage\n',
+    );
+    await usage(
+      ['validate', '--request-timeout', 'soon'],
+      'error: invalid duration "soon" (use e.g. 30s, 1m, 500ms, or a number of seconds) for --request-timeout\nhint: run \'epinio-dex-admin validate --help\' for usage\n',
+    );
+    await usage(
+      ['users', 'delete', 'bob', '--file', 'x.yaml'],
+      'error: refusing to delete user "bob" without --yes\nhint: run \'epinio-dex-admin users delete --help\' for usage\n',
+    );
+    await usage(
+      ['mappings', 'simulate', '--file', 'x.yaml'],
+      "error: --connector ID is required\nhint: run 'epinio-dex-admin mappings simulate --help' for usage\n",
+    );
   });
 
   it('needs a terminal for the interactive UI', async () => {
@@ -86,8 +132,13 @@ describe('cli entry', () => {
     assert.deepEqual(spawnCli(['users', 'frob']), {
       code: 2,
       stdout: '',
-      stderr: "error: unknown command \"users frob\" (choose list, set-password, set-roles, create, delete)\nhint: run 'epinio-dex-admin users --help' for usage\n",
+      stderr:
+        'error: unknown command "users frob" (choose list, set-password, set-roles, create, delete)\nhint: run \'epinio-dex-admin users --help\' for usage\n',
     });
-    assert.deepEqual(spawnCli(['--version']), { code: 0, stdout: `epinio-dex-admin ${VERSION}\n`, stderr: '' });
+    assert.deepEqual(spawnCli(['--version']), {
+      code: 0,
+      stdout: `epinio-dex-admin ${VERSION}\n`,
+      stderr: '',
+    });
   });
 });

@@ -9,7 +9,10 @@ const ROLE: FlagSpec[] = [
 const flagsFor = (words: readonly string[]) => (words[0] === 'users' && words[1] === 'set-roles' ? ROLE : []);
 const parse = (...argv: string[]) => parseCommandLine(argv, flagsFor);
 const usage = (argv: string[], message: string) =>
-  assert.throws(() => parse(...argv), (err: unknown) => err instanceof UsageError && err.message === message);
+  assert.throws(
+    () => parse(...argv),
+    (err: unknown) => err instanceof UsageError && err.message === message,
+  );
 
 describe('parseDuration', () => {
   it('reads kubectl-style durations in milliseconds', () => {
@@ -53,7 +56,20 @@ describe('parseCommandLine', () => {
   });
 
   it('accepts global flags before and after the command, in every spelling', () => {
-    const p = parse('-n', 'ns1', 'users', '-ojson', 'list', '--request-timeout=1m', '--kubeconfig', '/k', '--context=c', '--read-only', '--debug', '/tmp/d');
+    const p = parse(
+      '-n',
+      'ns1',
+      'users',
+      '-ojson',
+      'list',
+      '--request-timeout=1m',
+      '--kubeconfig',
+      '/k',
+      '--context=c',
+      '--read-only',
+      '--debug',
+      '/tmp/d',
+    );
     assert.equal(p.options.namespace, 'ns1');
     assert.equal(p.options.output, 'json');
     assert.equal(p.options.requestTimeoutMs, 60_000);
@@ -78,7 +94,11 @@ describe('parseCommandLine', () => {
   });
 
   it('treats everything after -- as arguments', () => {
-    assert.deepEqual(parse('users', 'set-roles', '--', '--role').positionals, ['users', 'set-roles', '--role']);
+    assert.deepEqual(parse('users', 'set-roles', '--', '--role').positionals, [
+      'users',
+      'set-roles',
+      '--role',
+    ]);
   });
 
   it('rejects unknown flags, missing values and values on booleans', () => {
@@ -92,12 +112,21 @@ describe('parseCommandLine', () => {
 
   it('rejects bad values of global flags', () => {
     usage(['-o', 'xml'], 'invalid value "xml" for --output (choose table, json or yaml)');
-    usage(['--request-timeout', '10x'], 'invalid duration "10x" (use e.g. 30s, 1m, 500ms, or a number of seconds) for --request-timeout');
+    usage(
+      ['--request-timeout', '10x'],
+      'invalid duration "10x" (use e.g. 30s, 1m, 500ms, or a number of seconds) for --request-timeout',
+    );
     usage(['--request-timeout=0'], 'invalid duration "0": must be greater than zero for --request-timeout');
-    usage(['-n', 'Bad_NS'], `invalid namespace "Bad_NS" (a Kubernetes namespace is lower-case letters, digits and '-')`);
+    usage(
+      ['-n', 'Bad_NS'],
+      `invalid namespace "Bad_NS" (a Kubernetes namespace is lower-case letters, digits and '-')`,
+    );
     usage(['--file', ''], 'flag --file needs a non-empty value');
     usage(['--file', 'a.yaml', '--demo'], '--file and --demo cannot be used together');
     usage(['--demo', '--context', 'c'], '--context applies to a cluster and cannot be combined with --demo');
-    usage(['--file', 'a.yaml', '--kubeconfig', 'k'], '--kubeconfig applies to a cluster and cannot be combined with --file');
+    usage(
+      ['--file', 'a.yaml', '--kubeconfig', 'k'],
+      '--kubeconfig applies to a cluster and cannot be combined with --file',
+    );
   });
 });

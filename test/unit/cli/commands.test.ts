@@ -43,7 +43,14 @@ describe('users list', () => {
         ['admin', ADMIN, ['admin'], [], true, false],
         ['epinio', EPINIO, ['user', 'admin:workspace'], ['workspace'], true, false],
         ['ops@example.com', OPS, ['system_manager'], [], true, false],
-        ['jane.doe@example.com', JANE, ['admin:team-blue', 'application_developer'], ['team-blue'], false, false],
+        [
+          'jane.doe@example.com',
+          JANE,
+          ['admin:team-blue', 'application_developer'],
+          ['team-blue'],
+          false,
+          false,
+        ],
       ],
     );
     const y = await f('users', 'list', '-o', 'yaml');
@@ -54,13 +61,21 @@ describe('users list', () => {
 
   it('flags duplicate usernames', async () => {
     const r = await run(['users', 'list', '--file', BROKEN, '-o', 'json']);
-    assert.deepEqual((JSON.parse(r.stdout) as { duplicate: boolean }[]).map((u) => u.duplicate), [true, true]);
+    assert.deepEqual(
+      (JSON.parse(r.stdout) as { duplicate: boolean }[]).map((u) => u.duplicate),
+      [true, true],
+    );
   });
 });
 
 describe('roles list', () => {
   it('lists the built-in admin first, then the ConfigMaps', async () => {
-    const roles = (await json('roles', 'list')) as { id: string; name: string; default: boolean; source: string }[];
+    const roles = (await json('roles', 'list')) as {
+      id: string;
+      name: string;
+      default: boolean;
+      source: string;
+    }[];
     assert.deepEqual(
       roles.map((r) => [r.id, r.default, r.source]),
       [
@@ -74,8 +89,14 @@ describe('roles list', () => {
       ],
     );
     const t = await f('roles', 'list');
-    assert.equal(t.stdout.split('\n')[0], 'ID                      NAME                    DEFAULT   SOURCE      LOADED   CONFIGMAP');
-    assert.equal(t.stdout.split('\n')[2], 'user                    User                    yes       configmap   yes      epinio-user-role');
+    assert.equal(
+      t.stdout.split('\n')[0],
+      'ID                      NAME                    DEFAULT   SOURCE      LOADED   CONFIGMAP',
+    );
+    assert.equal(
+      t.stdout.split('\n')[2],
+      'user                    User                    yes       configmap   yes      epinio-user-role',
+    );
   });
 });
 
@@ -88,19 +109,30 @@ describe('connectors', () => {
     assert.deepEqual(await f('connectors', 'list'), {
       code: 0,
       stderr: '',
-      stdout: 'ID       TYPE     NAME             PROBLEMS\ngithub   github   GitHub           0\nldap     ldap     Corporate LDAP   0\n',
+      stdout:
+        'ID       TYPE     NAME             PROBLEMS\ngithub   github   GitHub           0\nldap     ldap     Corporate LDAP   0\n',
     });
   });
 
   it('masks secret fields unless --show-secrets', async () => {
-    const masked = (await json('connectors', 'show', 'ldap')) as { type: string; id: string; name: string; config: Record<string, unknown> };
+    const masked = (await json('connectors', 'show', 'ldap')) as {
+      type: string;
+      id: string;
+      name: string;
+      config: Record<string, unknown>;
+    };
     assert.deepEqual([masked.type, masked.id, masked.name], ['ldap', 'ldap', 'Corporate LDAP']);
     assert.equal(masked.config.bindPW, '***');
     assert.equal(masked.config.bindDN, 'cn=dex,ou=Services,dc=example,dc=com');
     const table = await f('connectors', 'show', 'github');
-    assert.match(table.stdout, /^type: github\nid: github\nname: GitHub\nconfig:\n {2}clientID: Ov23liExampleClient01\n {2}clientSecret: "\*\*\*"\n/);
+    assert.match(
+      table.stdout,
+      /^type: github\nid: github\nname: GitHub\nconfig:\n {2}clientID: Ov23liExampleClient01\n {2}clientSecret: "\*\*\*"\n/,
+    );
     assert.doesNotMatch(table.stdout, /fake0github/);
-    const shown = (await json('connectors', 'show', 'github', '--show-secrets')) as { config: Record<string, unknown> };
+    const shown = (await json('connectors', 'show', 'github', '--show-secrets')) as {
+      config: Record<string, unknown>;
+    };
     assert.equal(shown.config.clientSecret, 'fake0github0client0secret0value0000000000');
   });
 
@@ -115,7 +147,10 @@ describe('connectors', () => {
   it('exits 1 when config.yaml cannot be read', async () => {
     const r = await run(['connectors', 'list', '--file', BROKEN]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /^error: cannot read config\.yaml in Secret "dex-config": .*has no id.*\nhint: run `validate` for every problem\n$/);
+    assert.match(
+      r.stderr,
+      /^error: cannot read config\.yaml in Secret "dex-config": .*has no id.*\nhint: run `validate` for every problem\n$/,
+    );
   });
 });
 
@@ -124,8 +159,20 @@ describe('mappings', () => {
     assert.deepEqual(await json('mappings', 'list'), {
       format: 'modern',
       entries: [
-        { connectorId: 'github', groups: [{ id: 'acme:platform-admins', roles: ['admin'] }, { id: 'acme:developers', roles: ['application_developer', 'admin:team-blue'] }] },
-        { connectorId: 'ldap', groups: [{ id: 'epinio-admins', roles: ['admin'] }, { id: 'epinio-viewers', roles: ['view_only'] }] },
+        {
+          connectorId: 'github',
+          groups: [
+            { id: 'acme:platform-admins', roles: ['admin'] },
+            { id: 'acme:developers', roles: ['application_developer', 'admin:team-blue'] },
+          ],
+        },
+        {
+          connectorId: 'ldap',
+          groups: [
+            { id: 'epinio-admins', roles: ['admin'] },
+            { id: 'epinio-viewers', roles: ['view_only'] },
+          ],
+        },
         { connectorId: 'local', groups: [{ id: 'ops', roles: ['system_manager'] }] },
       ],
     });
@@ -148,40 +195,74 @@ describe('mappings', () => {
     assert.equal(r.code, 0);
     const value = JSON.parse(r.stdout) as { entries: unknown[]; fatal: { code: string }[] };
     assert.deepEqual(value.entries, []);
-    assert.deepEqual(value.fatal.map((p) => p.code), ['mapping.map-form']);
+    assert.deepEqual(
+      value.fatal.map((p) => p.code),
+      ['mapping.map-form'],
+    );
     assert.match(r.stderr, /^warning: rolesMapping is a map/);
   });
 
   it('simulates a login', async () => {
-    const r = (await json('mappings', 'simulate', '--connector', 'github', '--group', 'acme:developers', '--group', 'other')) as Record<string, unknown>;
+    const r = (await json(
+      'mappings',
+      'simulate',
+      '--connector',
+      'github',
+      '--group',
+      'acme:developers',
+      '--group',
+      'other',
+    )) as Record<string, unknown>;
     assert.equal(r.connectorId, 'github');
     assert.deepEqual(r.groups, ['acme:developers', 'other']);
     assert.deepEqual(r.roles, ['admin:team-blue', 'application_developer']);
-    assert.deepEqual((r.matched as { group: string; roles: string[] }[]).map((m) => [m.group, m.roles]), [['acme:developers', ['application_developer', 'admin:team-blue']]]);
+    assert.deepEqual(
+      (r.matched as { group: string; roles: string[] }[]).map((m) => [m.group, m.roles]),
+      [['acme:developers', ['application_developer', 'admin:team-blue']]],
+    );
     assert.deepEqual(r.skipped, []);
     assert.equal(r.semantics, 'modern');
     assert.equal(typeof r.explanation, 'string');
-    const legacy = (await json('mappings', 'simulate', '--connector', 'ldap', '--group', 'epinio-viewers', '--semantics', 'legacy')) as Record<string, unknown>;
+    const legacy = (await json(
+      'mappings',
+      'simulate',
+      '--connector',
+      'ldap',
+      '--group',
+      'epinio-viewers',
+      '--semantics',
+      'legacy',
+    )) as Record<string, unknown>;
     assert.equal(legacy.semantics, 'legacy');
     const t = await f('mappings', 'simulate', '--connector', 'github', '--group', 'acme:developers');
-    assert.match(t.stdout, /^connector: github\ngroups: {4}acme:developers\nsemantics: modern\nroles: {5}admin:team-blue, application_developer\n\nGROUP {13}ROLES\nacme:developers {3}application_developer,admin:team-blue\n/);
+    assert.match(
+      t.stdout,
+      /^connector: github\ngroups: {4}acme:developers\nsemantics: modern\nroles: {5}admin:team-blue, application_developer\n\nGROUP {13}ROLES\nacme:developers {3}application_developer,admin:team-blue\n/,
+    );
   });
 
   it('rejects a bad --semantics and a mapping that does not parse', async () => {
     assert.deepEqual(await f('mappings', 'simulate', '--connector', 'x', '--semantics', 'new'), {
       code: 2,
       stdout: '',
-      stderr: "error: invalid value \"new\" for --semantics (choose modern or legacy)\nhint: run 'epinio-dex-admin mappings simulate --help' for usage\n",
+      stderr:
+        'error: invalid value "new" for --semantics (choose modern or legacy)\nhint: run \'epinio-dex-admin mappings simulate --help\' for usage\n',
     });
     const r = await run(['mappings', 'simulate', '--connector', 'github', '--file', BROKEN]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /^error: cannot simulate: rolesMapping is a map.*\nhint: run `validate` for details\n$/);
+    assert.match(
+      r.stderr,
+      /^error: cannot simulate: rolesMapping is a map.*\nhint: run `validate` for details\n$/,
+    );
   });
 });
 
 describe('validate', () => {
   it('exits 0 with warnings only', async () => {
-    const r = (await json('validate')) as { errors: unknown[]; warnings: { code: string; path: string; message: string }[] };
+    const r = (await json('validate')) as {
+      errors: unknown[];
+      warnings: { code: string; path: string; message: string }[];
+    };
     assert.deepEqual(r.errors, []);
     assert.ok(r.warnings.some((w) => w.code === 'role.unknown-action'));
     const t = await f('validate');

@@ -41,7 +41,13 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<Res
   stdin.end(options.stdin ?? '');
   const stdout = new Capture(options.stdoutTTY ?? false);
   const stderr = new Capture(false);
-  const code = await runCli(argv, { stdin, stdout, stderr, env: options.env ?? {}, programName: options.programName ?? 'epinio-dex-admin' });
+  const code = await runCli(argv, {
+    stdin,
+    stdout,
+    stderr,
+    env: options.env ?? {},
+    programName: options.programName ?? 'epinio-dex-admin',
+  });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 

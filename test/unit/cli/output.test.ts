@@ -13,7 +13,14 @@ import { FIXTURE, fixtureCopy, run } from './harness.js';
 describe('formatTable', () => {
   it('aligns by display width, upper-cases headers and trims trailing space', () => {
     assert.equal(
-      formatTable(['name', 'roles', 'ok'], [['日本語', ['a', 'b'], true], ['x', [], false], ['emoji😀', null, undefined]]),
+      formatTable(
+        ['name', 'roles', 'ok'],
+        [
+          ['日本語', ['a', 'b'], true],
+          ['x', [], false],
+          ['emoji😀', null, undefined],
+        ],
+      ),
       ['NAME      ROLES   OK', '日本語    a,b     yes', 'x                 no', 'emoji😀', ''].join('\n'),
     );
   });
@@ -37,7 +44,10 @@ describe('colour', () => {
   it('bolds table headers only on a terminal', async () => {
     const tty = await run(['roles', 'list', '--file', FIXTURE], { stdoutTTY: true });
     assert.match(tty.stdout, /^\u001b\[1mID {2,}NAME/);
-    const noColor = await run(['roles', 'list', '--file', FIXTURE], { stdoutTTY: true, env: { NO_COLOR: '1' } });
+    const noColor = await run(['roles', 'list', '--file', FIXTURE], {
+      stdoutTTY: true,
+      env: { NO_COLOR: '1' },
+    });
     assert.doesNotMatch(noColor.stdout, /\u001b/);
     const piped = await run(['roles', 'list', '--file', FIXTURE]);
     assert.equal(piped.stdout, noColor.stdout);
@@ -49,15 +59,33 @@ describe('json and yaml', () => {
     const value = { a: [1, 'x'], b: { c: null }, long: 'y'.repeat(200) };
     assert.equal(toJson(value), `${JSON.stringify(value, null, 2)}\n`);
     assert.equal(toYaml(value), `a:\n  - 1\n  - x\nb:\n  c: null\nlong: ${'y'.repeat(200)}\n`);
-    assert.equal(render('table', value, () => 'T\n'), 'T\n');
-    assert.equal(render('json', value, () => 'T\n'), toJson(value));
+    assert.equal(
+      render('table', value, () => 'T\n'),
+      'T\n',
+    );
+    assert.equal(
+      render('json', value, () => 'T\n'),
+      toJson(value),
+    );
   });
 });
 
 describe('--debug', () => {
   it('records the command but never the password or hash', async () => {
     const log = join(mkdtempSync(join(tmpdir(), 'eda-dbg-')), 'debug.log');
-    const r = await run(['users', 'set-password', 'ops@example.com', '--password-stdin', '--debug', log, '--file', fixtureCopy()], { stdin: 'Debug-Secret-42\n' });
+    const r = await run(
+      [
+        'users',
+        'set-password',
+        'ops@example.com',
+        '--password-stdin',
+        '--debug',
+        log,
+        '--file',
+        fixtureCopy(),
+      ],
+      { stdin: 'Debug-Secret-42\n' },
+    );
     assert.equal(r.code, 0, r.stderr);
     const text = readFileSync(log, 'utf8');
     assert.match(text, /command users set-password flags=\[password-stdin\] backend=file namespace=epinio/);
@@ -68,6 +96,9 @@ describe('--debug', () => {
   it('fails cleanly when the log cannot be opened', async () => {
     const r = await run(['users', 'list', '--debug', '/nonexistent/dir/debug.log', '--file', FIXTURE]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /^error: cannot open the debug log \/nonexistent\/dir\/debug\.log: ENOENT[^\n]*\n$/);
+    assert.match(
+      r.stderr,
+      /^error: cannot open the debug log \/nonexistent\/dir\/debug\.log: ENOENT[^\n]*\n$/,
+    );
   });
 });
