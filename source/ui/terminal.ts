@@ -45,7 +45,8 @@ export function enterFullScreen(stdout: Out, stdin: In, proc: Proc): TerminalGua
     } catch {
       // stdin may already be closed (SIGHUP); the escape sequences below still matter.
     }
-    stdout.write(SHOW_CURSOR + ALT_SCREEN_LEAVE);
+    // Cursor visibility is saved with the alternate screen by some terminals (tmux): show it on both.
+    stdout.write(SHOW_CURSOR + ALT_SCREEN_LEAVE + SHOW_CURSOR);
   };
   const handlers: [string, (...args: unknown[]) => void][] = [];
   const on = (event: string, fn: (...args: unknown[]) => void) => {

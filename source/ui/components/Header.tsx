@@ -29,8 +29,9 @@ export function Header(props: {
           <Text bold color={theme.accent}>
             epinio-dex-admin
           </Text>{' '}
-          {sanitizeForTerminal(where)} · ns {sanitizeForTerminal(loc.namespace)} · backend {loc.backend}
-          {props.semantics ? ` · Epinio ${props.epinioVersion ?? '?'} (${props.semantics} mapping)` : ''}
+          {/* Short facts first: the long path or URL is what gets truncated on narrow terminals. */}
+          {loc.backend} · ns {sanitizeForTerminal(loc.namespace)}
+          {props.semantics ? ` · Epinio ${props.epinioVersion ?? '?'} (${props.semantics})` : ''} · {sanitizeForTerminal(where)}
         </Text>
         <Box gap={1} flexShrink={0}>
           {props.unsaved ? (
