@@ -1,0 +1,219 @@
+// A small driver for the built binary in a real pseudo-terminal: tmux on a private socket per
+// session (`tmux -L <unique>`, no user configuration), so tests can run in parallel and never touch
+// an operator's tmux server.
+//
+// The command runs under a non-interactive `sh` wrapper, never an interactive shell: bash restores
+// its own saved terminal modes when a job dies of a signal, which would hide exactly the bugs the
+// terminal-safety tests look for. After the program exits the wrapper prints a marker with the exit
+// code, then `stty -a` as seen from inside the pane, and then waits so the pane stays readable.
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export const TMUX = process.env.TMUX_BIN || '/usr/bin/tmux';
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+export interface StartOptions {
+  /** Extra environment for the program (added to a small clean environment). */
+  env?: Record<string, string>;
+  cols?: number;
+  rows?: number;
+  cwd?: string;
+}
+
+export interface ExitInfo {
+  /** Exit status as the wrapper shell saw it (128+n for a signal). */
+  code: number;
+  /** The `stty -a` output printed in the pane after the program exited. */
+  stty: string;
+  /** Whole screen at that moment (plain text). */
+  screen: string;
+}
+
+export interface TmuxSession {
+  readonly socket: string;
+  readonly target: string;
+  /** Plain text of the visible pane (`capture-pane -p`), or with SGR/escapes (`-e`). */
+  screen(options?: { escapes?: boolean }): Promise<string>;
+  lines(options?: { escapes?: boolean }): Promise<string[]>;
+  /** Polls the screen until it contains the text / matches the regex; fails with the last screen. */
+  waitFor(pattern: string | RegExp, options?: { timeoutMs?: number; escapes?: boolean }): Promise<string>;
+  /** Polls until the predicate holds on the screen; fails with `what` and the last screen. */
+  waitUntil(predicate: (screen: string) => boolean, what: string, options?: { timeoutMs?: number; escapes?: boolean }): Promise<string>;
+  /** tmux key names, each sent as its own send-keys call ('Enter', 'Escape', 'Tab', 'C-c', 'j', 'Up'). */
+  keys(...keys: string[]): Promise<void>;
+  /** Literal text (`send-keys -l`). */
+  type(text: string): Promise<void>;
+  altScreenOn(): Promise<boolean>;
+  paneTitle(): Promise<string>;
+  /** Pid of the pane's process (the wrapper shell). */
+  panePid(): Promise<number>;
+  /** Pid of the program (the wrapper's child), waiting until it exists. */
+  programPid(options?: { timeoutMs?: number }): Promise<number>;
+  /** Waits until the program has exited and the wrapper printed its status and `stty -a`. */
+  waitExit(options?: { timeoutMs?: number }): Promise<ExitInfo>;
+  display(format: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+const EXIT_MARK = '__EDA_EXIT__';
+const STTY_END = '__EDA_STTY_END__';
+
+async function tmux(socket: string, args: string[]): Promise<string> {
+  const { stdout } = await run(TMUX, ['-L', socket, ...args], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  return stdout;
+}
+
+/** Starts `argv` (program and arguments, no shell parsing) in a detached tmux session. */
+export async function start(argv: readonly string[], options: StartOptions = {}): Promise<TmuxSession> {
+  const socket = `eda-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const target = 'main';
+  const cols = options.cols ?? 120;
+  const rows = options.rows ?? 40;
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? '/tmp',
+    LANG: 'C.UTF-8',
+    LC_ALL: 'C.UTF-8',
+    TERM: 'tmux-256color',
+    ...options.env,
+  };
+  const envArgs = Object.entries(env).map(([k, v]) => shellQuote(`${k}=${v}`)).join(' ');
+  // `trap : INT` keeps the wrapper alive if a ^C ever reaches the process group (cooked mode):
+  // a caught signal is reset to default in the child at exec, so the program is unaffected.
+  const script = [
+    'trap : INT',
+    `env -i ${envArgs} ${argv.map(shellQuote).join(' ')}`,
+    `rc=$?; echo; echo "${EXIT_MARK}=$rc"`,
+    'stty -a',
+    `echo ${STTY_END}`,
+    'exec sleep 3600',
+  ].join('; ');
+  await tmux(socket, [
+    '-f', '/dev/null',
+    'new-session', '-d', '-s', target, '-x', String(cols), '-y', String(rows),
+    ...(options.cwd ? ['-c', options.cwd] : []),
+    `sh -c ${shellQuote(script)}`,
+  ]);
+  // Keep the pane (and its text) if the wrapper dies anyway; fixed size regardless of clients.
+  await tmux(socket, ['set-option', '-t', target, 'remain-on-exit', 'on']).catch(() => undefined);
+  await tmux(socket, ['set-option', '-g', 'history-limit', '5000']).catch(() => undefined);
+
+  const capture = async (escapes?: boolean): Promise<string> =>
+    tmux(socket, ['capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', target]);
+
+  const session: TmuxSession = {
+    socket,
+    target,
+    screen: (o) => capture(o?.escapes),
+    async lines(o) {
+      const text = await capture(o?.escapes);
+      return text.replace(/\n$/, '').split('\n');
+    },
+    async waitUntil(predicate, what, o) {
+      const deadline = Date.now() + (o?.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+      let last = '';
+      for (;;) {
+        try {
+          last = await capture(o?.escapes);
+          if (predicate(last)) return last;
+        } catch (err) {
+          last = `(capture failed: ${(err as Error).message})`;
+        }
+        if (Date.now() > deadline) {
+          throw new Error(`timed out waiting for ${what}; last screen:\n${last.replace(/\x1b/g, '\\e')}`);
+        }
+        await sleep(100);
+      }
+    },
+    waitFor(pattern, o) {
+      const test = (s: string) => (typeof pattern === 'string' ? s.includes(pattern) : pattern.test(s));
+      return session.waitUntil(test, typeof pattern === 'string' ? JSON.stringify(pattern) : String(pattern), o);
+    },
+    async keys(...keys) {
+      for (const k of keys) await tmux(socket, ['send-keys', '-t', target, k]);
+    },
+    async type(text) {
+      await tmux(socket, ['send-keys', '-t', target, '-l', text]);
+    },
+    async display(format) {
+      return (await tmux(socket, ['display-message', '-p', '-t', target, format])).replace(/\n$/, '');
+    },
+    async altScreenOn() {
+      return (await session.display('#{alternate_on}')) === '1';
+    },
+    paneTitle: () => session.display('#{pane_title}'),
+    async panePid() {
+      return Number(await session.display('#{pane_pid}'));
+    },
+    async programPid(o) {
+      const shell = await session.panePid();
+      const deadline = Date.now() + (o?.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+      for (;;) {
+        const children = childPids(shell);
+        // The wrapper's child is `env -i ...`, which execs the program in place (same pid).
+        if (children.length) return children[0]!;
+        if (Date.now() > deadline) throw new Error(`no child process under the pane shell ${shell}`);
+        await sleep(50);
+      }
+    },
+    async waitExit(o) {
+      const screen = await session.waitFor(STTY_END, { timeoutMs: o?.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+      // The status and stty output may have scrolled: read the whole history.
+      const all = await tmux(socket, ['capture-pane', '-p', '-J', '-S', '-', '-t', target]);
+      const m = new RegExp(`${EXIT_MARK}=(\\d+)`).exec(all);
+      const sttyStart = all.indexOf('speed ', m ? m.index : 0);
+      const stty = sttyStart >= 0 ? all.slice(sttyStart, all.indexOf(STTY_END, sttyStart)) : '';
+      return { code: m ? Number(m[1]) : -1, stty, screen };
+    },
+    async stop() {
+      await tmux(socket, ['kill-server']).catch(() => undefined);
+    },
+  };
+  return session;
+}
+
+/** Direct children of a process (Linux /proc). */
+export function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** The flags of `stty -a` that matter for a usable shell afterwards: echo, canonical mode, signals. */
+export function sttyFlags(stty: string): { echo: boolean; icanon: boolean; isig: boolean } {
+  const words = new Set(stty.split(/[\s;]+/));
+  return { echo: words.has('echo'), icanon: words.has('icanon'), isig: words.has('isig') };
+}
+
+/** Runs `fn` with a started session and always kills its tmux server afterwards. */
+export async function withSession<T>(argv: readonly string[], options: StartOptions, fn: (s: TmuxSession) => Promise<T>): Promise<T> {
+  const s = await start(argv, options);
+  try {
+    return await fn(s);
+  } finally {
+    await s.stop();
+  }
+}
+
+/** The built binary (`npm run build` first; the test runner does it for e2e and reliability). */
+export const BIN = new URL('../../bin/epinio-dex-admin.js', import.meta.url).pathname;
+
+/** argv for the built binary under the current node. */
+export function binArgv(...args: string[]): string[] {
+  return [process.execPath, BIN, ...args];
+}
