@@ -1,0 +1,133 @@
+// Key -> frame latency in the Users screen, in-process: the real App (source/ui) rendered by Ink's
+// own render() (not the testing library's debug mode: Ink's throttle and incremental log-update
+// stay on, as in a terminal) to a fake TTY stdout, over the Kubernetes store of the bench
+// namespace. Each key is written to a fake stdin; the latency is the time from that write to the
+// next frame Ink writes to stdout. Keys are spaced like typing (beyond Ink's 30 fps throttle window).
+//
+//   node --import tsx bench/keys.tsx <kubeconfig> <namespace> <expectedUsers> <short 0|1>
+// Prints one JSON line: { arrows: number[], pageDown: number[], filter: number[], loadMs }.
+import React from 'react';
+import { EventEmitter } from 'node:events';
+import { render } from 'ink';
+import { App } from '../source/ui/app.js';
+import { monoTheme } from '../source/ui/theme.js';
+import { createKubeStore } from '../source/store/kube/kubeStore.js';
+
+const [kubeconfig, namespace, expectedArg, shortArg] = process.argv.slice(2);
+const expected = Number(expectedArg);
+const short = shortArg === '1';
+
+class FakeStdout extends EventEmitter {
+  isTTY = true;
+  columns = 120;
+  rows = 40;
+  screen = '';
+  lastWriteAt = 0n;
+  writes = 0;
+  onWrite: (() => void) | undefined;
+  write = (chunk: string | Uint8Array, cb?: (err?: Error) => void): boolean => {
+    this.lastWriteAt = process.hrtime.bigint();
+    this.writes++;
+    this.screen += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    if (this.screen.length > 200_000) this.screen = this.screen.slice(-100_000);
+    if (typeof cb === 'function') cb();
+    this.onWrite?.();
+    return true;
+  };
+}
+
+class FakeStdin extends EventEmitter {
+  isTTY = true;
+  private data: string | null = null;
+  write(data: string): void {
+    this.data = data;
+    this.emit('readable');
+    this.emit('data', data);
+  }
+  read = (): string | null => {
+    const d = this.data;
+    this.data = null;
+    return d;
+  };
+  setEncoding(): void {}
+  setRawMode(): void {}
+  resume(): void {}
+  pause(): void {}
+  ref(): void {}
+  unref(): void {}
+}
+
+const sleep = (msDelay: number) => new Promise((r) => setTimeout(r, msDelay));
+
+async function until(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}; screen tail:\n${stdout.screen.slice(-2000)}`);
+    await sleep(5);
+  }
+}
+
+const stdout = new FakeStdout();
+const stdin = new FakeStdin();
+
+/** Writes one key and resolves with the milliseconds until the next frame is written. */
+function keyToFrame(key: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const before = stdout.writes;
+    const t0 = process.hrtime.bigint();
+    const timer = setTimeout(() => reject(new Error(`no frame within 5 s after key ${JSON.stringify(key)}`)), 5000);
+    let pending = true;
+    const done = () => {
+      if (!pending) return;
+      pending = false;
+      clearTimeout(timer);
+      stdout.onWrite = undefined;
+      resolve(Number(stdout.lastWriteAt - t0) / 1e6);
+    };
+    stdout.onWrite = done;
+    stdin.write(key);
+    // The frame may already have been written synchronously inside the write.
+    if (stdout.writes > before) done();
+  });
+}
+
+const GAP_MS = 45; // > Ink's 34 ms throttle window: each key is measured as typed, not as a burst.
+
+async function series(keys: string[]): Promise<number[]> {
+  const out: number[] = [];
+  for (const k of keys) {
+    out.push(await keyToFrame(k));
+    await sleep(GAP_MS);
+  }
+  return out;
+}
+
+const store = await createKubeStore({ kubeconfig, namespace, requestTimeoutMs: 60_000 });
+const loadStart = Date.now();
+const instance = render(
+  <App store={store} readOnly={false} onExit={() => undefined} theme={monoTheme} size={{ columns: 120, rows: 40 }} />,
+  { stdout: stdout as never, stdin: stdin as never, stderr: new FakeStdout() as never, exitOnCtrlC: false, patchConsole: false },
+);
+await until(() => stdout.screen.includes('Corporate LDAP'), 'the connectors screen');
+stdin.write('3');
+await until(() => stdout.screen.includes(`of ${expected} users`), `"of ${expected} users" in the Users screen`);
+const loadMs = Date.now() - loadStart;
+await sleep(200);
+
+const DOWN = '\x1b[B';
+const UP = '\x1b[A';
+const PAGE_DOWN = '\x1b[6~';
+const n = short ? 60 : 300;
+const arrows = await series([...Array(n).fill(DOWN), ...Array(n / 3).fill(UP)]);
+const pageDown = await series(Array(short ? 30 : 100).fill(PAGE_DOWN));
+await keyToFrame('/');
+await sleep(GAP_MS);
+// Filter as you type (the list is re-filtered on every key): type, then erase, several times.
+const word = 'user-01';
+const filterKeys: string[] = [];
+for (let i = 0; i < (short ? 3 : 10); i++) filterKeys.push(...word.split(''), ...Array(word.length).fill('\x7f'));
+const filter = await series(filterKeys);
+
+instance.unmount();
+process.stdout.write(`${JSON.stringify({ arrows, pageDown, filter, loadMs })}\n`);
+process.exit(0);

@@ -1,0 +1,349 @@
+// `npm run bench` (`-- --short` in CI): epinio-dex-admin against its peers (kubectl, htpasswd) on a
+// real kube-apiserver + etcd (test/stack), side by side in the same run. Prints a table and writes
+// bench/results.json with the raw samples and the machine.
+//
+//   1. start: --version; `users list -o json` on a small install; the TUI's first frame with the
+//      connectors (tmux pty) — each against the matching kubectl command
+//   2. users at scale: `users list -o json` wall time and peak RSS with 5,000 user Secrets
+//   3. key -> frame in the Users screen with 5,000 users (in-process, bench/keys.tsx)
+//   4. bcrypt cost 10 and 12 against htpasswd, and the main-thread stall while hashing
+//   5. requests per save, counted at a loopback proxy between the store and the API server
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startStack } from '../test/stack/stack.js';
+import { createTestNamespace, getStackInfo, adminClient } from '../test/stack/env.js';
+import { epinioServerSecretName } from '../test/stack/fixtures.js';
+import { alternate, runOnce, hasGnuTime, type Command } from './proc.js';
+import { formatTable, median, mib, ms, percentile, ratio } from './stats.js';
+import { TmuxServer } from './tmux.js';
+import { startCountingProxy, type CountedRequest } from './proxy.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const short = process.argv.includes('--short');
+const USERS = short ? 500 : 5000;
+const RUNS = short ? 5 : 15;
+const SCALE_RUNS = short ? 3 : 9;
+const BCRYPT_RUNS = short ? 3 : 9;
+const KUBECTL = process.env.KUBECTL || '/usr/bin/kubectl';
+const BIN = join(ROOT, 'bin', 'epinio-dex-admin.js');
+const ours = (...args: string[]): string[] => [process.execPath, BIN, ...args];
+
+const log = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
+const elapsed = (() => {
+  const t0 = Date.now();
+  return () => `${((Date.now() - t0) / 1000).toFixed(0)}s`;
+})();
+
+function sh(cmd: string, args: string[]): string {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  return `${r.stdout ?? ''}${r.stderr ?? ''}`.trim();
+}
+
+/** Creates `count` user Secrets as admin, `concurrency` requests in flight on keep-alive connections. */
+async function createUsers(ns: string, count: number, concurrency = 24): Promise<void> {
+  const info = getStackInfo();
+  const server = new URL(info.server);
+  const agent = new https.Agent({ keepAlive: true, maxSockets: concurrency, ca: readFileSync(info.caFile, 'utf8') });
+  // A cost-10 hash of a throwaway password (made by htpasswd when the bench was written).
+  const hash = '$2y$10$zlXP8W4Vmn5DFVWiCCK.MuLp0fyQWYxHxucUaiZpdrIuu4Tq3H7vi';
+  const roles = ['user', 'admin:workspace', 'view_only', 'application_developer'];
+  const post = (i: number): Promise<void> => {
+    const username = `user-${String(i).padStart(4, '0')}@bench.example.com`;
+    const body = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'Opaque',
+      metadata: {
+        name: epinioServerSecretName(username),
+        namespace: ns,
+        labels: { 'epinio.io/api-user-credentials': 'true' },
+        annotations: { 'epinio.io/roles': roles[i % roles.length] },
+      },
+      stringData: { username, password: hash, namespaces: i % 3 ? 'workspace\n' : '', gitconfigs: '' },
+    });
+    return new Promise((resolvePost, reject) => {
+      const req = https.request(
+        {
+          host: server.hostname,
+          port: server.port,
+          method: 'POST',
+          path: `/api/v1/namespaces/${ns}/secrets`,
+          agent,
+          headers: { Authorization: `Bearer ${info.tokens.admin}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => (res.statusCode === 201 ? resolvePost() : reject(new Error(`creating ${username}: HTTP ${res.statusCode}`))));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  };
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) await post(next++);
+    }),
+  );
+  agent.destroy();
+}
+
+function runChild(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  return new Promise((resolveChild, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolveChild(out) : reject(new Error(`${args.join(' ')} exited ${code}`))));
+  });
+}
+
+/** Requests per save, counted at a proxy between the Kubernetes store and the API server. */
+async function requestsPerSave(ns: string, stateDir: string): Promise<Record<string, CountedRequest[]>> {
+  const info = getStackInfo();
+  const proxy = await startCountingProxy(info.server, readFileSync(info.caFile, 'utf8'));
+  const kubeconfig = join(stateDir, 'proxy-kubeconfig.json');
+  writeFileSync(
+    kubeconfig,
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'proxy', cluster: { server: proxy.url } }],
+      users: [{ name: 'admin', user: { token: info.tokens.admin } }],
+      contexts: [{ name: 'proxy', context: { cluster: 'proxy', user: 'admin', namespace: ns } }],
+      'current-context': 'proxy',
+    }),
+  );
+  // Backups go to a throwaway state directory, never the operator's.
+  process.env.XDG_STATE_HOME = stateDir;
+  const { createKubeStore } = await import('../source/store/kube/kubeStore.js');
+  const store = await createKubeStore({ kubeconfig, namespace: ns, requestTimeoutMs: 30_000 });
+  const admin = adminClient();
+  const measure = async (fn: () => Promise<unknown>): Promise<CountedRequest[]> => {
+    proxy.log.length = 0;
+    await fn();
+    return [...proxy.log];
+  };
+  const out: Record<string, CountedRequest[]> = {};
+  try {
+    let base = await store.getDexConfig();
+    out.save = await measure(() => store.saveDexConfig({ base, changes: { rolesMapping: `${base.data.rolesMapping}# bench save 1\n` } }));
+
+    base = await store.getDexConfig();
+    // Someone else writes another key between our load and our save: the save rebases.
+    const other = Buffer.from(`https://dex.bench.example.com/${Date.now()}`).toString('base64');
+    const patched = await admin.patch(`/api/v1/namespaces/${ns}/secrets/dex-config`, { data: { endpoint: other } });
+    if (patched.status !== 200) throw new Error(`concurrent write failed: HTTP ${patched.status}`);
+    let rebased = false;
+    out.saveAfterConflict = await measure(async () => {
+      const r = await store.saveDexConfig({ base, changes: { rolesMapping: `${base.data.rolesMapping}# bench save 2\n` } });
+      rebased = r.rebased;
+    });
+    if (!rebased) throw new Error('the save after a concurrent write did not report a rebase');
+
+    const [user] = await store.listUsers();
+    out.setUserPassword = await measure(() => store.setUserPassword(user, '$2b$10$zlXP8W4Vmn5DFVWiCCK.MuLp0fyQWYxHxucUaiZpdrIuu4Tq3H7vi'));
+  } finally {
+    await proxy.close();
+  }
+  return out;
+}
+
+interface Row {
+  figure: string;
+  ours: string;
+  peer: string;
+  ratio: string;
+  target: string;
+  met: string;
+}
+
+async function main(): Promise<void> {
+  log(`mode ${short ? 'short' : 'full'}: ${USERS} users, ${RUNS} runs per start figure`);
+  const built = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (built.status !== 0) throw new Error('npm run build failed');
+
+  log('starting the test stack (kube-apiserver + etcd)');
+  const stack = await startStack();
+  process.env.EDA_TEST_STACK = stack.envFile;
+  const stateDir = mkdtempSync(join(tmpdir(), 'eda-bench-state-'));
+  const env = { ...process.env, XDG_STATE_HOME: stateDir, NO_COLOR: '1' };
+  const tmux = new TmuxServer();
+  const results: Record<string, unknown> = {};
+  const rows: Row[] = [];
+  const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  try {
+    const info = getStackInfo();
+    const K = info.kubeconfigs.admin;
+    const small = await createTestNamespace('bench-small', { fixtures: true });
+    log(`${elapsed()} stack up (${info.kubernetesVersion}); small install in ${small}`);
+
+    // 1. Start.
+    const startCases: { name: string; ours: Command; peer: Command }[] = [
+      {
+        name: '--version',
+        ours: { label: 'epinio-dex-admin --version', argv: ours('--version'), env },
+        peer: { label: 'kubectl version --client', argv: [KUBECTL, 'version', '--client'], env },
+      },
+      {
+        name: 'users list -o json (4 users)',
+        ours: { label: 'users list -o json', argv: ours('users', 'list', '-o', 'json', '--kubeconfig', K, '-n', small), env },
+        peer: { label: 'kubectl get secret dex-config -o yaml', argv: [KUBECTL, 'get', 'secret', 'dex-config', '-n', small, '-o', 'yaml', '--kubeconfig', K], env },
+      },
+    ];
+    const start: Record<string, { ours: number[]; peer: number[] }> = {};
+    for (const c of startCases) {
+      const [o, p] = await alternate([c.ours, c.peer], RUNS);
+      start[c.name] = { ours: o.map((r) => r.wallMs), peer: p.map((r) => r.wallMs) };
+      const mo = median(start[c.name].ours);
+      const mp = median(start[c.name].peer);
+      rows.push({ figure: `start: ${c.name}`, ours: ms(mo), peer: `${ms(mp)} (${c.peer.label})`, ratio: `${ratio(mo, mp)}x`, target: '<= 1.5x', met: verdict(mo <= 1.5 * mp) });
+      log(`${elapsed()} start ${c.name}: ${ms(mo)} vs ${ms(mp)}`);
+    }
+    await tmux.start();
+    const tuiEnv = { XDG_STATE_HOME: stateDir, NO_COLOR: '1' };
+    const tui = { ours: [] as number[], peer: [] as number[] };
+    const tuiArgv = ours('--kubeconfig', K, '-n', small);
+    const peerArgv = [KUBECTL, 'get', 'secret', 'dex-config', '-n', small, '-o', 'yaml', '--kubeconfig', K];
+    await tmux.timeToText(tuiArgv, 'Corporate LDAP', tuiEnv);
+    await tmux.timeToText(peerArgv, 'type: Opaque', tuiEnv);
+    for (let i = 0; i < RUNS; i++) {
+      tui.ours.push(await tmux.timeToText(tuiArgv, 'Corporate LDAP', tuiEnv));
+      tui.peer.push(await tmux.timeToText(peerArgv, 'type: Opaque', tuiEnv));
+    }
+    start['TUI first frame with connectors (tmux)'] = tui;
+    {
+      const mo = median(tui.ours);
+      const mp = median(tui.peer);
+      rows.push({
+        figure: 'start: TUI to first frame with connectors (tmux pty)',
+        ours: ms(mo),
+        peer: `${ms(mp)} (kubectl get secret dex-config -o yaml, same pty)`,
+        ratio: `${ratio(mo, mp)}x`,
+        target: '<= 1.5x',
+        met: verdict(mo <= 1.5 * mp),
+      });
+      log(`${elapsed()} start TUI: ${ms(mo)} vs ${ms(mp)}`);
+    }
+    results.start = start;
+
+    // 2. Users at scale.
+    const big = await createTestNamespace('bench-users', { fixtures: true });
+    const t0 = Date.now();
+    await createUsers(big, USERS);
+    log(`${elapsed()} created ${USERS} user Secrets in ${big} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const listOurs: Command = { label: 'users list -o json', argv: ours('users', 'list', '-o', 'json', '--kubeconfig', K, '-n', big), env };
+    const listPeer: Command = {
+      label: 'kubectl get secrets -l epinio.io/api-user-credentials=true -o json',
+      argv: [KUBECTL, 'get', 'secrets', '-n', big, '-l', 'epinio.io/api-user-credentials=true', '-o', 'json', '--kubeconfig', K],
+      env,
+    };
+    const check = JSON.parse((await runOnce(listOurs, { keepStdout: true })).stdout) as unknown;
+    const listed = Array.isArray(check) ? check.length : ((check as { users?: unknown[] }).users?.length ?? NaN);
+    if (listed !== USERS + 4) throw new Error(`users list printed ${listed} users, expected ${USERS + 4}`);
+    const [lo, lp] = await alternate([listOurs, listPeer], SCALE_RUNS, { rss: hasGnuTime });
+    const scale = {
+      users: USERS + 4,
+      ours: { wallMs: lo.map((r) => r.wallMs), maxRssKiB: lo.map((r) => r.maxRssKiB ?? NaN) },
+      peer: { wallMs: lp.map((r) => r.wallMs), maxRssKiB: lp.map((r) => r.maxRssKiB ?? NaN) },
+    };
+    results.usersAtScale = scale;
+    {
+      const mo = median(scale.ours.wallMs);
+      const mp = median(scale.peer.wallMs);
+      const ro = Math.max(...scale.ours.maxRssKiB);
+      const rp = Math.max(...scale.peer.maxRssKiB);
+      rows.push({ figure: `users list -o json, ${USERS + 4} users: wall`, ours: ms(mo), peer: `${ms(mp)} (kubectl get secrets -l ... -o json)`, ratio: `${ratio(mo, mp)}x`, target: '<= 1.2x', met: verdict(mo <= 1.2 * mp) });
+      rows.push({ figure: `users list -o json, ${USERS + 4} users: peak RSS (max)`, ours: mib(ro), peer: `${mib(rp)} (same kubectl)`, ratio: `${ratio(ro, rp)}x`, target: '<= 150 MiB', met: verdict(ro <= 150 * 1024) });
+      log(`${elapsed()} users list: ${ms(mo)} / ${mib(ro)} vs ${ms(mp)} / ${mib(rp)}`);
+    }
+
+    // 3. Key -> frame.
+    const keys = JSON.parse(await runChild(['bench/keys.tsx', K, big, String(USERS + 4), short ? '1' : '0'], env)) as Record<string, number[]> & { loadMs: number };
+    results.keyToFrame = { method: 'in-process: Ink render() to a fake TTY stdout, key written to a fake stdin, time to the next stdout write', ...keys };
+    {
+      const all = [...keys.arrows, ...keys.pageDown, ...keys.filter];
+      for (const [label, samples] of [
+        ['arrow keys', keys.arrows],
+        ['page down', keys.pageDown],
+        ['typing a filter', keys.filter],
+        ['all keys', all],
+      ] as const) {
+        const p99 = percentile(samples, 99);
+        rows.push({
+          figure: `key -> frame, ${USERS + 4} users: ${label} (n=${samples.length})`,
+          ours: `p50 ${ms(percentile(samples, 50))}, p99 ${ms(p99)}`,
+          peer: '-',
+          ratio: '-',
+          target: 'p99 <= 16 ms',
+          met: verdict(p99 <= 16),
+        });
+      }
+      log(`${elapsed()} key->frame p99 ${ms(percentile(all, 99))}`);
+    }
+
+    // 4. bcrypt.
+    const bcrypt = JSON.parse(await runChild(['bench/bcrypt.ts', join(ROOT, 'dist'), String(BCRYPT_RUNS), '10', '12'], env)) as Record<
+      string,
+      { ours: number[]; htpasswd: number[]; stallMs: number[]; gapMs: number[] }
+    >;
+    results.bcrypt = bcrypt;
+    for (const [cost, r] of Object.entries(bcrypt)) {
+      const mo = median(r.ours);
+      const mp = median(r.htpasswd);
+      const stall = Math.max(...r.stallMs, ...r.gapMs);
+      rows.push({ figure: `bcrypt cost ${cost}: hashPassword (worker)`, ours: ms(mo), peer: `${ms(mp)} (htpasswd -nbB -C ${cost})`, ratio: `${ratio(mo, mp)}x`, target: '<= 1.5x', met: verdict(mo <= 1.5 * mp) });
+      rows.push({ figure: `bcrypt cost ${cost}: longest main-thread stall`, ours: ms(stall), peer: '-', ratio: '-', target: '<= 20 ms', met: verdict(stall <= 20) });
+    }
+    log(`${elapsed()} bcrypt done`);
+
+    // 5. Requests per save.
+    const saves = await requestsPerSave(small, stateDir);
+    results.requestsPerSave = saves;
+    const describe = (reqs: CountedRequest[]) => `${reqs.length} (${reqs.map((r) => `${r.method} ${r.status}`).join(', ')})`;
+    const writes = (reqs: CountedRequest[]) => reqs.filter((r) => r.method !== 'GET').length;
+    const gets = (reqs: CountedRequest[]) => reqs.filter((r) => r.method === 'GET').length;
+    rows.push({ figure: 'requests per save: dex-config save', ours: describe(saves.save), peer: '-', ratio: '-', target: '1', met: verdict(saves.save.length === 1) });
+    rows.push({
+      figure: 'requests per save: after a concurrent write (rebase)',
+      ours: describe(saves.saveAfterConflict),
+      peer: '-',
+      ratio: '-',
+      target: 'the save + 1 reload (+ its retry)',
+      met: verdict(gets(saves.saveAfterConflict) === 1 && writes(saves.saveAfterConflict) === 2),
+    });
+    rows.push({ figure: 'requests per save: user password', ours: describe(saves.setUserPassword), peer: '-', ratio: '-', target: '1', met: verdict(saves.setUserPassword.length === 1) });
+  } finally {
+    await tmux.stop();
+    await stack.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryMiB: Math.round(totalmem() / 2 ** 20),
+    node: process.version,
+    kubectl: sh(KUBECTL, ['version', '--client']).split('\n')[0],
+    htpasswd: sh('dpkg-query', ['-W', '-f', '${Version}', 'apache2-utils']) || 'unknown',
+    kubernetes: getStackInfo().kubernetesVersion,
+    date: new Date().toISOString(),
+    mode: short ? 'short' : 'full',
+  };
+  const table = formatTable(
+    ['figure', 'epinio-dex-admin', 'peer', 'ratio', 'target', 'result'],
+    rows.map((r) => [r.figure, r.ours, r.peer, r.ratio, r.target, r.met]),
+  );
+  writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify({ machine, rows, results }, null, 2)}\n`);
+  process.stdout.write(
+    `\nepinio-dex-admin benchmarks (${machine.mode}) — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.kubectl}, ${machine.kubernetes}, ${machine.date}\n` +
+      `medians of ${RUNS} alternating runs (start), ${SCALE_RUNS} (users at scale), ${BCRYPT_RUNS} (bcrypt)\n\n${table}\n`,
+  );
+}
+
+await main();
