@@ -32,7 +32,7 @@ const passwordFlags: FlagSpec[] = [
     kind: 'boolean',
     help: 'read the password from stdin (one trailing newline is removed)',
   },
-  { name: 'cost', kind: 'string', valueName: 'N', help: 'bcrypt cost, 10 to 14 (default: 12)' },
+  { name: 'cost', kind: 'string', valueName: 'N', help: 'bcrypt cost, 10 to 14 (default: 10)' },
   { name: 'dry-run', kind: 'boolean', help: 'check and hash the password, but write nothing' },
 ];
 

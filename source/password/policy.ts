@@ -8,9 +8,12 @@ export const DEFAULT_POLICY: PasswordPolicy = { minLength: 8 };
 export const BCRYPT_MAX_BYTES = 72;
 /** Costs offered for Epinio user passwords (Epinio accepts 4–31; 10–12 is also valid for Dex). */
 export const EPINIO_COSTS = [10, 11, 12, 13, 14];
+/** Issue contract: Epinio user Secrets default to cost 10, what the chart itself writes. */
 export const EPINIO_DEFAULT_COST = 10;
 /** Dex checks the cost of staticPasswords hashes at login; outside this range the login fails. */
 export const DEX_COST_RANGE = { min: 10, max: 16 };
+/** Dex static passwords default to 12, the cost Dex's documentation recommends. */
+export const DEX_DEFAULT_COST = 12;
 /** Every cost bcrypt itself accepts. */
 export const BCRYPT_COST_RANGE = { min: 4, max: 31 };
 

@@ -10,7 +10,7 @@ import { TextField } from '../components/TextField.js';
 import { useKeyLayer, PRIORITY } from '../input/bus.js';
 import { editText, textState, type TextState } from '../input/textEdit.js';
 import { footerHints, type Action } from '../keys.js';
-import { checkPassword, DEX_COST_RANGE, EPINIO_COSTS } from '../../password/policy.js';
+import { checkPassword, DEX_COST_RANGE, DEX_DEFAULT_COST, EPINIO_COSTS, EPINIO_DEFAULT_COST } from '../../password/policy.js';
 import { hashPassword, verifyPassword } from '../../password/hash.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
 import { useTheme } from '../theme.js';
@@ -146,7 +146,7 @@ export function UserPasswordDialog(props: { secretName: string }): React.ReactEl
       title={`Reset password: ${sanitizeForTerminal(user.username)}`}
       subject={user.username}
       costs={EPINIO_COSTS}
-      defaultCost={12}
+      defaultCost={EPINIO_DEFAULT_COST}
       confirmLabel="Set password"
       note={user.hasPassword ? undefined : 'This user has no password yet: it can then also log in with basic auth.'}
       apply={async (hash, pw) => {
@@ -175,7 +175,7 @@ export function StaticPasswordDialog(props: { email: string }): React.ReactEleme
       title={`Dex local user password: ${sanitizeForTerminal(props.email)}`}
       subject={props.email}
       costs={costs}
-      defaultCost={12}
+      defaultCost={DEX_DEFAULT_COST}
       confirmLabel="Stage new password"
       note="Staged with the other config.yaml edits; live after save and a Dex restart."
       apply={async (hash) => {

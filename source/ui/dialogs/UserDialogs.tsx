@@ -138,7 +138,7 @@ export function UserCreateDialog(): React.ReactElement {
     setBusy(true);
     const roles = parseRolesInput(v[1]!, undefined).roles;
     const namespaces = v[2]!.split(',').map((n) => n.trim()).filter(Boolean);
-    (v[3] ? hashPassword(v[3], EPINIO_DEFAULT_COST + 2) : Promise.resolve(undefined))
+    (v[3] ? hashPassword(v[3], EPINIO_DEFAULT_COST) : Promise.resolve(undefined))
       .then((passwordHash) => svc.store.createUser({ username, passwordHash, roles, namespaces }))
       .then(async (secret) => {
         close();

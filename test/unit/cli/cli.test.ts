@@ -53,7 +53,7 @@ describe('cli entry', () => {
         '',
         'Flags:',
         '      --password-stdin   read the password from stdin (one trailing newline is removed)',
-        '      --cost N           bcrypt cost, 10 to 14 (default: 12)',
+        '      --cost N           bcrypt cost, 10 to 14 (default: 10)',
         '      --dry-run          check and hash the password, but write nothing',
         '',
         'Examples:',
