@@ -31,11 +31,12 @@ export interface KubeconfigOptions {
   home?: string;
 }
 
-type ClientNode = typeof import('@kubernetes/client-node');
+type ClientNode = typeof import('./clientNode.js');
 
 async function clientNode(): Promise<ClientNode> {
-  // Dynamic: the CLI must start without loading client-node (it is large).
-  return import('@kubernetes/client-node');
+  // Dynamic: the CLI must start without loading client-node (it is large). Through clientNode.ts
+  // so the bundle holds only KubeConfig and what it needs, not every generated API model.
+  return import('./clientNode.js');
 }
 
 function isFile(path: string): boolean {
