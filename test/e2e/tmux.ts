@@ -46,6 +46,11 @@ export interface TmuxSession {
   waitUntil(predicate: (screen: string) => boolean, what: string, options?: { timeoutMs?: number; escapes?: boolean }): Promise<string>;
   /** tmux key names, each sent as its own send-keys call ('Enter', 'Escape', 'Tab', 'C-c', 'j', 'Up'). */
   keys(...keys: string[]): Promise<void>;
+  /**
+   * One key, then wait for its effect (the pattern, or any change of the screen): the next key then
+   * reaches the program in a read of its own, as an operator's keystrokes do.
+   */
+  press(key: string, until?: string | RegExp, options?: { timeoutMs?: number }): Promise<string>;
   /** Literal text (`send-keys -l`). */
   type(text: string): Promise<void>;
   altScreenOn(): Promise<boolean>;
@@ -68,7 +73,12 @@ const EXIT_MARK = '__EDA_EXIT__';
 const STTY_END = '__EDA_STTY_END__';
 
 async function tmux(socket: string, args: string[]): Promise<string> {
-  const { stdout } = await run(TMUX, ['-L', socket, ...args], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  const { stdout } = await run(TMUX, ['-L', socket, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+    // A UTF-8 locale for the tmux server and client: wide characters are measured as such.
+    env: { ...process.env, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' },
+  });
   return stdout;
 }
 
@@ -140,6 +150,12 @@ export async function start(argv: readonly string[], options: StartOptions = {})
     },
     async keys(...keys) {
       for (const k of keys) await tmux(socket, ['send-keys', '-t', target, k]);
+    },
+    async press(key, until, o) {
+      const before = await capture(false);
+      await tmux(socket, ['send-keys', '-t', target, key]);
+      if (until !== undefined) return session.waitFor(until, o);
+      return session.waitUntil((now) => now !== before, `the screen to change after key ${key}`, o);
     },
     async type(text) {
       await tmux(socket, ['send-keys', '-t', target, '-l', text]);
@@ -216,4 +232,33 @@ export const BIN = new URL('../../bin/epinio-dex-admin.js', import.meta.url).pat
 /** argv for the built binary under the current node. */
 export function binArgv(...args: string[]): string[] {
   return [process.execPath, BIN, ...args];
+}
+
+const ZERO_WIDTH: [number, number][] = [
+  [0x0300, 0x036f], [0x200b, 0x200f], [0x2028, 0x202e], [0x2060, 0x206f], [0xfe00, 0xfe0f], [0x1f3fb, 0x1f3ff],
+];
+const WIDE: [number, number][] = [
+  [0x1100, 0x115f], [0x2e80, 0x303e], [0x3041, 0x33ff], [0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xa000, 0xa4cf],
+  [0xac00, 0xd7a3], [0xf900, 0xfaff], [0xfe30, 0xfe4f], [0xff00, 0xff60], [0xffe0, 0xffe6], [0x1f300, 0x1f64f],
+  [0x1f680, 0x1f6ff], [0x1f900, 0x1f9ff], [0x20000, 0x3fffd],
+];
+const inRanges = (cp: number, ranges: [number, number][]) => ranges.some(([a, b]) => cp >= a && cp <= b);
+
+/** Terminal columns of one code point (the subset of wcwidth these tests' texts need). */
+export function charWidth(ch: string): number {
+  const cp = ch.codePointAt(0)!;
+  if (inRanges(cp, ZERO_WIDTH)) return 0;
+  return inRanges(cp, WIDE) ? 2 : 1;
+}
+
+/** Terminal columns of a captured line. */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += charWidth(ch);
+  return w;
+}
+
+/** Display column (0-based) where the substring at UTF-16 `index` starts. */
+export function displayColumn(line: string, index: number): number {
+  return displayWidth(line.slice(0, index));
 }
