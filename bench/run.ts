@@ -9,7 +9,7 @@
 //   4. bcrypt cost 10 and 12 against htpasswd, and the main-thread stall while hashing
 //   5. requests per save, counted at a loopback proxy between the store and the API server
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -29,7 +29,10 @@ const RUNS = short ? 5 : 15;
 const SCALE_RUNS = short ? 3 : 9;
 const BCRYPT_RUNS = short ? 3 : 9;
 const KUBECTL = process.env.KUBECTL || '/usr/bin/kubectl';
-const BIN = join(ROOT, 'bin', 'epinio-dex-admin.js');
+// The build is copied to a private directory: other work in the same tree may rebuild dist/ meanwhile.
+const APP = mkdtempSync(join(tmpdir(), 'eda-bench-app-'));
+const BIN = join(APP, 'bin', 'epinio-dex-admin.js');
+process.once('exit', () => rmSync(APP, { recursive: true, force: true }));
 const ours = (...args: string[]): string[] => [process.execPath, BIN, ...args];
 
 const log = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
@@ -167,6 +170,10 @@ async function main(): Promise<void> {
   log(`mode ${short ? 'short' : 'full'}: ${USERS} users, ${RUNS} runs per start figure`);
   const built = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
   if (built.status !== 0) throw new Error('npm run build failed');
+  cpSync(join(ROOT, 'bin'), join(APP, 'bin'), { recursive: true });
+  cpSync(join(ROOT, 'dist'), join(APP, 'dist'), { recursive: true });
+  const version = (await runOnce({ label: 'the copied build', argv: ours('--version') }, { keepStdout: true })).stdout.trim();
+  log(`built ${version} (copied to ${APP})`);
 
   log('starting the test stack (kube-apiserver + etcd)');
   const stack = await startStack();
@@ -288,7 +295,7 @@ async function main(): Promise<void> {
     }
 
     // 4. bcrypt.
-    const bcrypt = JSON.parse(await runChild(['bench/bcrypt.ts', join(ROOT, 'dist'), String(BCRYPT_RUNS), '10', '12'], env)) as Record<
+    const bcrypt = JSON.parse(await runChild(['bench/bcrypt.ts', join(APP, 'dist'), String(BCRYPT_RUNS), '10', '12'], env)) as Record<
       string,
       { ours: number[]; htpasswd: number[]; stallMs: number[]; gapMs: number[] }
     >;
@@ -322,6 +329,7 @@ async function main(): Promise<void> {
     await tmux.stop();
     await stack.stop();
     rmSync(stateDir, { recursive: true, force: true });
+    rmSync(APP, { recursive: true, force: true });
   }
 
   const machine = {
