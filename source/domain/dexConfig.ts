@@ -196,6 +196,19 @@ export class DexConfigDocument {
 
   /** Applies one edit; on error nothing changes. */
   apply(edit: DexEdit): void {
+    try {
+      this.applyUnguarded(edit);
+    } catch (err) {
+      // A document nested deeper than the printer can recurse (hostile input the parser still
+      // accepted) is a refusal, not a crash.
+      if (err instanceof RangeError) {
+        throw new DexEditError('edit.too-deep', `config.yaml is nested too deeply to be edited (${err.message}); nothing was changed`);
+      }
+      throw err;
+    }
+  }
+
+  private applyUnguarded(edit: DexEdit): void {
     const work = this.parsed.doc.clone();
     applyEdit(work, this.root(), edit);
     const style = detectStyle(this.text);
