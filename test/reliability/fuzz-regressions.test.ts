@@ -1,0 +1,33 @@
+// Inputs the fuzzer found, kept as fixed regression tests (they run in well under a second each).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DexConfigDocument, DexConfigParseError, DexEditError } from '../../source/domain/dexConfig.js';
+
+describe('fuzz regressions', () => {
+  it('config.yaml nested deeper than the printer can recurse: apply() refuses with DexEditError, no RangeError', () => {
+    // Found as [wrongType+deepFlow]: the parser accepted ~1,100-1,750 nested flow sequences, the
+    // printer behind apply() overflowed the stack (RangeError: a crash instead of a typed error).
+    let parsed = 0;
+    let refused = 0;
+    for (let depth = 1000; depth <= 2000; depth += 50) {
+      const deep = `${'['.repeat(depth)}1${']'.repeat(depth)}`;
+      const text = `issuer: https://x\nstorage: {type: memory}\nextra: ${deep}\nconnectors:\n- {type: github, id: gh, name: GH}\n`;
+      let doc: DexConfigDocument;
+      try {
+        doc = DexConfigDocument.parse(text);
+      } catch (err) {
+        assert.ok(err instanceof DexConfigParseError, `depth ${depth}: parse threw ${String(err)}`);
+        continue;
+      }
+      parsed++;
+      try {
+        doc.apply({ op: 'passwordDB.set', enabled: true });
+      } catch (err) {
+        assert.ok(err instanceof DexEditError, `depth ${depth}: apply threw ${(err as Error).constructor.name}: ${(err as Error).message}`);
+        refused++;
+        assert.equal(doc.toString(), text, 'a refused edit changed the document');
+      }
+    }
+    console.log(`fuzz regressions: deep nesting, ${parsed} depths parsed, ${refused} edits refused with DexEditError`);
+  });
+});
