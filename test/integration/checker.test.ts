@@ -91,10 +91,15 @@ describe('rolesMapping written by applyMappingEdits parses in Epinio (yaml.v2 + 
 
   test('fix.convertToModern turns the map form and legacy `role:` into lists Epinio parses', async () => {
     const mapForm = '"acme:platform-admins": [admin]\n"acme:developers": [user, "admin:ws"]\n';
-    const fixed = applyMappingEdits(mapForm, [{ op: 'fix.convertToModern' }]);
+    // The map form names no connector, so the operator picks the one its groups come from.
+    const fixed = applyMappingEdits(mapForm, [{ op: 'fix.convertToModern', connectorId: 'github' }]);
     const go = await goEntries(fixed);
-    const groups = go.flatMap((e) => e.groups);
-    assert.deepEqual(groups.find((g) => g.id === 'acme:developers')?.roles, ['user', 'admin:ws']);
+    assert.deepEqual(go, ourEntries(fixed));
+    assert.deepEqual(
+      go.map((e) => e.connectorId),
+      ['github'],
+    );
+    assert.deepEqual(go[0]!.groups.find((g) => g.id === 'acme:developers')?.roles, ['user', 'admin:ws']);
 
     const legacy = '- connectorId: github\n  groups:\n  - id: "acme:admins"\n    role: admin\n';
     const converted = applyMappingEdits(legacy, [{ op: 'fix.convertToModern' }]);
