@@ -57,6 +57,7 @@ interface Tally {
   violations: { ops: string[]; file: string; detail: string }[];
   checked: number;
   checkerRejects: { file: string; detail: string }[];
+  caughtByValidator: number;
   maxMs: number;
 }
 
@@ -75,7 +76,23 @@ interface Pending {
   input: string;
   file: string;
   written: { dexConfig?: string; rolesMapping?: string };
+  writtenErrors: string[];
 }
+
+/** runChecker, once more when its output was cut short: test/checker/checker.ts resolves on the
+ *  child's 'exit', which can come before all of stdout was read (seen under load as "checker wrote
+ *  invalid JSON (Unexpected end of JSON input)"). */
+async function check(input: Parameters<typeof runChecker>[0]): Promise<CheckerOutput> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runChecker(input);
+    } catch (err) {
+      if (attempt >= 3 || !/invalid JSON/.test((err as Error).message)) throw err;
+      checkerRetries++;
+    }
+  }
+}
+let checkerRetries = 0;
 
 function checkerError(out: CheckerOutput, key: 'dexConfig' | 'rolesMapping'): string | undefined {
   const r = out[key];
@@ -90,7 +107,7 @@ async function checkWritten(pending: Pending[], tally: Tally): Promise<void> {
   const queue = [...pending];
   const worker = async (): Promise<void> => {
     for (let p = queue.shift(); p; p = queue.shift()) {
-      const out = await runChecker(p.written);
+      const out = await check(p.written);
       tally.checked++;
       for (const key of ['dexConfig', 'rolesMapping'] as const) {
         if (p.written[key] === undefined) continue;
@@ -98,9 +115,14 @@ async function checkWritten(pending: Pending[], tally: Tally): Promise<void> {
         if (!err) continue;
         // For the manifest target the written rolesMapping is a constant we chose: it must pass.
         if (p.target !== 'manifest') {
-          const before = await runChecker({ [key]: p.input });
+          const before = await check({ [key]: p.input });
           tally.checked++;
           if (checkerError(before, key) !== undefined) continue; // already refused before our edit
+        }
+        // Our validator flagged the written config: the operator is told before saving.
+        if (key === 'dexConfig' && p.writtenErrors.length) {
+          tally.caughtByValidator++;
+          continue;
         }
         tally.checkerRejects.push({ file: p.file, detail: `${key}: ${err.slice(0, 300)}` });
       }
@@ -111,7 +133,7 @@ async function checkWritten(pending: Pending[], tally: Tally): Promise<void> {
 
 async function fuzz(target: Target): Promise<Tally> {
   const rng = new Rng(SEED ^ target.length * 0x9e3779b1);
-  const tally: Tally = { inputs: 0, accepted: 0, typed: 0, editRefused: 0, written: 0, crashes: [], hangs: [], violations: [], checked: 0, checkerRejects: [], maxMs: 0 };
+  const tally: Tally = { inputs: 0, accepted: 0, typed: 0, editRefused: 0, written: 0, crashes: [], hangs: [], violations: [], checked: 0, checkerRejects: [], caughtByValidator: 0, maxMs: 0 };
   const corpus = CORPUS[target];
   assert.ok(corpus.length > 0, `no corpus for ${target}`);
   // Warm-up: the worker compiles the sources once; that time is not the input's.
@@ -144,7 +166,7 @@ async function fuzz(target: Target): Promise<Tally> {
         if (r.violation) tally.violations.push({ ops, file: save(target, n, bytes), detail: r.violation });
         else if (r.written) {
           tally.written++;
-          pending.push({ target, input: bytes.toString('utf8'), file: save(target, n, bytes), written: r.written });
+          pending.push({ target, input: bytes.toString('utf8'), file: save(target, n, bytes), written: r.written, writtenErrors: r.writtenErrors ?? [] });
         }
         break;
     }
@@ -159,7 +181,7 @@ function report(target: Target, t: Tally): void {
   console.log(
     `fuzz ${target}: ${t.inputs} inputs (seed ${SEED}), accepted ${t.accepted}, typed errors ${t.typed}, edits refused ${t.editRefused}, ` +
       `written ${t.written}, checker runs ${t.checked}, crashes ${t.crashes.length}, hangs ${t.hangs.length} (budget ${BUDGET_MS} ms, slowest ${t.maxMs} ms), ` +
-      `violations ${t.violations.length}, checker rejections ${t.checkerRejects.length}`,
+      `violations ${t.violations.length}, checker rejections ${t.checkerRejects.length} (+${t.caughtByValidator} announced by our validator), checker retries ${checkerRetries}`,
   );
   for (const c of t.crashes.slice(0, 5)) console.log(`  crash [${c.ops.join('+')}] ${c.file}: ${c.detail}`);
   for (const h of t.hangs.slice(0, 5)) console.log(`  hang [${h.ops.join('+')}] ${h.file}`);

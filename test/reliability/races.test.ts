@@ -153,9 +153,10 @@ describe('races on dex-config', { concurrency: 1 }, () => {
       // Read back independently of the store: the yaml package on the raw file.
       const readNow = async (): Promise<Record<string, string | undefined>> => {
         for (const doc of parseAllDocuments(readFileSync(file, 'utf8'))) {
-          const root = doc.toJS() as { kind?: string; items?: { kind: string; metadata: { name: string }; data: Record<string, string> }[] };
-          const dex = (root.kind === 'List' ? root.items : [root])?.find((o) => o.kind === 'Secret' && o.metadata.name === 'dex-config');
-          if (dex) return Object.fromEntries(Object.entries(dex.data).map(([k, v]) => [k, unb64(v)]));
+          type Obj = { kind?: string; metadata?: { name?: string }; data?: Record<string, string>; items?: Obj[] };
+          const root = doc.toJS() as Obj;
+          const dex = (root.kind === 'List' ? (root.items ?? []) : [root]).find((o) => o.kind === 'Secret' && o.metadata?.name === 'dex-config');
+          if (dex) return Object.fromEntries(Object.entries(dex.data ?? {}).map(([k, v]) => [k, unb64(v)]));
         }
         throw new Error('dex-config vanished from the file');
       };

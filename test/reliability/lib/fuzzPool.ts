@@ -19,10 +19,12 @@ export class FuzzPool {
   ) {}
 
   private start(): Worker {
+    // The stack is the main thread's size (about 1 MB), where the CLI and the TUI run: a worker's
+    // default 4 MB would let deeply nested input get further than it ever does in the tool.
     // Loader hooks registered with `--import tsx` do not reach worker threads in Node 20: the worker
     // registers tsx itself, then loads the TypeScript worker module.
     const bootstrap = `import('tsx/esm/api').then((m) => m.register()).then(() => import(${JSON.stringify(WORKER_URL.href)}))`;
-    const w = new Worker(bootstrap, { eval: true, resourceLimits: { maxOldGenerationSizeMb: this.memoryMb, stackSizeMb: 4 } });
+    const w = new Worker(bootstrap, { eval: true, resourceLimits: { maxOldGenerationSizeMb: this.memoryMb, stackSizeMb: 1 } });
     w.unref();
     return w;
   }

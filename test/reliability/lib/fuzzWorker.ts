@@ -36,6 +36,9 @@ export interface FuzzResponse {
   editRefused?: boolean;
   /** What the tool would write after the edit: must parse again and pass the Go checker. */
   written?: { dexConfig?: string; rolesMapping?: string };
+  /** Error-severity problems our validator reports on the written config.yaml (the TUI shows them
+   *  before saving): a checker refusal they announce is caught, not silent. */
+  writtenErrors?: string[];
   /** A property violated on an accepted input (e.g. the written text does not parse again). */
   violation?: string;
 }
@@ -108,12 +111,16 @@ function fuzzDex(text: string, rng: Rng): Omit<FuzzResponse, 'id'> {
     return { outcome: 'crash', error: { ...describe(err), message: `apply(${edit.op}): ${describe(err).message}` } };
   }
   const out = doc.toString();
+  let again: DexConfigDocument;
   try {
-    DexConfigDocument.parse(out);
+    again = DexConfigDocument.parse(out);
   } catch (err) {
     return { outcome: 'accepted', violation: `after ${JSON.stringify(edit)} the written config.yaml does not parse: ${describe(err).message}`, written: { dexConfig: out } };
   }
-  return { outcome: 'accepted', written: { dexConfig: out } };
+  const writtenErrors = validateDexConfig(again)
+    .filter((p) => p.severity === 'error')
+    .map((p) => `${p.code}: ${p.message}`.slice(0, 200));
+  return { outcome: 'accepted', written: { dexConfig: out }, writtenErrors };
 }
 
 function randomMappingEdit(doc: RolesMappingDocument, rng: Rng): MappingEdit {
