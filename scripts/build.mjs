@@ -25,6 +25,22 @@ const stubs = {
       loader: 'js',
     }));
 
+    // client-node's KubeConfig (source/store/kube/clientNode.ts) imports the generated API layer
+    // only for makeApiClient, and node-fetch only for applyToFetchOptions; the store uses neither
+    // (it calls applyToHTTPSOptions). Stand-ins keep ~630 KB out of the cluster start path.
+    const clientNodeConfig = /[\\/]@kubernetes[\\/]client-node[\\/]dist[\\/]config\.js$/;
+    b.onResolve({ filter: /^(\.\/gen\/index\.js|node-fetch)$/ }, (args) =>
+      clientNodeConfig.test(args.importer) ? { path: args.path, namespace: 'eda-client-node' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'eda-client-node' }, (args) => ({
+      contents:
+        args.path === 'node-fetch'
+          ? 'export const Headers = globalThis.Headers; export default globalThis.fetch;'
+          : "const unused = () => { throw new Error('makeApiClient is not bundled: the store sends its own requests'); };\n" +
+            'export const createConfiguration = unused; export class ServerConfiguration { constructor() { unused(); } }',
+      loader: 'js',
+    }));
+
     // The TUI is written in parallel with the CLI; until source/ui/run.tsx exists the build still
     // succeeds and the program explains that the interactive UI is missing.
     b.onResolve({ filter: /^\.\/ui\/run\.js$/ }, (args) => {
