@@ -128,6 +128,9 @@ describe('canaries: no secret leaks into output, logs, backup names or argv', { 
     );
     for (const l of leaks.slice(0, 20)) console.log(`  leak: ${l}`);
     assert.deepEqual(leaks, []);
+    // Positive control: the canaries are really in the data the commands read (else "0 leaks" is vacuous).
+    const shown = await runBin(['connectors', 'show', 'ldap', '--show-secrets', '-o', 'yaml', ...kube], { env: { XDG_STATE_HOME: STATE } });
+    assert.ok(shown.stdout.includes(CANARY.bindPW), 'control: --show-secrets does not print the planted bindPW');
     // The typed password really was used (the canary check would be vacuous otherwise).
     const ops = await adminClient().get(`/api/v1/namespaces/${ns}/secrets/${OPS.secretName}`);
     assert.ok(bcrypt.compareSync(CANARY.typedPassword, Buffer.from(ops.body.data.password, 'base64').toString('utf8')));
