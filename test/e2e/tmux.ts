@@ -34,6 +34,13 @@ export interface ExitInfo {
   screen: string;
 }
 
+export interface WaitOptions {
+  timeoutMs?: number;
+  escapes?: boolean;
+  /** Keep waiting after the program exited (default: fail at once, showing the screen). */
+  afterExit?: boolean;
+}
+
 export interface TmuxSession {
   readonly socket: string;
   readonly target: string;
@@ -41,9 +48,9 @@ export interface TmuxSession {
   screen(options?: { escapes?: boolean }): Promise<string>;
   lines(options?: { escapes?: boolean }): Promise<string[]>;
   /** Polls the screen until it contains the text / matches the regex; fails with the last screen. */
-  waitFor(pattern: string | RegExp, options?: { timeoutMs?: number; escapes?: boolean }): Promise<string>;
+  waitFor(pattern: string | RegExp, options?: WaitOptions): Promise<string>;
   /** Polls until the predicate holds on the screen; fails with `what` and the last screen. */
-  waitUntil(predicate: (screen: string) => boolean, what: string, options?: { timeoutMs?: number; escapes?: boolean }): Promise<string>;
+  waitUntil(predicate: (screen: string) => boolean, what: string, options?: WaitOptions): Promise<string>;
   /** tmux key names, each sent as its own send-keys call ('Enter', 'Escape', 'Tab', 'C-c', 'j', 'Up'). */
   keys(...keys: string[]): Promise<void>;
   /**
@@ -70,6 +77,8 @@ function shellQuote(s: string): string {
 }
 
 const EXIT_MARK = '__EDA_EXIT__';
+
+class ExitedError extends Error {}
 const STTY_END = '__EDA_STTY_END__';
 
 async function tmux(socket: string, args: string[]): Promise<string> {
@@ -134,8 +143,19 @@ export async function start(argv: readonly string[], options: StartOptions = {})
       for (;;) {
         try {
           last = await capture(o?.escapes);
-          if (predicate(last)) return last;
+          if (predicate(last)) {
+            // A frame may be captured half-drawn: return it once two captures agree.
+            await sleep(60);
+            const again = await capture(o?.escapes);
+            if (again === last) return last;
+            last = again;
+            if (predicate(again)) continue;
+          }
+          if (!o?.afterExit && last.includes(EXIT_MARK)) {
+            throw new ExitedError(`the program exited while waiting for ${what}; screen:\n${last.replace(/\x1b/g, '\\e')}`);
+          }
         } catch (err) {
+          if (err instanceof ExitedError) throw err;
           last = `(capture failed: ${(err as Error).message})`;
         }
         if (Date.now() > deadline) {
@@ -182,7 +202,7 @@ export async function start(argv: readonly string[], options: StartOptions = {})
       }
     },
     async waitExit(o) {
-      const screen = await session.waitFor(STTY_END, { timeoutMs: o?.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+      const screen = await session.waitFor(STTY_END, { timeoutMs: o?.timeoutMs ?? DEFAULT_TIMEOUT_MS, afterExit: true });
       // The status and stty output may have scrolled: read the whole history.
       const all = await tmux(socket, ['capture-pane', '-p', '-J', '-S', '-', '-t', target]);
       const m = new RegExp(`${EXIT_MARK}=(\\d+)`).exec(all);
