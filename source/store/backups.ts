@@ -90,6 +90,8 @@ export class Backups {
         await fh.close();
       }
     } catch (err) {
+      // A file cut short (full disk) would be listed as a backup that cannot be restored.
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') await unlink(path).catch(() => undefined);
       throw new StoreError(
         'FileError',
         `cannot write the backup in ${this.dir}: ${(err as Error).message}; nothing was saved`,
@@ -133,8 +135,13 @@ export class Backups {
     } catch {
       throw new StoreError('NotFound', `backup "${id}" not found in ${this.dir}`, 'list the backups to see valid ids');
     }
-    const parsed = JSON.parse(text) as BackupFile;
-    if (parsed.version !== 1 || typeof parsed.data !== 'object' || parsed.data === null) {
+    let parsed: BackupFile;
+    try {
+      parsed = JSON.parse(text) as BackupFile;
+    } catch {
+      throw new StoreError('FileError', `backup "${id}" is damaged (not valid JSON) and cannot be restored`, 'list the backups and choose another one');
+    }
+    if (typeof parsed !== 'object' || parsed === null || parsed.version !== 1 || typeof parsed.data !== 'object' || parsed.data === null) {
       throw new StoreError('FileError', `backup "${id}" is not a backup this tool can read`);
     }
     return parsed;
