@@ -201,6 +201,8 @@ describe('faults against the API server (fault-injecting proxy)', { concurrency:
       const before = await serverCopy();
       await expectTyped(s.saveDexConfig(request), 'FileError', 'save with the backup directory full');
       assert.deepEqual(await serverCopy(), before, 'the server object changed although no backup could be written');
+      // No truncated backup left behind: it would be listed as an id that cannot be restored.
+      assert.deepEqual(readdirSync(join(full, 'epinio-dex-admin', 'backups')), [], 'a partial backup file was left in the full directory');
       assert.deepEqual(request, copy);
       figures.unchangedAfterFault++;
       rmSync(filler);

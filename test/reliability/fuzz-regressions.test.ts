@@ -31,3 +31,19 @@ describe('fuzz regressions', () => {
     console.log(`fuzz regressions: deep nesting, ${parsed} depths parsed, ${refused} edits refused with DexEditError`);
   });
 });
+
+describe('backup files cut short', () => {
+  it('a truncated backup is a typed FileError on read, not a SyntaxError', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { Backups } = await import('../../source/store/backups.js');
+    const { StoreError } = await import('../../source/store/errors.js');
+    const dir = mkdtempSync(join(tmpdir(), 'eda-backup-cut-'));
+    const b = new Backups('target x', 'loc', dir);
+    const info = await b.write({ name: 'dex-config', namespace: 'n', resourceVersion: '1', type: 'Opaque', labels: {}, annotations: {}, data: { a: 'b' } });
+    // What a full disk leaves when the write stops midway.
+    writeFileSync(join(dir, `${info.id}.json`), '{"version": 1, "takenAt": "2024');
+    await assert.rejects(b.read(info.id), (err: unknown) => err instanceof StoreError && err.kind === 'FileError');
+  });
+});
