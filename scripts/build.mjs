@@ -35,7 +35,9 @@ const stubs = {
     b.onLoad({ filter: /.*/, namespace: 'eda-client-node' }, (args) => ({
       contents:
         args.path === 'node-fetch'
-          ? 'export const Headers = globalThis.Headers; export default globalThis.fetch;'
+          ? // Lazy: reading globalThis.Headers loads Node's undici (~60 ms) even when nothing uses it.
+            'export class Headers { constructor(init) { return new globalThis.Headers(init); } }\n' +
+            'export default (...args) => globalThis.fetch(...args);'
           : "const unused = () => { throw new Error('makeApiClient is not bundled: the store sends its own requests'); };\n" +
             'export const createConfiguration = unused; export class ServerConfiguration { constructor() { unused(); } }',
       loader: 'js',
