@@ -104,6 +104,7 @@ export class KubeHttp {
         'check the user entry of this context in your kubeconfig (exec plugin, token, certificates)',
       );
     }
+    if (url.protocol === 'https:') opts.agent = this.sharedAgent(opts);
     const mod = url.protocol === 'http:' ? http : https;
     return new Promise((resolve, reject) => {
       let settled = false;
@@ -132,6 +133,26 @@ export class KubeHttp {
       if (payload) req.write(payload);
       req.end();
     });
+  }
+
+  private agent: { key: string; agent: https.Agent } | undefined;
+
+  /**
+   * client-node hands out a new Agent per request: a new TLS context (CA parsed again) and a new
+   * handshake every time. One keep-alive agent per TLS setting reuses both across the snapshot's
+   * parallel reads and every page of a list. Proxy agents (a subclass) are left alone.
+   */
+  private sharedAgent(opts: https.RequestOptions): https.Agent | http.Agent | boolean | undefined {
+    if (!opts.agent || opts.agent.constructor !== https.Agent) return opts.agent;
+    const { ca, cert, key, pfx, passphrase, rejectUnauthorized, servername } = opts;
+    const id = JSON.stringify([ca, cert, key, pfx, passphrase, rejectUnauthorized, servername], (_k, v: unknown) =>
+      Buffer.isBuffer(v) ? v.toString('base64') : v,
+    );
+    if (this.agent?.key !== id) {
+      this.agent?.agent.destroy();
+      this.agent = { key: id, agent: new https.Agent({ ...(opts.agent as https.Agent).options, keepAlive: true }) };
+    }
+    return this.agent.agent;
   }
 
   private networkError(err: unknown): StoreError {
