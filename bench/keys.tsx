@@ -119,7 +119,11 @@ const UP = '\x1b[A';
 const PAGE_DOWN = '\x1b[6~';
 const n = short ? 60 : 300;
 const arrows = await series([...Array(n).fill(DOWN), ...Array(n / 3).fill(UP)]);
-const pageDown = await series(Array(short ? 30 : 100).fill(PAGE_DOWN));
+const PAGE_UP = '\x1b[5~';
+// Page down then back up, never past the end (a key that changes nothing draws no frame). The
+// list shows 27 rows at 120x40.
+const pages = Math.max(0, Math.min(short ? 10 : 50, Math.floor(expected / 27) - 1));
+const pageDown = await series([...Array(pages).fill(PAGE_DOWN), ...Array(pages).fill(PAGE_UP)]);
 await keyToFrame('/');
 await sleep(GAP_MS);
 // Filter as you type (the list is re-filtered on every key): type, then erase, several times.
