@@ -8,7 +8,9 @@
 // code, then `stty -a` as seen from inside the pane, and then waits so the pane stays readable.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 
@@ -246,12 +248,61 @@ export async function withSession<T>(argv: readonly string[], options: StartOpti
   }
 }
 
-/** The built binary (`npm run build` first; the test runner does it for e2e and reliability). */
-export const BIN = new URL('../../bin/epinio-dex-admin.js', import.meta.url).pathname;
+const ROOT = new URL('../../', import.meta.url).pathname;
 
-/** argv for the built binary under the current node. */
+/** The built binary in the working tree (`npm run build` first; the runner does it for e2e and reliability). */
+export const BIN = join(ROOT, 'bin/epinio-dex-admin.js');
+
+function distState(dir: string): string {
+  try {
+    return readdirSync(dir)
+      .sort()
+      .map((f) => `${f}:${statSync(join(dir, f)).size}`)
+      .join(',');
+  } catch {
+    return '';
+  }
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+let snapshot: string | undefined;
+/**
+ * A private copy of bin/ + dist/ taken once per test process. The working tree is shared: another
+ * `npm run build` empties dist/ for a few seconds, which must not fail a TUI that is starting. The
+ * copy is taken when dist/ is complete and not changing, so it is the build the runner just made.
+ */
+export function builtBin(): string {
+  if (snapshot) return snapshot;
+  const dist = join(ROOT, 'dist');
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const before = distState(dist);
+    if (before.includes('cli.js:') && before.includes('password-worker.js:')) {
+      sleepSync(500);
+      if (distState(dist) === before) {
+        const dir = mkdtempSync(join(tmpdir(), 'eda-bin-'));
+        mkdirSync(join(dir, 'bin'));
+        copyFileSync(BIN, join(dir, 'bin/epinio-dex-admin.js'));
+        cpSync(dist, join(dir, 'dist'), { recursive: true });
+        if (distState(dist) === before && distState(join(dir, 'dist')) === before) {
+          snapshot = join(dir, 'bin/epinio-dex-admin.js');
+          process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+          return snapshot;
+        }
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    if (Date.now() > deadline) throw new Error(`dist/ is missing or keeps changing: run \`npm run build\` (state: ${before || 'empty'})`);
+    sleepSync(250);
+  }
+}
+
+/** argv for the built binary (private snapshot) under the current node. */
 export function binArgv(...args: string[]): string[] {
-  return [process.execPath, BIN, ...args];
+  return [process.execPath, builtBin(), ...args];
 }
 
 const ZERO_WIDTH: [number, number][] = [

@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { BIN, binArgv, displayColumn, displayWidth, start, type TmuxSession } from '../e2e/tmux.js';
+import { binArgv, displayColumn, displayWidth, start, type TmuxSession } from '../e2e/tmux.js';
 import { HOSTILE_USERS, LEAK_MARKERS, hostileManifest } from '../fixtures/hostile/manifest.js';
 
 const COLS = 120;
@@ -285,7 +285,8 @@ const execFileP = promisify(execFile);
 
 for (const command of [['users', 'list'], ['connectors', 'list'], ['mappings', 'list'], ['roles', 'list']]) {
   test(`hostile: scripted \`${command.join(' ')}\` (table) prints no escape or control bytes`, async () => {
-    const { stdout } = await execFileP(process.execPath, [BIN, '--file', manifestCopy(), ...command], {
+    const [node, ...args] = binArgv('--file', manifestCopy(), ...command);
+    const { stdout } = await execFileP(node!, args, {
       encoding: 'utf8',
       env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '0' },
     });
