@@ -166,6 +166,12 @@ function convertToModern(doc: Document, connectorId: string | undefined): void {
     for (const g of groups.items) {
       const group = resolve(doc, g);
       if (!isMap(group)) continue;
+      // A repeated key: yaml.v2 keeps the last one, and an earlier duplicate would survive the
+      // conversion (a scalar `roles:` stays fatal, a `role:` keeps the format mixed): drop them.
+      for (const key of ['roles', 'role']) {
+        const last = pairOf(group, key);
+        group.items = group.items.filter((p) => p === last || !(isScalar(p.key) && String(p.key.value) === key));
+      }
       const rolesPair = pairOf(group, 'roles');
       const rolePair = pairOf(group, 'role');
       if (rolesPair && isScalar(rolesPair.value) && rolesPair.value.value !== null) {
