@@ -47,3 +47,23 @@ describe('backup files cut short', () => {
     await assert.rejects(b.read(info.id), (err: unknown) => err instanceof StoreError && err.kind === 'FileError');
   });
 });
+
+describe('rolesMapping conversion with duplicate keys', () => {
+  it('fix.convertToModern converges when a group repeats role: or roles: (found by fuzzing)', async () => {
+    const { RolesMappingDocument } = await import('../../source/domain/rolesMapping.js');
+    const inputs = [
+      // [duplicateKeyOtherValue+crlf+hugeValue]: a scalar `roles:` then a list, fatal before and after.
+      '- connectorId: github\n  groups:\n    - id: "acme:developers"\n      roles: admin\n      roles: [x, y]\n',
+      // [wrongType+duplicateKeyOtherValue]: two `role:` keys next to `roles:`, still mixed after.
+      '- connectorId: github\n  groups:\n  - id: "a"\n    roles: ["admin"]\n  - id: 0x1F\n    role: user\n    role: "bykx"\n',
+      '- connectorId: github\n  groups:\n  - id: "acme:platform-admins"\n    role: admin\n    role: admin\n',
+    ];
+    for (const text of inputs) {
+      const doc = RolesMappingDocument.parse(text);
+      doc.apply({ op: 'fix.convertToModern' });
+      const after = RolesMappingDocument.parse(doc.toString());
+      assert.deepEqual(after.fatal, [], doc.toString());
+      assert.equal(after.format, 'modern', doc.toString());
+    }
+  });
+});
