@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleepMs } from 'node:timers/promises';
 import { binArgv, start, sttyFlags, type TmuxSession } from '../e2e/tmux.js';
 
 const work = mkdtempSync(join(tmpdir(), 'eda-terminal-'));
@@ -27,20 +28,36 @@ const trigger = process.env.EDA_INJECT_TRIGGER;
 const timer = setInterval(() => {
   if (!trigger || !existsSync(trigger)) return;
   clearInterval(timer);
-  if (process.env.EDA_INJECT === 'reject') void Promise.reject(new Error('injected rejection for the terminal test'));
-  else throw new Error('injected crash for the terminal test');
+  const mode = process.env.EDA_INJECT;
+  if (mode === 'reject') void Promise.reject(new Error('injected rejection for the terminal test'));
+  else if (mode === 'render') {
+    // The next render throws inside a React component: the connectors list pads each cell with
+    // padEnd, and the cell "ldap" now throws there.
+    const padEnd = String.prototype.padEnd;
+    String.prototype.padEnd = function (...args) {
+      if (String(this) === 'ldap') throw new Error('injected render crash for the terminal test');
+      return padEnd.apply(this, args);
+    };
+  } else throw new Error('injected crash for the terminal test');
 }, 50);
 timer.unref();
 `,
 );
 let triggers = 0;
-function crashCase(name: string, mode: 'throw' | 'reject', expectStderr: RegExp): Case {
+function crashCase(name: string, mode: 'throw' | 'reject' | 'render', expectStderr: RegExp): Case {
   const trigger = join(work, `trigger-${++triggers}`);
   return {
     name,
     expectCode: 1,
     env: { NODE_OPTIONS: `--import ${preload}`, EDA_INJECT: mode, EDA_INJECT_TRIGGER: trigger },
-    end: async () => writeFileSync(trigger, 'now'),
+    end: async (s) => {
+      writeFileSync(trigger, 'now');
+      // A render crash needs a render: move the cursor once the patch is in place.
+      if (mode === 'render') {
+        await sleepMs(500);
+        await s.keys('j');
+      }
+    },
     expectStderr,
   };
 }
@@ -86,6 +103,7 @@ const cases: Case[] = [
   { name: 'SIGINT (kill -INT)', expectCode: 130, end: signal('SIGINT') },
   crashCase('uncaught exception', 'throw', /internal error: injected crash/),
   crashCase('unhandled rejection', 'reject', /internal error: injected rejection/),
+  crashCase('exception thrown while rendering', 'render', /injected render crash/),
 ];
 
 for (const c of cases) {
