@@ -4,7 +4,8 @@
 // monitorEventLoopDelay (1 ms resolution) and a 1 ms setInterval gap tracker.
 //
 //   node --import tsx bench/bcrypt.ts <distDir> <runs> <cost>...
-// Prints one JSON line: { [cost]: { ours: number[], htpasswd: number[], stallMs: number[], gapMs: number[] } }.
+// Prints one JSON line: { [cost]: { ours, htpasswd, stallMs, gapMs, idleStallMs: number[] } } (idle: the
+// same trackers with nothing to do, for as long as the hash took: the host's own noise).
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -19,6 +20,24 @@ setWorkerPath(join(distDir, 'password-worker.js'));
 
 // Throwaway values: the peer gets its password in argv (visible in ps), so never a real one.
 const PASSWORD = 'bench-throwaway-pw';
+
+/** The same trackers over `during`: what the machine itself does to a 1 ms timer (a noisy host
+ *  deschedules the process), so a stall while hashing can be told apart from one while idle. */
+async function trackStall(during: Promise<unknown>): Promise<number> {
+  const h = monitorEventLoopDelay({ resolution: 1 });
+  let last = performance.now();
+  let gap = 0;
+  const tick = setInterval(() => {
+    const now = performance.now();
+    gap = Math.max(gap, now - last);
+    last = now;
+  }, 1);
+  h.enable();
+  await during;
+  h.disable();
+  clearInterval(tick);
+  return Math.max(0, Math.max(gap, performance.now() - last) - 1, h.max / 1e6 - 1);
+}
 
 async function ours(cost: number): Promise<{ ms: number; stallMs: number; gapMs: number }> {
   const h = monitorEventLoopDelay({ resolution: 1 });
@@ -50,9 +69,9 @@ async function htpasswd(cost: number): Promise<number> {
   return elapsed;
 }
 
-const results: Record<string, { ours: number[]; htpasswd: number[]; stallMs: number[]; gapMs: number[] }> = {};
+const results: Record<string, { ours: number[]; htpasswd: number[]; stallMs: number[]; gapMs: number[]; idleStallMs: number[] }> = {};
 for (const cost of costs) {
-  const r = { ours: [] as number[], htpasswd: [] as number[], stallMs: [] as number[], gapMs: [] as number[] };
+  const r = { ours: [] as number[], htpasswd: [] as number[], stallMs: [] as number[], gapMs: [] as number[], idleStallMs: [] as number[] };
   await ours(cost); // warm-up: page cache, JIT of the worker script
   await htpasswd(cost);
   for (let i = 0; i < runs; i++) {
@@ -60,6 +79,7 @@ for (const cost of costs) {
     r.ours.push(o.ms);
     r.stallMs.push(o.stallMs);
     r.gapMs.push(o.gapMs);
+    r.idleStallMs.push(await trackStall(new Promise((resolveIdle) => setTimeout(resolveIdle, o.ms))));
     r.htpasswd.push(await htpasswd(cost));
   }
   results[cost] = r;
