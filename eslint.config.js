@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'bench/results*', 'test/stack/go/', 'test/checker/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'bench/results*', 'test/stack/go/', 'test/checker/go/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -93,7 +93,7 @@ export function simulate(entries: MappingEntry[], input: SimulationInput): Simul
     : 'no role at all (there is no default role), so every /api/v1 route answers 403';
   const newUser = roles.length ? `created with roles ${list(roles)}` : `created with ${fallback}`;
   const existingUser = roles.length
-    ? `roles replaced by ${list(roles)}: roles added by hand and admin:<namespace> roles from namespaces it created are lost`
+    ? `has its roles replaced by ${list(roles)}: roles added by hand and admin:<namespace> roles from namespaces it created are lost`
     : `keeps its current roles (gets ${fallback} if it has none)`;
   lines.push(roles.length ? `Mapped roles: ${list(roles)}.` : 'No roles are mapped.');
   lines.push(`A new user is ${newUser}; an existing user ${existingUser}.`);

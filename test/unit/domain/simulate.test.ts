@@ -30,10 +30,10 @@ const legacy = (connectorId: string, groups: string[]): SimulationInput => ({ co
 describe('simulate (table)', () => {
   const table: { name: string; entries: MappingEntry[]; input: SimulationInput; roles: string[]; entryIndex: number | null; skipped: string[]; newUser: string; existingUser: RegExp }[] = [
     { name: 'modern: one group', entries: MODERN, input: modern('github', ['acme:admins']), roles: ['admin'], entryIndex: 0, skipped: [],
-      newUser: 'created with roles "admin"', existingUser: /^roles replaced by "admin": roles added by hand/ },
+      newUser: 'created with roles "admin"', existingUser: /^has its roles replaced by "admin": roles added by hand/ },
     { name: 'modern: union of all matching groups, duplicates removed, sorted', entries: MODERN, input: modern('github', ['acme:viewers', 'acme:devs', 'acme:admins']),
       roles: ['admin', 'admin:team-blue', 'application_developer', 'user', 'view_only'], entryIndex: 0, skipped: ['ghost'],
-      newUser: 'created with roles "admin", "admin:team-blue", "application_developer", "user", "view_only"', existingUser: /^roles replaced by/ },
+      newUser: 'created with roles "admin", "admin:team-blue", "application_developer", "user", "view_only"', existingUser: /^has its roles replaced by/ },
     { name: 'modern: later entries for the same connector are ignored', entries: MODERN, input: modern('github', ['acme:late']), roles: [], entryIndex: 0, skipped: [],
       newUser: 'created with the default role "user"', existingUser: /^keeps its current roles \(gets the default role "user" if it has none\)$/ },
     { name: 'modern: groups compare case-sensitively', entries: MODERN, input: modern('ldap', ['admins']), roles: [], entryIndex: 2, skipped: [],
@@ -72,7 +72,7 @@ describe('simulate (table)', () => {
       'Group "acme:viewers" matches: "view_only", "ghost", "user".',
       'Skipped "ghost": role "ghost" is not known to the running epinio-server (skipped; a role ConfigMap created after the server started is not loaded yet).',
       'Mapped roles: "user", "view_only".',
-      'A new user is created with roles "user", "view_only"; an existing user roles replaced by "user", "view_only": roles added by hand and admin:<namespace> roles from namespaces it created are lost.',
+      'A new user is created with roles "user", "view_only"; an existing user has its roles replaced by "user", "view_only": roles added by hand and admin:<namespace> roles from namespaces it created are lost.',
     ].join('\n'));
     assert.deepEqual(r.matched, [{ entry: 0, group: 'acme:viewers', roles: ['view_only', 'ghost', 'user'] }]);
   });
