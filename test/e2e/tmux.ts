@@ -128,6 +128,7 @@ export async function start(argv: readonly string[], options: StartOptions = {})
   await tmux(socket, ['set-option', '-t', target, 'remain-on-exit', 'on']).catch(() => undefined);
   await tmux(socket, ['set-option', '-g', 'history-limit', '5000']).catch(() => undefined);
 
+  const socketPath = (await tmux(socket, ['display-message', '-p', '#{socket_path}']).catch(() => '')).trim();
   const capture = async (escapes?: boolean): Promise<string> =>
     tmux(socket, ['capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', target]);
 
@@ -214,6 +215,7 @@ export async function start(argv: readonly string[], options: StartOptions = {})
     },
     async stop() {
       await tmux(socket, ['kill-server']).catch(() => undefined);
+      if (socketPath.includes(socket)) rmSync(socketPath, { force: true });
     },
   };
   return session;
