@@ -62,7 +62,8 @@ function checkRoles(ctx: CommandContext, known: string[], required: boolean): st
       throw new CommandError(
         `unknown role "${id}"; nothing was written`,
         EXIT.failure,
-        `known roles: ${known.join(', ')}`,
+        // Sorted: the API server lists role ConfigMaps by name, a file in its own order.
+        `known roles: ${[...known].sort().join(', ')}`,
       );
     if (namespace !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace)) {
       throw new CommandError(`invalid namespace "${namespace}" in role "${role}"; nothing was written`);

@@ -119,7 +119,7 @@ describe('cluster store access and failures (real API server)', () => {
     assert.equal(seen[0].phase, 'restarting');
     const d = (await client.get(path)).body;
     const at = d.spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt'];
-    assert.match(at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.match(at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });
 
   it('a rollout that never completes ends in timeout', async () => {

@@ -297,8 +297,10 @@ export class KubeStore implements Store {
     const path = `/apis/apps/v1/namespaces/${encodeURIComponent(this.namespace)}/deployments/dex`;
     const notFound = 'Dex runs as Deployment "dex" in the Epinio namespace; check -n, or whether Dex is installed';
     // What `kubectl rollout restart` does: a new pod-template annotation makes a new ReplicaSet.
+    // Milliseconds (still RFC 3339) so that two restarts within one second are two rollouts, not a
+    // no-op patch that leaves the generation unchanged and reports the previous rollout as ready.
     const patched = await this.http.request<RawDeployment>('PATCH', path, this.target('patch', 'deployments', 'dex', notFound), {
-      body: { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: new Date().toISOString().replace(/\.\d+Z$/, 'Z') } } } } },
+      body: { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: new Date().toISOString() } } } } },
       contentType: MERGE_PATCH,
     });
     const generation = patched.body.metadata?.generation ?? 0;

@@ -271,7 +271,7 @@ describe('users set-roles', () => {
     await refused(
       ['users', 'set-roles', 'ops@example.com', '--role', 'view_only', '--role', 'superuser'],
       1,
-      'error: unknown role "superuser"; nothing was written\nhint: known roles: admin, user, blank, application_manager, application_developer, view_only, system_manager\n',
+      'error: unknown role "superuser"; nothing was written\nhint: known roles: admin, application_developer, application_manager, blank, system_manager, user, view_only\n',
     );
     await refused(
       ['users', 'set-roles', 'ops@example.com', '--role', 'admin, user'],
@@ -378,7 +378,7 @@ describe('users create and delete', () => {
     await refused(
       ['users', 'create', 'bob', '--role', 'nope', '--no-password'],
       1,
-      'error: unknown role "nope"; nothing was written\nhint: known roles: admin, user, blank, application_manager, application_developer, view_only, system_manager\n',
+      'error: unknown role "nope"; nothing was written\nhint: known roles: admin, application_developer, application_manager, blank, system_manager, user, view_only\n',
     );
     await refused(['users', 'create', 'bob', '--password-stdin'], 1, 'error: no password on stdin\n', '');
     await refused(
