@@ -53,7 +53,8 @@ export async function runChecker(input: CheckerInput): Promise<CheckerOutput> {
     child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
     child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
     child.on('error', reject);
-    child.on('exit', (code) => {
+    // 'close', not 'exit': only then has all of stdout been read (under load 'exit' can come first).
+    child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`checker exited ${code}: ${err.trim()}`));
       try {
         resolve(JSON.parse(out) as CheckerOutput);

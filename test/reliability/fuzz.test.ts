@@ -84,20 +84,7 @@ interface Pending {
   writtenErrors: string[];
 }
 
-/** runChecker, once more when its output was cut short: test/checker/checker.ts resolves on the
- *  child's 'exit', which can come before all of stdout was read (seen under load as "checker wrote
- *  invalid JSON (Unexpected end of JSON input)"). */
-async function check(input: Parameters<typeof runChecker>[0]): Promise<CheckerOutput> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await runChecker(input);
-    } catch (err) {
-      if (attempt >= 3 || !/invalid JSON/.test((err as Error).message)) throw err;
-      checkerRetries++;
-    }
-  }
-}
-let checkerRetries = 0;
+const check = runChecker;
 
 function checkerError(out: CheckerOutput, key: 'dexConfig' | 'rolesMapping'): string | undefined {
   const r = out[key];
@@ -186,7 +173,7 @@ function report(target: Target, t: Tally): void {
   console.log(
     `fuzz ${target}: ${t.inputs} inputs (seed ${SEED}), accepted ${t.accepted}, typed errors ${t.typed}, edits refused ${t.editRefused}, ` +
       `written ${t.written}, checker runs ${t.checked}, crashes ${t.crashes.length}, hangs ${t.hangs.length} (budget ${BUDGET_MS} ms, slowest ${t.maxMs} ms), ` +
-      `violations ${t.violations.length}, checker rejections ${t.checkerRejects.length} (+${t.caughtByValidator} announced by our validator), checker retries ${checkerRetries}`,
+      `violations ${t.violations.length}, checker rejections ${t.checkerRejects.length} (+${t.caughtByValidator} announced by our validator)`,
   );
   for (const c of t.crashes.slice(0, 5)) console.log(`  crash [${c.ops.join('+')}] ${c.file}: ${c.detail}`);
   for (const h of t.hangs.slice(0, 5)) console.log(`  hang [${h.ops.join('+')}] ${h.file}`);
