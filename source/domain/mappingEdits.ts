@@ -1,7 +1,7 @@
 // Edits of the rolesMapping YAML document, and the rendering that keeps every line an edit did
 // not touch exactly as the operator wrote it (comments, quoting, spacing).
 import { diffArrays } from 'diff';
-import { isAlias, isMap, isScalar, isSeq, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq, type Document } from 'yaml';
+import { isAlias, isCollection, isMap, isScalar, isSeq, Pair, parseDocument, Scalar, visit, YAMLMap, YAMLSeq, type Document } from 'yaml';
 import type { MappingEntry } from './rolesMapping.js';
 
 export type MappingEdit =
@@ -195,7 +195,19 @@ function convertToModern(doc: Document, connectorId: string | undefined): void {
 }
 
 /** Applies one edit to the parsed document; `entries` is the decoded view before the edit. */
+const COLLECTION_TAGS = new Set(['tag:yaml.org,2002:seq', 'tag:yaml.org,2002:map']);
+
+/** yaml.v2 ignores a scalar tag such as `!!str` on a list or map and decodes the collection; the
+ *  yaml package would instead print such a collection as a scalar (`undefined`). Dropping those
+ *  tags before an edit keeps what Epinio reads and what we write the same (found by fuzzing). */
+function dropScalarTagsOnCollections(doc: Document): void {
+  visit(doc, (_key, node) => {
+    if (isCollection(node) && node.tag && !COLLECTION_TAGS.has(node.tag)) node.tag = undefined;
+  });
+}
+
 export function applyEditToDocument(doc: Document, edit: MappingEdit, entries: readonly MappingEntry[]): void {
+  dropScalarTagsOnCollections(doc);
   switch (edit.op) {
     case 'entry.add': {
       if (!edit.connectorId) throw new MappingEditError('a rolesMapping entry needs a connector id');

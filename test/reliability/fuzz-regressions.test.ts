@@ -69,11 +69,10 @@ describe('rolesMapping conversion with duplicate keys', () => {
 });
 
 describe('rolesMapping with a tagged groups list', () => {
-  // Open bug (owner: source/domain/rolesMapping.ts + mappingEdits.ts), found by fuzzing
-  // ([listToScalar], seed 628722051): `groups: !!str` over a block list parses as a legacy mapping
-  // without fatal problems, and fix.convertToModern then writes `groups: !!str\n    undefined`,
-  // which is fatal ("rolesMapping[0].groups is not a list"). Kept as a TODO test until fixed.
-  it('fix.convertToModern on `groups: !!str` + a list never writes a fatal document', { todo: 'open bug in the domain: see the comment above' }, async () => {
+  // Found by fuzzing ([listToScalar], seed 628722051): `groups: !!str` over a block list parses as
+  // a legacy mapping (yaml.v2 ignores the tag), and fix.convertToModern used to write
+  // `groups: !!str\n    undefined`, which is fatal ("rolesMapping[0].groups is not a list").
+  it('fix.convertToModern on `groups: !!str` + a list never writes a fatal document', async () => {
     const { RolesMappingDocument } = await import('../../source/domain/rolesMapping.js');
     const text = '- connectorId: github\n  groups: !!str\n  - id: "acme:platform-admins"\n    role: admin\n  - id: "acme:developers"\n    role: user\n';
     const doc = RolesMappingDocument.parse(text);
