@@ -31,7 +31,7 @@ export function Header(props: {
           </Text>{' '}
           {/* Short facts first: the long path or URL is what gets truncated on narrow terminals. */}
           {loc.backend} · ns {sanitizeForTerminal(loc.namespace)}
-          {props.semantics ? ` · Epinio ${props.epinioVersion ?? '?'} (${props.semantics})` : ''} · {sanitizeForTerminal(where)}
+          {props.semantics ? ` · Epinio ${props.epinioVersion ?? 'version unknown'} (${props.semantics} semantics)` : ''} · {sanitizeForTerminal(where)}
         </Text>
         <Box gap={1} flexShrink={0}>
           {props.unsaved ? (
