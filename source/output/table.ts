@@ -9,10 +9,12 @@ export type Cell = string | number | boolean | null | undefined | readonly strin
 
 export function cellText(value: Cell): string {
   if (value === null || value === undefined) return '';
-  if (Array.isArray(value)) return value.join(',');
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  // A newline inside a cell would break the row, so it is shown as a visible separator.
-  return sanitizeForTerminal(String(value)).replace(/\n/g, '\u21b5');
+  // Lists (roles, namespaces, groups) are joined first, so their items pass the same sanitizer as
+  // plain cells. A line break inside a cell (\n, \r\n or a lone \r) would break the row or move the
+  // cursor back to column 0, so each is shown as one visible separator.
+  const text = Array.isArray(value) ? value.join(',') : String(value);
+  return sanitizeForTerminal(text.replace(/\r\n|\r|\n/g, '\u21b5'));
 }
 
 export function formatTable(

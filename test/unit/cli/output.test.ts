@@ -30,6 +30,15 @@ describe('formatTable', () => {
     assert.equal(cellText('two\nlines'), 'two\u21b5lines');
     assert.doesNotMatch(formatTable(['a'], [['\u001b[31mred\u001b[0m']]), /\u001b/);
   });
+
+  it('sanitizes list cells (roles, namespaces) and line breaks in them', () => {
+    assert.equal(cellText(['user', 'admin\u001b[38;5;201m']), 'user,admin');
+    assert.equal(cellText(['ns\u001b[12;40Hx\n', 'b\u202e']), 'ns\u0078\u21b5,b');
+    assert.equal(cellText('cr\rOVERWRITE'), 'cr\u21b5OVERWRITE');
+    const out = formatTable(['user', 'roles'], [['u\u001b]0;PWNED\u0007', ['a\u001b[5m', 'b\r\nc']]]);
+    assert.doesNotMatch(out, /[\u001b\u0007\r\u202e]|PWNED/);
+    assert.equal(out.split('\n').length, 3, 'one line per row');
+  });
 });
 
 describe('colour', () => {
