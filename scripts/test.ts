@@ -5,6 +5,7 @@
 //   npm test                      every suite
 //   npm test -- unit              only the pure suites (no API server, no Go)
 //   npm test -- integration e2e   some suites
+//   npm test -- test/reliability/rbac.test.ts   some files (their suites decide build and API server)
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,13 +38,18 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
 
 async function main(): Promise<number> {
   const asked = process.argv.slice(2).filter((a) => a !== '--');
-  const unknown = asked.filter((a) => !(SUITES as readonly string[]).includes(a));
+  const isFile = (a: string) => /\.test\.tsx?$/.test(a);
+  const suiteOf = (file: string) => SUITES.find((s) => file.replace(/^\.\//, '').startsWith(`test/${s}/`));
+  const unknown = asked.filter((a) => (isFile(a) ? !suiteOf(a) : !(SUITES as readonly string[]).includes(a)));
   if (unknown.length) {
-    console.error(`error: unknown suite ${unknown.join(', ')} (choose from ${SUITES.join(', ')})`);
+    console.error(`error: unknown suite or test file ${unknown.join(', ')} (suites: ${SUITES.join(', ')})`);
     return 2;
   }
-  const suites = (asked.length ? asked : [...SUITES]) as Suite[];
-  const files = suites.flatMap((s) => testFiles(join('test', s)));
+  const askedFiles = asked.filter(isFile);
+  const askedSuites = asked.filter((a) => !isFile(a)) as Suite[];
+  const suites: Suite[] = asked.length ? [...new Set([...askedSuites, ...askedFiles.map((f) => suiteOf(f)!)])] : [...SUITES];
+  const files = [...askedSuites.flatMap((s) => testFiles(join('test', s))), ...askedFiles];
+  if (!asked.length) files.push(...SUITES.flatMap((s) => testFiles(join('test', s))));
   if (!files.length) {
     console.error('error: no test files found');
     return 1;

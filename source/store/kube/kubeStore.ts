@@ -341,19 +341,7 @@ export class KubeStore implements Store {
     await Promise.all(
       Object.entries(checks).map(async ([key, c]) => {
         try {
-          const res = await this.http.request<{ status?: { allowed?: boolean } }>(
-            'POST',
-            '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
-            this.target('create', 'selfsubjectaccessreviews'),
-            {
-              body: {
-                apiVersion: 'authorization.k8s.io/v1',
-                kind: 'SelfSubjectAccessReview',
-                spec: { resourceAttributes: { namespace: this.namespace, ...c } },
-              },
-            },
-          );
-          allowed[key] = res.body.status?.allowed === true;
+          allowed[key] = await this.mayI(c);
         } catch (err) {
           allowed[key] = false;
           reasons.push(`could not check whether you may ${c.verb} ${c.resource}: ${(err as Error).message}`);
@@ -364,13 +352,45 @@ export class KubeStore implements Store {
         }
       }),
     );
+    // RBAC cannot exclude dex-config from "all Secrets", so a Role that may edit users but not
+    // dex-config names the user Secrets one by one. Then the unnamed check denies although user
+    // writes work: ask again for one real user Secret (one small list, one more review).
+    let usersByName = false;
+    if (!allowed.patchSecrets) {
+      try {
+        const q = new URLSearchParams({ labelSelector: `${USER_LABEL}=true`, limit: '1' });
+        const res = await this.http.request<RawList>('GET', this.ns(`/secrets?${q}`), this.target('list', 'secrets'));
+        const name = res.body.items?.[0]?.metadata?.name;
+        usersByName = name !== undefined && (await this.mayI({ ...checks.patchSecrets, name }));
+      } catch {
+        // The unnamed answer and its reason stand.
+      }
+    }
     reasons.sort();
     return {
       writeDexConfig: allowed.getDex && allowed.patchDex,
-      writeUsers: allowed.patchSecrets && allowed.createSecrets && allowed.deleteSecrets,
+      // Per-name rights allow editing existing users; create and delete then fail with Forbidden
+      // (and its kubectl auth can-i line) when the operator tries them.
+      writeUsers: (allowed.patchSecrets && allowed.createSecrets && allowed.deleteSecrets) || usersByName,
       restartDex: allowed.patchDexDeployment,
       reasons,
     };
+  }
+
+  private async mayI(attributes: { verb: string; resource: string; group: string; name?: string }): Promise<boolean> {
+    const res = await this.http.request<{ status?: { allowed?: boolean } }>(
+      'POST',
+      '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+      this.target('create', 'selfsubjectaccessreviews'),
+      {
+        body: {
+          apiVersion: 'authorization.k8s.io/v1',
+          kind: 'SelfSubjectAccessReview',
+          spec: { resourceAttributes: { namespace: this.namespace, ...attributes } },
+        },
+      },
+    );
+    return res.body.status?.allowed === true;
   }
 
   listBackups(): Promise<BackupInfo[]> {
