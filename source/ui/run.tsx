@@ -11,6 +11,7 @@ import { App } from './app.js';
 import { enterFullScreen } from './terminal.js';
 import { createEditorLauncher } from './editor.js';
 import { themeFor } from './theme.js';
+import { sanitizeForTerminal } from '../domain/sanitize.js';
 
 export async function runTui(options: GlobalOptions): Promise<number> {
   if (options.debug) enableDebugLog(options.debug);
@@ -64,15 +65,47 @@ export async function runTui(options: GlobalOptions): Promise<number> {
     />
   );
   const instance = render(element(), { exitOnCtrlC: false, patchConsole: true, stdout: process.stdout, stdin: process.stdin });
-  let code: number;
+  // Asked for at once: Ink settles this promise only if it exists when Ink unmounts.
+  const inkExit = instance.waitUntilExit();
+  let outcome: ExitOutcome;
   try {
-    code = await done;
+    outcome = await waitForExit(done, inkExit);
   } finally {
     instance.unmount();
     guard.restore();
     guard.dispose();
   }
+  if (outcome.error !== undefined) {
+    const err = outcome.error;
+    debug(`tui internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.stderr.write(`${internalErrorLine(err)}\n`);
+    return 1;
+  }
   if (demoNotice) process.stderr.write(`${demoNotice}\n`);
-  debug(`tui exit code=${code}`);
-  return code;
+  debug(`tui exit code=${outcome.code}`);
+  return outcome.code;
+}
+
+export type ExitOutcome = { code: number; error?: undefined } | { code: 1; error: unknown };
+
+/**
+ * The TUI ends when the app asks to (done) or when Ink gives up: an exception thrown while React
+ * renders is caught by Ink's error boundary, which unmounts and rejects waitUntilExit(). Without
+ * watching that, the process would end silently with status 0 once Ink let go of stdin.
+ */
+export function waitForExit(done: Promise<number>, inkExit: Promise<unknown>): Promise<ExitOutcome> {
+  return Promise.race([
+    done.then((code): ExitOutcome => ({ code })),
+    inkExit.then(
+      // Ink unmounted without the app asking (nothing left to show): a normal end.
+      (): ExitOutcome => ({ code: 0 }),
+      (error: unknown): ExitOutcome => ({ code: 1, error: error ?? new Error('the interface stopped') }),
+    ),
+  ]);
+}
+
+/** One line for the operator's screen; the stack goes only to the --debug log. */
+export function internalErrorLine(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return `epinio-dex-admin: internal error: ${sanitizeForTerminal(message).replace(/\s*\n\s*/g, ' ')}`;
 }
