@@ -3,6 +3,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { visibleSlice, type ListPosition } from '../state/listWindow.js';
 import { useTheme } from '../theme.js';
+import { fitWidth } from '../text.js';
 
 export interface Column<T> {
   title: string;
@@ -21,7 +22,8 @@ export function List<T>(props: {
 }): React.ReactElement {
   const theme = useTheme();
   const { rows, start } = visibleSlice(props.rows, props.position, props.height);
-  const fit = (s: string, w: number) => (s.length > w ? `${s.slice(0, Math.max(0, w - 1))}…` : s.padEnd(w));
+  // Sized in terminal columns: a CJK name or an emoji is two columns wide, and is never cut in half.
+  const fit = (s: string, w: number) => fitWidth(s, w);
   return (
     <Box flexDirection="column">
       <Text bold>
