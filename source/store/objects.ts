@@ -1,6 +1,7 @@
 // Plain-data conversions shared by the stores: Kubernetes JSON objects to SecretObject /
 // ConfigMapObject, and the key-level comparison behind conflict detection and rebase.
-import type { ConfigMapObject, SecretObject } from './types.js';
+import { StoreError } from './errors.js';
+import type { ConfigMapObject, NewUser, SecretObject } from './types.js';
 
 export const USER_LABEL = 'epinio.io/api-user-credentials';
 export const ROLE_LABEL = 'epinio.io/role';
@@ -94,4 +95,35 @@ export function applyChanges(data: Record<string, string>, changes: Record<strin
     else out[k] = v;
   }
   return out;
+}
+
+/** Epinio finds users by data.username, never by name: a second Secret with the same username
+ *  would lock that user out ("user is defined multiple times"), so creating one is refused. */
+export function refuseExistingUser(users: readonly SecretObject[], username: string): void {
+  const existing = users.find((u) => u.data.username === username);
+  if (existing) {
+    throw new StoreError('Conflict', `user ${username} already exists (Secret ${existing.name})`, 'edit that user instead');
+  }
+}
+
+/** The user Secret as the Epinio server itself creates it (epinio-formats.md §4.3, §4.7). */
+export async function newUserSecret(user: NewUser, namespace: string) {
+  // Loaded on use: the name formula lives in the domain.
+  const { formatRolesAnnotation, serverSecretName } = await import('../domain/users.js');
+  const name = serverSecretName(user.username);
+  const data: Record<string, string> = { username: encodeBase64(user.username) };
+  if (user.passwordHash !== undefined) data.password = encodeBase64(user.passwordHash);
+  data.namespaces = encodeBase64((user.namespaces ?? []).join('\n'));
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    type: 'Opaque',
+    metadata: {
+      name,
+      namespace,
+      labels: { [USER_LABEL]: 'true' },
+      annotations: { [ROLES_ANNOTATION]: formatRolesAnnotation(user.roles) },
+    },
+    data,
+  };
 }

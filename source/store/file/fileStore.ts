@@ -21,7 +21,8 @@ import {
   USER_LABEL,
   changedKeys,
   configMapFromRaw,
-  encodeBase64,
+  newUserSecret,
+  refuseExistingUser,
   secretFromRaw,
 } from '../objects.js';
 import { saveWithRebase } from '../rebase.js';
@@ -247,31 +248,13 @@ export class FileStore implements Store {
   async createUser(user: NewUser): Promise<SecretObject> {
     await this.guard();
     const m = await this.read();
-    const existing = this.users(m).find((u) => u.data.username === user.username);
-    if (existing) {
-      throw new StoreError('Conflict', `user ${user.username} already exists (Secret ${existing.name})`, 'edit that user instead');
-    }
-    // Loaded on use: the name formula lives in the domain (epinio-formats.md §4.3).
-    const { formatRolesAnnotation, serverSecretName } = await import('../../domain/users.js');
-    const name = serverSecretName(user.username);
+    refuseExistingUser(this.users(m), user.username);
+    const body = await newUserSecret(user, this.namespace);
+    const name = body.metadata.name;
     if (m.find('Secret', name, this.namespace)) {
       throw new StoreError('Conflict', `a Secret named ${name} already exists in ${this.path} but is not a user with username ${user.username}`);
     }
-    const data: Record<string, string> = { username: encodeBase64(user.username) };
-    if (user.passwordHash !== undefined) data.password = encodeBase64(user.passwordHash);
-    data.namespaces = encodeBase64((user.namespaces ?? []).join('\n'));
-    const text = m.appendObject({
-      apiVersion: 'v1',
-      kind: 'Secret',
-      type: 'Opaque',
-      metadata: {
-        name,
-        namespace: this.namespace,
-        labels: { [USER_LABEL]: 'true' },
-        annotations: { [ROLES_ANNOTATION]: formatRolesAnnotation(user.roles) },
-      },
-      data,
-    });
+    const text = m.appendObject(body);
     const created = Manifest.parse(text, this.path).find('Secret', name, this.namespace);
     if (!created) throw new StoreError('FileError', `internal error: the new user was not in the result; nothing was written`);
     await this.writeText(text);

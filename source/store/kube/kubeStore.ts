@@ -11,6 +11,8 @@ import {
   changedKeys,
   configMapFromRaw,
   encodeBase64,
+  newUserSecret,
+  refuseExistingUser,
   secretFromRaw,
   type RawObject,
 } from '../objects.js';
@@ -236,30 +238,9 @@ export class KubeStore implements Store {
 
   async createUser(user: NewUser): Promise<SecretObject> {
     this.guard();
-    // Epinio finds users by data.username, never by name: a second Secret with the same username
-    // would lock that user out ("user is defined multiple times").
-    const existing = (await this.listUsers()).find((u) => u.data.username === user.username);
-    if (existing) {
-      throw new StoreError('Conflict', `user ${user.username} already exists (Secret ${existing.name})`, 'edit that user instead');
-    }
-    // Loaded on use: the name formula lives in the domain (epinio-formats.md §4.3).
-    const { formatRolesAnnotation, serverSecretName } = await import('../../domain/users.js');
-    const name = serverSecretName(user.username);
-    const data: Record<string, string> = { username: encodeBase64(user.username) };
-    if (user.passwordHash !== undefined) data.password = encodeBase64(user.passwordHash);
-    data.namespaces = encodeBase64((user.namespaces ?? []).join('\n'));
-    const body = {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      type: 'Opaque',
-      metadata: {
-        name,
-        namespace: this.namespace,
-        labels: { [USER_LABEL]: 'true' },
-        annotations: { [ROLES_ANNOTATION]: formatRolesAnnotation(user.roles) },
-      },
-      data,
-    };
+    refuseExistingUser(await this.listUsers(), user.username);
+    const body = await newUserSecret(user, this.namespace);
+    const name = body.metadata.name;
     const res = await this.http.request<RawObject>('POST', this.ns('/secrets'), this.target('create', 'secrets', name), {
       body,
       allow: [409],
