@@ -3,6 +3,10 @@
 // cut between grapheme clusters, so a wide character or an emoji sequence is never split in half
 // (a half character is drawn as U+FFFD or shifts the rest of the row).
 import stringWidth from 'string-width';
+import { sanitizeForTerminal } from '../domain/sanitize.js';
+
+/** Shown where a line break was in a value drawn on one line. */
+export const LINE_BREAK_MARKER = '⏎';
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
@@ -11,6 +15,15 @@ export function graphemes(s: string): string[] {
 }
 
 export const displayWidth = (s: string): number => stringWidth(s);
+
+/**
+ * Untrusted text for a one-line place (list cell, header, footer, status, a dialog field): the
+ * terminal sanitizer, and every line break (\n, \r\n, a lone \r) shown as ⏎ instead of breaking
+ * the row or moving the cursor back to column 0.
+ */
+export function singleLine(s: string): string {
+  return sanitizeForTerminal(s.replace(/\r\n|\r|\n/g, LINE_BREAK_MARKER));
+}
 
 /** Cuts to at most `width` columns, ending with … when something was cut. Never splits a grapheme. */
 export function truncateWidth(s: string, width: number): string {

@@ -2,16 +2,17 @@
 import React from 'react';
 import { Box, Text } from 'ink';
 import { useTheme } from '../theme.js';
+import { singleLine } from '../text.js';
 
 export function Dialog(props: { title: string; hints?: string; width?: number; children: React.ReactNode; danger?: boolean }): React.ReactElement {
   const theme = useTheme();
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={props.danger ? theme.error : theme.accent} paddingX={1} width={props.width}>
       <Text bold color={props.danger ? theme.error : theme.accent}>
-        {props.title}
+        {singleLine(props.title)}
       </Text>
       {props.children}
-      {props.hints ? <Text dimColor>{props.hints}</Text> : null}
+      {props.hints ? <Text dimColor wrap="truncate-end">{singleLine(props.hints)}</Text> : null}
     </Box>
   );
 }

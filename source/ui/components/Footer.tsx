@@ -3,6 +3,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import type { Status } from '../state/appState.js';
 import { useTheme } from '../theme.js';
+import { singleLine } from '../text.js';
 
 export function Footer(props: { status: Status | null; hints: string; width: number }): React.ReactElement {
   const theme = useTheme();
@@ -13,18 +14,18 @@ export function Footer(props: { status: Status | null; hints: string; width: num
       {s ? (
         <Text color={color} wrap="truncate-end">
           {s.level === 'error' ? '✗ ' : s.level === 'success' ? '✓ ' : ''}
-          {s.message}
+          {singleLine(s.message)}
         </Text>
       ) : (
         <Text> </Text>
       )}
       {s?.hint ? (
         <Text dimColor wrap="truncate-end">
-          → {s.hint}
+          → {singleLine(s.hint)}
         </Text>
       ) : null}
       <Text dimColor wrap="truncate-end">
-        {props.hints}
+        {singleLine(props.hints)}
       </Text>
     </Box>
   );

@@ -5,7 +5,7 @@ import { Box, Text } from 'ink';
 import { TABS, type TabId } from '../state/appState.js';
 import type { Location } from '../../store/types.js';
 import { useTheme } from '../theme.js';
-import { sanitizeForTerminal } from '../../domain/sanitize.js';
+import { singleLine } from '../text.js';
 
 export function Header(props: {
   location: Location;
@@ -30,8 +30,8 @@ export function Header(props: {
             epinio-dex-admin
           </Text>{' '}
           {/* Short facts first: the long path or URL is what gets truncated on narrow terminals. */}
-          {loc.backend} · ns {sanitizeForTerminal(loc.namespace)}
-          {props.semantics ? ` · Epinio ${props.epinioVersion ?? 'version unknown'} (${props.semantics} semantics)` : ''} · {sanitizeForTerminal(where)}
+          {loc.backend} · ns {singleLine(loc.namespace)}
+          {props.semantics ? ` · Epinio ${singleLine(props.epinioVersion ?? 'version unknown')} (${props.semantics} semantics)` : ''} · {singleLine(where)}
         </Text>
         <Box gap={1} flexShrink={0}>
           {props.unsaved ? (
@@ -48,7 +48,7 @@ export function Header(props: {
       </Box>
       {props.readOnly.on ? (
         <Text dimColor wrap="truncate-end">
-          read-only: {props.readOnly.reasons.map(sanitizeForTerminal).join('; ')}
+          read-only: {props.readOnly.reasons.map(singleLine).join('; ')}
         </Text>
       ) : null}
       <Box gap={2}>

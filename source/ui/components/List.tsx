@@ -3,7 +3,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { visibleSlice, type ListPosition } from '../state/listWindow.js';
 import { useTheme } from '../theme.js';
-import { fitWidth } from '../text.js';
+import { fitWidth, singleLine } from '../text.js';
 
 export interface Column<T> {
   title: string;
@@ -22,15 +22,16 @@ export function List<T>(props: {
 }): React.ReactElement {
   const theme = useTheme();
   const { rows, start } = visibleSlice(props.rows, props.position, props.height);
-  // Sized in terminal columns: a CJK name or an emoji is two columns wide, and is never cut in half.
-  const fit = (s: string, w: number) => fitWidth(s, w);
+  // Cells are cluster data: one line each (a newline would break the row), sized in terminal
+  // columns (a CJK name or an emoji is two columns wide, never cut in half).
+  const fit = (s: string, w: number) => fitWidth(singleLine(s), w);
   return (
     <Box flexDirection="column">
       <Text bold>
         {'  '}
         {props.columns.map((c) => fit(c.title, c.width)).join(' ')}
       </Text>
-      {props.rows.length === 0 ? <Text dimColor>{'  '}{props.empty ?? '(empty)'}</Text> : null}
+      {props.rows.length === 0 ? <Text dimColor>{'  '}{singleLine(props.empty ?? '(empty)')}</Text> : null}
       {rows.map((row, i) => {
         const selected = start + i === props.position.cursor;
         return (

@@ -10,7 +10,7 @@ import { List, type Column } from '../components/List.js';
 import { filterItems } from '../state/listWindow.js';
 import { listNav } from './useListNav.js';
 import type { EpinioUser } from '../../domain/users.js';
-import { sanitizeForTerminal } from '../../domain/sanitize.js';
+import { singleLine } from '../text.js';
 
 export function sortUsers(users: readonly EpinioUser[], sort: string): EpinioUser[] {
   const copy = [...users];
@@ -40,9 +40,9 @@ export function useUsersScreen(svc: AppServices): ScreenModel {
     { id: 'sort', keys: ['s'], label: `sort (${sort})`, helpOnly: true, run: () => svc.dispatch({ type: 'cycleSort', tab: 'users' }) },
   ];
   const columns: Column<EpinioUser>[] = [
-    { title: 'USERNAME', width: 30, cell: (u) => sanitizeForTerminal(u.username) },
-    { title: 'ROLES', width: 26, cell: (u) => sanitizeForTerminal(u.roles.join(',')) || '(none)' },
-    { title: 'NAMESPACES', width: 14, cell: (u) => sanitizeForTerminal(u.namespaces.join(',')) },
+    { title: 'USERNAME', width: 30, cell: (u) => singleLine(u.username) },
+    { title: 'ROLES', width: 26, cell: (u) => singleLine(u.roles.join(',')) || '(none)' },
+    { title: 'NAMESPACES', width: 14, cell: (u) => singleLine(u.namespaces.join(',')) },
     { title: 'PASSWORD', width: 8, cell: (u) => (u.hasPassword ? (u.passwordScheme?.valid === false ? 'invalid' : 'set') : 'none') },
     {
       title: 'FLAGS',
@@ -54,20 +54,20 @@ export function useUsersScreen(svc: AppServices): ScreenModel {
   const body = (
     <Box flexDirection="column">
       <Text dimColor>
-        {rows.length} of {users?.length ?? 0} users{filter ? ` · filter "${filter}"` : ''} · sort {sort}
+        {rows.length} of {users?.length ?? 0} users{filter ? ` · filter "${singleLine(filter)}"` : ''} · sort {sort}
       </Text>
       <List rows={rows} rowId={(u) => u.secretName} columns={columns} position={pos} height={svc.listHeight} empty="no user Secrets (label epinio.io/api-user-credentials=true)" />
       {selected ? (
         <Box flexDirection="column" marginTop={1}>
           {!selected.hasPassword ? (
             <Text color="yellow" wrap="truncate-end">
-              ! {sanitizeForTerminal(selected.username)} has no password: it can only log in through Dex until a password is set (p).
+              ! {singleLine(selected.username)} has no password: it can only log in through Dex until a password is set (p).
             </Text>
           ) : null}
           {selected.duplicate ? <Text color="red">✗ another Secret has the same username: Epinio rejects this user until one is deleted.</Text> : null}
           {selected.problems.slice(0, 2).map((p, i) => (
             <Text key={i} color={p.severity === 'error' ? 'red' : 'yellow'} wrap="truncate-end">
-              {p.severity === 'error' ? '✗' : '!'} {sanitizeForTerminal(p.message)}
+              {p.severity === 'error' ? '✗' : '!'} {singleLine(p.message)}
             </Text>
           ))}
         </Box>

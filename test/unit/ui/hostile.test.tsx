@@ -1,0 +1,76 @@
+// Cluster data that is hostile to a terminal (test/fixtures/hostile): the TUI draws it on one line
+// per row, sanitized, aligned in its column. The real app on a file store of the hostile manifest.
+import { test, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cleanup } from 'ink-testing-library';
+import stringWidth from 'string-width';
+import { createFileStore } from '../../../source/store/file/fileStore.js';
+import { hostileManifest, HOSTILE_USERS } from '../../fixtures/hostile/manifest.js';
+import { LINE_BREAK_MARKER, singleLine } from '../../../source/ui/text.js';
+import { press, renderApp, waitFor } from './helpers.js';
+import React from 'react';
+import { render } from 'ink-testing-library';
+import { Footer } from '../../../source/ui/components/Footer.js';
+import { ThemeContext, monoTheme } from '../../../source/ui/theme.js';
+
+afterEach(() => cleanup());
+
+const COLS = 120;
+const ROWS = 40;
+
+export async function hostileApp() {
+  const dir = mkdtempSync(join(tmpdir(), 'eda-ui-hostile-'));
+  const file = join(dir, 'hostile.yaml');
+  writeFileSync(file, hostileManifest());
+  const store = await createFileStore(file, { backupDir: dir });
+  return renderApp(store, { size: { columns: COLS, rows: ROWS } });
+}
+
+/** Column of `needle` in `line`, in terminal columns. */
+const colOf = (line: string, index: number) => stringWidth(line.slice(0, index));
+
+export function assertTerminalSafe(frame: string, where: string): void {
+  assert.doesNotMatch(frame, /[\x00-\x09\x0b-\x1f\x7f-\x9f]/, `${where}: no control characters`);
+  assert.doesNotMatch(frame, /[\u202a-\u202e\u2066-\u2069]/, `${where}: no bidi controls`);
+  assert.doesNotMatch(frame, /PWNED|evil\.example/, `${where}: no payload text`);
+  const lines = frame.split('\n');
+  lines.forEach((l, i) => assert.ok(stringWidth(l) <= COLS, `${where}: row ${i + 1} is ${stringWidth(l)} columns wide`));
+}
+
+test('singleLine: sanitized, and every line break shown as one marker', () => {
+  assert.equal(singleLine('multi\nline\r\nuser\rx'), `multi${LINE_BREAK_MARKER}line${LINE_BREAK_MARKER}user${LINE_BREAK_MARKER}x`);
+  assert.equal(singleLine('a\x1b[31mb\x1b]0;t\x07c\u202e'), 'abc');
+  assert.equal(singleLine('plain 山田 🚀'), 'plain 山田 🚀');
+});
+
+test('users list: every user is one row and the PASSWORD cell stays under its title', async () => {
+  const { lastFrame, stdin } = await hostileApp();
+  await waitFor(lastFrame, (f) => f.includes('PROBLEMS'), 'connectors');
+  await press(stdin, '3');
+  const frame = await waitFor(lastFrame, (f) => /\d+ of \d+ users/.test(f), 'users list');
+  assert.match(frame, new RegExp(`${HOSTILE_USERS.length} of ${HOSTILE_USERS.length} users`));
+  assertTerminalSafe(frame, 'users list');
+  const lines = frame.split('\n');
+  const h = lines.findIndex((l) => l.includes('USERNAME') && l.includes('PASSWORD'));
+  assert.ok(h >= 0, frame);
+  const col = colOf(lines[h]!, lines[h]!.indexOf('PASSWORD'));
+  const rows = lines.slice(h + 1, h + 1 + HOSTILE_USERS.length);
+  for (const row of rows) {
+    const at = [...row.matchAll(/\b(set|none|invalid)\b/g)].map((m) => colOf(row, m.index));
+    assert.ok(at.includes(col), `PASSWORD cell at column ${col + 1}: ${JSON.stringify(row)}\n${frame}`);
+  }
+  assert.match(frame, new RegExp(`multi${LINE_BREAK_MARKER}line${LINE_BREAK_MARKER}user`), 'the newline is shown as a marker');
+});
+
+test('footer: a status naming a multi-line user stays one line, sanitized', () => {
+  const { lastFrame } = render(
+    <ThemeContext.Provider value={monoTheme}>
+      <Footer status={{ level: 'success', message: 'roles of multi\nline\ruser\x1b[41m set', hint: 'see\nthis' }} hints="q quit" width={80} />
+    </ThemeContext.Provider>,
+  );
+  const lines = lastFrame()!.split('\n');
+  assert.deepEqual(lines, [`✓ roles of multi${LINE_BREAK_MARKER}line${LINE_BREAK_MARKER}user set`, `→ see${LINE_BREAK_MARKER}this`, 'q quit']);
+});
