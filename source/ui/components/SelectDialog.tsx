@@ -6,6 +6,7 @@ import { useKeyLayer, PRIORITY } from '../input/bus.js';
 import { filterItems, moveCursor, navDelta, visibleSlice, type ListPosition } from '../state/listWindow.js';
 import { editText, textState } from '../input/textEdit.js';
 import { useTheme } from '../theme.js';
+import { singleLine } from '../text.js';
 
 export interface SelectItem {
   id: string;
@@ -45,15 +46,15 @@ export function SelectDialog(props: {
   return (
     <Dialog title={props.title} hints="↑/↓ move · ⏎ choose · type to filter · esc cancel">
       {props.intro}
-      {filter.value ? <Text dimColor>filter: {filter.value}</Text> : null}
+      {filter.value ? <Text dimColor wrap="truncate-end">filter: {singleLine(filter.value)}</Text> : null}
       {rows.map((item, i) => {
         const selected = start + i === pos.cursor;
         return (
           <Box key={item.id}>
-            <Text inverse={selected}>
-              {selected ? theme.marker : ' '} {item.label}
+            <Text inverse={selected} wrap="truncate-end">
+              {selected ? theme.marker : ' '} {singleLine(item.label)}
             </Text>
-            {item.hint ? <Text dimColor> {item.hint}</Text> : null}
+            {item.hint ? <Text dimColor wrap="truncate-end"> {singleLine(item.hint)}</Text> : null}
           </Box>
         );
       })}

@@ -91,7 +91,7 @@ export function MappingGroupDialog(props: { entry: number; group?: number }): Re
     <Dialog title={`${existing ? 'Edit' : 'Add'} group for ${sanitizeForTerminal(connectorId)}`} hints={footerHints(actions, false)}>
       <TextField label="group id" state={fields[0]!} focused={focus === 0} required error={tried ? errors[0] : undefined} />
       <TextField label="roles" state={fields[1]!} focused={focus === 1} required error={tried || fields[1]!.value ? errors[1] : undefined} />
-      <Text dimColor wrap="wrap">roles: comma-separated, optionally role:namespace. Known: {known?.length ? known.join(', ') : '(unknown)'}</Text>
+      <Text dimColor wrap="wrap">roles: comma-separated, optionally role:namespace. Known: {known?.length ? sanitizeForTerminal(known.join(', ')) : '(unknown)'}</Text>
       {existing?.legacyRole && !existing.roles.length ? <Text color={theme.warning}>legacy role: is ignored by Epinio ≥ 1.11; saving writes roles: instead.</Text> : null}
       {stageError ? <Text color={theme.error}>✗ cannot stage: {sanitizeForTerminal(stageError)}</Text> : null}
     </Dialog>

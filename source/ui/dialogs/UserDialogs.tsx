@@ -106,7 +106,7 @@ export function UserRolesDialog(props: { secretName: string }): React.ReactEleme
     <Dialog title={`Roles of ${sanitizeForTerminal(u.username)}`} hints="⏎ continue · esc cancel">
       <TextField label="roles" state={text} focused error={error ?? undefined} />
       <Text dimColor wrap="wrap">comma-separated; a role may be scoped to a namespace as role:namespace (e.g. admin:team-blue)</Text>
-      <Text dimColor wrap="wrap">known roles: {known?.length ? known.join(', ') : '(role ConfigMaps not readable)'}</Text>
+      <Text dimColor wrap="wrap">known roles: {known?.length ? sanitizeForTerminal(known.join(', ')) : '(role ConfigMaps not readable)'}</Text>
       {svc.view?.roles.filter((r) => !r.loaded).map((r) => (
         <Text key={r.id} color={theme.warning}>! role {sanitizeForTerminal(r.id)} is defined but not loaded (epinio-server restarts pick it up)</Text>
       ))}

@@ -14,11 +14,13 @@ import { press, renderApp, waitFor } from './helpers.js';
 import React from 'react';
 import { render } from 'ink-testing-library';
 import { Footer } from '../../../source/ui/components/Footer.js';
+import { fieldDisplay } from '../../../source/ui/components/TextField.js';
 import { ThemeContext, monoTheme } from '../../../source/ui/theme.js';
 
 afterEach(() => cleanup());
 
-const COLS = 120;
+// ink-testing-library's stdout is 100 columns wide: the app is sized to match.
+const COLS = 100;
 const ROWS = 40;
 
 export async function hostileApp() {
@@ -73,4 +75,71 @@ test('footer: a status naming a multi-line user stays one line, sanitized', () =
   );
   const lines = lastFrame()!.split('\n');
   assert.deepEqual(lines, [`✓ roles of multi${LINE_BREAK_MARKER}line${LINE_BREAK_MARKER}user set`, `→ see${LINE_BREAK_MARKER}this`, 'q quit']);
+});
+
+/** The dialog box (round border) is a closed rectangle: both borders on every row, same columns. */
+export function assertBox(frame: string, where: string): void {
+  const lines = frame.split('\n');
+  const top = lines.findIndex((l) => l.includes('╭'));
+  assert.ok(top >= 0, `${where}: a dialog box\n${frame}`);
+  const left = colOf(lines[top]!, lines[top]!.indexOf('╭'));
+  const right = colOf(lines[top]!, lines[top]!.indexOf('╮'));
+  const charAt = (line: string, col: number) => {
+    let c = 0;
+    for (const ch of line) {
+      if (c === col) return ch;
+      c += stringWidth(ch);
+      if (c > col) return undefined;
+    }
+    return undefined;
+  };
+  for (let i = top + 1; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (charAt(l, left) === '╰') {
+      assert.equal(charAt(l, right), '╯', `${where}: bottom border ends at column ${right + 1}\n${frame}`);
+      return;
+    }
+    assert.ok(charAt(l, left) === '│' && charAt(l, right) === '│', `${where}: row ${i + 1} has its borders at ${left + 1}/${right + 1}: ${JSON.stringify(l)}\n${frame}`);
+  }
+  assert.fail(`${where}: the dialog box has no bottom border\n${frame}`);
+}
+
+test('fieldDisplay: a stored value with escape sequences is drawn sanitized, the cursor on a whole character', () => {
+  const raw = 'acme:admins\x1b[2J\x1b[H\x1b]2;PWNED\x07';
+  const d = fieldDisplay({ value: raw, cursor: raw.length });
+  assert.deepEqual(d, { before: 'acme:admins', at: ' ', after: '', shown: 'acme:admins', empty: false });
+  const w = fieldDisplay({ value: '山田x\ny', cursor: 0 });
+  assert.deepEqual([w.before, w.at, w.after], ['', '山', `田x${LINE_BREAK_MARKER}y`]);
+  assert.equal(fieldDisplay({ value: 'secret', cursor: 2 }, true).shown, '••••••');
+});
+
+test('mapping group edit dialog pre-filled from hostile cluster data: sanitized, the box closed', async () => {
+  const { lastFrame, stdin } = await hostileApp();
+  await waitFor(lastFrame, (f) => f.includes('PROBLEMS'), 'connectors');
+  await press(stdin, '2');
+  await waitFor(lastFrame, (f) => f.includes('CONNECTOR / GROUP'), 'mappings');
+  for (const row of [1, 2]) {
+    await press(stdin, 'j');
+    await waitFor(lastFrame, (f) => new RegExp(`^> +└ ${row === 1 ? 'acme' : '山田'}`, 'm').test(f), `group row ${row}`);
+    await press(stdin, '\r');
+    const frame = await waitFor(lastFrame, (f) => f.includes('╭') && f.includes('group id'), 'the group dialog');
+    assertTerminalSafe(frame, `group row ${row}`);
+    assertBox(frame, `group row ${row}`);
+    await press(stdin, '\x1b');
+    await waitFor(lastFrame, (f) => !f.includes('╭'), 'the dialog to close');
+  }
+});
+
+test('user roles dialog pre-filled with a colour sequence: sanitized, the box closed', async () => {
+  const { lastFrame, stdin } = await hostileApp();
+  await waitFor(lastFrame, (f) => f.includes('PROBLEMS'), 'connectors');
+  await press(stdin, '3');
+  await waitFor(lastFrame, (f) => /^> eviluser/m.test(f), 'users');
+  await press(stdin, 'j');
+  await waitFor(lastFrame, (f) => /^> colour/m.test(f), 'colour user');
+  await press(stdin, 'r');
+  const frame = await waitFor(lastFrame, (f) => f.includes('╭') && f.includes('Roles of'), 'the roles dialog');
+  assertTerminalSafe(frame, 'roles dialog');
+  assertBox(frame, 'roles dialog');
+  assert.match(frame, /roles: user, admin/);
 });
