@@ -228,7 +228,9 @@ function AppBody(props: AppProps): React.ReactElement {
             ✗ {view.applyError} (z undoes the last staged step)
           </Text>
         ) : null}
-        <Box flexGrow={1} flexDirection="column" overflow="hidden">
+        {/* The body takes exactly the rows left between header and footer (basis 0): a tall dialog
+            is clipped inside it instead of shrinking the header or footer off the screen. */}
+        <Box flexGrow={1} flexShrink={1} flexBasis={0} flexDirection="column" overflow="hidden">
           {top ? (
             <ModalView modal={top} actions={actions} />
           ) : state.loading && !state.snapshot ? (

@@ -38,15 +38,21 @@ export function ConfirmDialog(props: {
     else props.onKey?.(name);
   }, PRIORITY.modal);
   return (
-    <Dialog title={props.title} danger={props.danger} hints={footerHints(actions, false)}>
+    <Dialog
+      title={props.title}
+      danger={props.danger}
+      hints={footerHints(actions, false)}
+      footer={
+        <Box marginTop={1} gap={2}>
+          {buttons.map((b, i) => (
+            <Text key={b.label} inverse={i === focus} bold={i === focus} color={i === buttons.length - 1 && props.danger ? theme.error : undefined}>
+              {i === focus ? theme.marker : ' '}[ {b.label} ]
+            </Text>
+          ))}
+        </Box>
+      }
+    >
       {props.children}
-      <Box marginTop={1} gap={2}>
-        {buttons.map((b, i) => (
-          <Text key={b.label} inverse={i === focus} bold={i === focus} color={i === buttons.length - 1 && props.danger ? theme.error : undefined}>
-            {i === focus ? theme.marker : ' '}[ {b.label} ]
-          </Text>
-        ))}
-      </Box>
     </Dialog>
   );
 }

@@ -10,7 +10,7 @@ export function Footer(props: { status: Status | null; hints: string; width: num
   const s = props.status;
   const color = s ? { info: theme.accent, success: theme.success, warning: theme.warning, error: theme.error }[s.level] : undefined;
   return (
-    <Box flexDirection="column" width={props.width}>
+    <Box flexDirection="column" width={props.width} flexShrink={0}>
       {s ? (
         <Text color={color} wrap="truncate-end">
           {s.level === 'error' ? '✗ ' : s.level === 'success' ? '✓ ' : ''}

@@ -23,7 +23,7 @@ export function Header(props: {
       ? `context ${loc.context ?? '(current)'}${loc.cluster ? ` · ${loc.cluster}` : ''}`
       : `${loc.backend === 'demo' ? 'demo copy' : 'file'} ${loc.file ?? ''}`;
   return (
-    <Box flexDirection="column" width={props.width}>
+    <Box flexDirection="column" width={props.width} flexShrink={0}>
       <Box justifyContent="space-between">
         <Text wrap="truncate-end">
           <Text bold color={theme.accent}>

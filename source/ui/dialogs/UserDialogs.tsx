@@ -11,6 +11,7 @@ import { footerHints, type Action } from '../keys.js';
 import { formatRolesAnnotation, serverSecretName } from '../../domain/users.js';
 import { splitScopedRole } from '../../domain/roles.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
+import { singleLine } from '../text.js';
 import { checkPassword, EPINIO_DEFAULT_COST } from '../../password/policy.js';
 import { hashPassword } from '../../password/hash.js';
 import { useTheme } from '../theme.js';
@@ -34,13 +35,14 @@ export function UserDetailDialog(props: { secretName: string }): React.ReactElem
     if (name === 'escape' || name === 'enter' || name === 'q') close();
   }, PRIORITY.modal);
   if (!u) return <Dialog title="User gone" hints="esc close"><Text>It is no longer listed.</Text></Dialog>;
-  const s = sanitizeForTerminal;
+  // One line per fact: a 600-character value is cut with … instead of filling the screen.
+  const s = singleLine;
   return (
     <Dialog title={`User ${s(u.username)}`} hints="esc close">
-      <Text>Secret: {s(u.secretName)} (type {s(u.secretType)}){u.helmManaged ? ' · Helm-managed: helm upgrade may overwrite it' : ''}</Text>
-      <Text>Roles: {s(u.roles.join(', ')) || '(none)'} · annotation "{s(u.rolesRaw)}"</Text>
-      <Text>Namespaces: {s(u.namespaces.join(', ')) || '(none)'}</Text>
-      <Text>Git configs: {s(u.gitconfigs.join(', ')) || '(none)'}</Text>
+      <Text wrap="truncate-end">Secret: {s(u.secretName)} (type {s(u.secretType)}){u.helmManaged ? ' · Helm-managed: helm upgrade may overwrite it' : ''}</Text>
+      <Text wrap="truncate-end">Roles: {s(u.roles.join(', ')) || '(none)'} · annotation "{s(u.rolesRaw)}"</Text>
+      <Text wrap="truncate-end">Namespaces: {s(u.namespaces.join(', ')) || '(none)'}</Text>
+      <Text wrap="truncate-end">Git configs: {s(u.gitconfigs.join(', ')) || '(none)'}</Text>
       <Text>
         Password: {u.hasPassword ? `set (bcrypt ${u.passwordScheme?.variant ?? '?'}${u.passwordScheme?.cost ? `, cost ${u.passwordScheme.cost}` : ''})` : 'none: can only log in through Dex until a password is set'}
       </Text>

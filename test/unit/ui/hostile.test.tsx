@@ -23,12 +23,12 @@ afterEach(() => cleanup());
 const COLS = 100;
 const ROWS = 40;
 
-export async function hostileApp() {
+export async function hostileApp(rows = ROWS) {
   const dir = mkdtempSync(join(tmpdir(), 'eda-ui-hostile-'));
   const file = join(dir, 'hostile.yaml');
   writeFileSync(file, hostileManifest());
   const store = await createFileStore(file, { backupDir: dir });
-  return renderApp(store, { size: { columns: COLS, rows: ROWS } });
+  return renderApp(store, { size: { columns: COLS, rows } });
 }
 
 /** Column of `needle` in `line`, in terminal columns. */
@@ -143,3 +143,28 @@ test('user roles dialog pre-filled with a colour sequence: sanitized, the box cl
   assertBox(frame, 'roles dialog');
   assert.match(frame, /roles: user, admin/);
 });
+
+for (const rows of [40, 20]) {
+  test(`user detail dialogs fit a ${COLS}x${rows} screen: header and tab bar stay, the box is closed, hint line kept`, async () => {
+    const { lastFrame, stdin } = await hostileApp(rows);
+    await waitFor(lastFrame, (f) => f.includes('PROBLEMS'), 'connectors');
+    await press(stdin, '3');
+    await waitFor(lastFrame, (f) => /^> eviluser/m.test(f), 'users');
+    for (let i = 0; i < HOSTILE_USERS.length; i++) {
+      if (i) await press(stdin, 'j');
+      await press(stdin, '\r');
+      const frame = await waitFor(lastFrame, (f) => f.includes('╭'), `user ${i + 1} detail`);
+      const where = `user ${i + 1} detail at ${rows} rows`;
+      const lines = frame.split('\n');
+      assert.ok(lines.length <= rows, `${where}: ${lines.length} lines on a ${rows}-row screen\n${frame}`);
+      assert.match(lines[0]!, /^epinio-dex-admin /, `${where}: row 1 is the header\n${frame}`);
+      assert.match(lines[1]!, /1 Connectors\s+2 Role mappings\s+>3 Users/, `${where}: row 2 is the tab bar\n${frame}`);
+      const bottom = lines.findIndex((l) => l.startsWith('╰'));
+      assert.match(lines[bottom - 1] ?? '', /esc close/, `${where}: the dialog's hint line is above its bottom border\n${frame}`);
+      assertTerminalSafe(frame, where);
+      assertBox(frame, where);
+      await press(stdin, '\x1b');
+      await waitFor(lastFrame, (f) => !f.includes('╭'), 'the detail to close');
+    }
+  });
+}
