@@ -4,6 +4,9 @@ export const ALT_SCREEN_ENTER = '\x1b[?1049h';
 export const ALT_SCREEN_LEAVE = '\x1b[?1049l';
 export const SHOW_CURSOR = '\x1b[?25h';
 const CLEAR = '\x1b[2J\x1b[H';
+// Bracketed paste: the terminal marks pasted text, so a paste is one text insertion (keys.ts).
+export const PASTE_ON = '\x1b[?2004h';
+export const PASTE_OFF = '\x1b[?2004l';
 
 interface Out {
   write(s: string): boolean;
@@ -34,7 +37,7 @@ export function enterFullScreen(stdout: Out, stdin: In, proc: Proc): TerminalGua
   let inside = false;
   const enter = () => {
     if (inside) return;
-    stdout.write(ALT_SCREEN_ENTER + CLEAR);
+    stdout.write(ALT_SCREEN_ENTER + CLEAR + PASTE_ON);
     inside = true;
   };
   const restore = () => {
@@ -46,7 +49,7 @@ export function enterFullScreen(stdout: Out, stdin: In, proc: Proc): TerminalGua
       // stdin may already be closed (SIGHUP); the escape sequences below still matter.
     }
     // Cursor visibility is saved with the alternate screen by some terminals (tmux): show it on both.
-    stdout.write(SHOW_CURSOR + ALT_SCREEN_LEAVE + SHOW_CURSOR);
+    stdout.write(PASTE_OFF + SHOW_CURSOR + ALT_SCREEN_LEAVE + SHOW_CURSOR);
   };
   const handlers: [string, (...args: unknown[]) => void][] = [];
   const on = (event: string, fn: (...args: unknown[]) => void) => {

@@ -2,8 +2,8 @@
 // dialog on top of a list would otherwise also move the list. Here exactly one useInput exists;
 // it hands each key to the top layer only (highest priority, then most recently mounted).
 import React, { createContext, useContext, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { useInput, type Key } from 'ink';
-import { keyName } from '../keys.js';
+import { useInput, useStdin, type Key } from 'ink';
+import { interpretInput } from '../keys.js';
 
 export type KeyHandler = (name: string, input: string, key: Key) => void;
 
@@ -63,9 +63,29 @@ export function InputBusProvider(props: {
     if (!props.global?.(name)) topLayer(layers.current)?.handler.current(name, input, key);
     setTick((t) => t + 1);
   };
+  // Ink hands useInput a parsed event but not its raw text, and does not split "jjj" read in one
+  // chunk. A listener put in front of all others on Ink's input events records the raw text of the
+  // event useInput is about to receive (same synchronous emit), so interpretInput can split it.
+  const { internal_eventEmitter: inputEvents } = useStdin();
+  const lastRaw = useRef<string | undefined>(undefined);
+  const pasting = useRef<string | null>(null);
+  useEffect(() => {
+    if (!inputEvents) return;
+    const record = (raw: unknown) => {
+      lastRaw.current = typeof raw === 'string' ? raw : undefined;
+    };
+    inputEvents.prependListener('input', record);
+    return () => {
+      inputEvents.off('input', record);
+    };
+  }, [inputEvents]);
   useInput(
     (input, key) => {
-      queue.current.push([keyName(input, key), input, key]);
+      const raw = lastRaw.current;
+      lastRaw.current = undefined;
+      const r = interpretInput(raw, input, key, pasting.current);
+      pasting.current = r.pasting;
+      for (const k of r.keys) queue.current.push([k.name, k.input, k.key]);
       if (!busy.current) deliver();
     },
     { isActive: props.active ?? true },

@@ -32,8 +32,8 @@ export function editText(s: TextState, name: string, input: string): TextState |
       if (name.startsWith('ctrl+') || name.includes('tab') || name === 'enter' || name === 'escape') return null;
       if (['up', 'down', 'shift+up', 'shift+down', 'pageup', 'pagedown'].includes(name)) return null;
       if (!input) return null;
-      // Pasted text arrives as one input; keep it on one line.
-      return insert(s, input.replace(/[\r\n]+/g, ' '));
+      // Pasted text (name 'paste', a bracketed paste) arrives as one input; keep it on one line.
+      return insert(s, input.replace(/\r\n|[\r\n\t]/g, ' '));
   }
 }
 
