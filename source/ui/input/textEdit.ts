@@ -11,9 +11,9 @@ export const textState = (value = ''): TextState => ({ value, cursor: value.leng
 export function editText(s: TextState, name: string, input: string): TextState | null {
   switch (name) {
     case 'left':
-      return { ...s, cursor: Math.max(0, s.cursor - 1) };
+      return { ...s, cursor: prevBoundary(s.value, s.cursor) };
     case 'right':
-      return { ...s, cursor: Math.min(s.value.length, s.cursor + 1) };
+      return { ...s, cursor: nextBoundary(s.value, s.cursor) };
     case 'home':
     case 'ctrl+a':
       return { ...s, cursor: 0 };
@@ -23,7 +23,10 @@ export function editText(s: TextState, name: string, input: string): TextState |
     case 'backspace':
     case 'delete': // many terminals send DEL (0x7f) for Backspace, which Ink reports as delete
       if (s.cursor === 0) return s;
-      return { value: s.value.slice(0, s.cursor - 1) + s.value.slice(s.cursor), cursor: s.cursor - 1 };
+      {
+        const from = prevBoundary(s.value, s.cursor);
+        return { value: s.value.slice(0, from) + s.value.slice(s.cursor), cursor: from };
+      }
     case 'ctrl+u':
       return { value: s.value.slice(s.cursor), cursor: 0 };
     case 'space':
@@ -35,6 +38,22 @@ export function editText(s: TextState, name: string, input: string): TextState |
       // Pasted text (name 'paste', a bracketed paste) arrives as one input; keep it on one line.
       return insert(s, input.replace(/\r\n|[\r\n\t]/g, ' '));
   }
+}
+
+// The cursor moves over whole characters (graphemes): an emoji or an accented letter made of
+// several code units is never split, so the field never holds or draws half a character.
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+function boundaries(value: string): number[] {
+  return [...Array.from(segmenter.segment(value), (x) => x.index), value.length];
+}
+
+function prevBoundary(value: string, cursor: number): number {
+  return boundaries(value).filter((b) => b < cursor).pop() ?? 0;
+}
+
+function nextBoundary(value: string, cursor: number): number {
+  return boundaries(value).find((b) => b > cursor) ?? value.length;
 }
 
 function insert(s: TextState, text: string): TextState {

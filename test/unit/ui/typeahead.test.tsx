@@ -78,3 +78,16 @@ test('app: a paste into a text field inserts all of it (plain chunk and brackete
   assert.deepEqual(bullets(frame), [8, 9]);
   assert.match(frame, /Reset password/, 'a newline inside a bracketed paste does not press Enter');
 });
+
+test('text editing moves and deletes whole characters (emoji, combining accents)', async () => {
+  const { editText, textState } = await import('../../../source/ui/input/textEdit.js');
+  let t = textState('a🚀e\u0301');
+  assert.equal(t.cursor, 5);
+  t = editText(t, 'left', '')!;
+  assert.equal(t.cursor, 3, 'over e + combining accent');
+  t = editText(t, 'left', '')!;
+  assert.equal(t.cursor, 1, 'over the emoji (two code units)');
+  t = editText(t, 'right', '')!;
+  t = editText(t, 'backspace', '')!;
+  assert.deepEqual(t, { value: 'ae\u0301', cursor: 1 });
+});
