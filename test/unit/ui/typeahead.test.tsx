@@ -42,8 +42,9 @@ test('app: "jjj" in one read moves the Users cursor three rows', async () => {
   const { lastFrame, stdin } = renderApp(store);
   await waitText(lastFrame, 'Corporate LDAP');
   await press(stdin, '3');
-  const before = await waitFor(lastFrame, (f) => /^> \S+/m.test(f) && /users/.test(f), 'users list');
-  const rows = before.split('\n').filter((l) => /^[> ] \S+@?\S*\s{2,}/.test(l) && !/USERNAME/.test(l));
+  const usersShown = (f: string) => /\d+ of \d+ users/.test(f) && /USERNAME/.test(f) && /^> \S+/m.test(f);
+  const before = await waitFor(lastFrame, usersShown, 'users list');
+  const rows = before.split('USERNAME')[1]!.split('\n').filter((l) => /^[> ] \S/.test(l));
   const cursorRow = rows.findIndex((l) => l.startsWith('> '));
   const target = rows[cursorRow + 3]!.slice(2).split(/\s{2,}/)[0]!;
   stdin.write('jjj');
@@ -54,9 +55,11 @@ test('app: "Home j Enter" in one read opens the second user', async () => {
   const { store } = await spiedDemoStore();
   const { lastFrame, stdin } = renderApp(store);
   await waitText(lastFrame, 'Corporate LDAP');
-  await press(stdin, '3', 'j', 'j');
-  const f = await waitFor(lastFrame, (x) => /users/.test(x), 'users');
-  const rows = f.split('\n').filter((l) => /^[> ] \S/.test(l) && !/USERNAME/.test(l));
+  await press(stdin, '3');
+  await waitFor(lastFrame, (x) => /\d+ of \d+ users/.test(x) && /USERNAME/.test(x), 'users');
+  await press(stdin, 'j', 'j');
+  const f = await waitFor(lastFrame, (x) => /^[ ] \S[\s\S]*^[ ] \S[\s\S]*^> \S/m.test(x.split('USERNAME')[1] ?? ''), 'the cursor on the third user');
+  const rows = f.split('USERNAME')[1]!.split('\n').filter((l) => /^[> ] \S/.test(l));
   const second = rows[1]!.slice(2).split(/\s{2,}/)[0]!;
   stdin.write(`\x1b[Hj\r`);
   await waitFor(lastFrame, (x) => x.includes('╭') && x.includes(`User ${second}`), `the detail of ${second}`);
