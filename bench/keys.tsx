@@ -1,7 +1,8 @@
 // Key -> frame latency in the Users screen, in-process: the real App (source/ui) rendered by Ink's
 // own render() (not the testing library's debug mode: Ink's throttle and incremental log-update
 // stay on, as in a terminal) to a fake TTY stdout, over the Kubernetes store of the bench
-// namespace. Each key is written to a fake stdin; the latency is the time from that write to the
+// namespace, with the render options of the real terminal and production React (NODE_ENV, as
+// the bundle defines it; run.ts sets it). Each key is written to a fake stdin; the latency is the time from that write to the
 // next frame Ink writes to stdout. Keys are spaced like typing (beyond Ink's 30 fps throttle window).
 //
 //   node --import tsx bench/keys.tsx <kubeconfig> <namespace> <expectedUsers> <short 0|1>
@@ -11,6 +12,7 @@ import { EventEmitter } from 'node:events';
 import { render } from 'ink';
 import { App } from '../source/ui/app.js';
 import { monoTheme } from '../source/ui/theme.js';
+import { RENDER_OPTIONS } from '../source/ui/renderOptions.js';
 import { createKubeStore } from '../source/store/kube/kubeStore.js';
 
 const [kubeconfig, namespace, expectedArg, shortArg] = process.argv.slice(2);
@@ -106,7 +108,7 @@ const store = await createKubeStore({ kubeconfig, namespace, requestTimeoutMs: 6
 const loadStart = Date.now();
 const instance = render(
   <App store={store} readOnly={false} onExit={() => undefined} theme={monoTheme} size={{ columns: 120, rows: 40 }} />,
-  { stdout: stdout as never, stdin: stdin as never, stderr: new FakeStdout() as never, exitOnCtrlC: false, patchConsole: false },
+  { ...RENDER_OPTIONS, stdout: stdout as never, stdin: stdin as never, stderr: new FakeStdout() as never, exitOnCtrlC: false, patchConsole: false },
 );
 await until(() => stdout.screen.includes('Corporate LDAP'), 'the connectors screen');
 stdin.write('3');

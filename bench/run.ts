@@ -286,7 +286,8 @@ async function main(): Promise<void> {
     }
 
     // 3. Key -> frame.
-    const keys = JSON.parse(await runChild(['bench/keys.tsx', K, big, String(USERS + 4), short ? '1' : '0'], env)) as Record<string, number[]> & { loadMs: number };
+    // Production React, as in the shipped bundle (the development build is several times slower).
+    const keys = JSON.parse(await runChild(['bench/keys.tsx', K, big, String(USERS + 4), short ? '1' : '0'], { ...env, NODE_ENV: 'production' })) as Record<string, number[]> & { loadMs: number };
     results.keyToFrame = { method: 'in-process: Ink render() to a fake TTY stdout, key written to a fake stdin, time to the next stdout write', ...keys };
     {
       const all = [...keys.arrows, ...keys.pageDown, ...keys.filter];

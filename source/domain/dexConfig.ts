@@ -5,7 +5,7 @@
 // validation. The operator's text is returned unchanged until the first edit; an edit is carried
 // over as a line-level three-way merge (dexTextMerge.ts) so it changes only the lines it must.
 import { isDeepStrictEqual } from 'node:util';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { applyEdit } from './dexEdits.js';
 import { mergeEdit } from './dexTextMerge.js';
 import { DexConfigParseError, DexEditError, type Connector, type DexEdit, type StaticPassword } from './dexTypes.js';
@@ -45,6 +45,16 @@ export function parseYaml(text: string, label: string, consequence: string): Par
     const where = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
     throw new DexConfigParseError('yaml.syntax', `${label} is not valid YAML${where}: ${reason}. ${consequence}`, pos?.line, pos?.col);
   }
+  // Dex turns every mapping key into a string (ghodss/yaml). The yaml package's YAML 1.1 schema
+  // resolves some plain keys as numbers (`e0` even as NaN, which yaml.v2 reads as "e0"), so keys
+  // keep their source text (found by the property tests).
+  visit(dexDoc, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && typeof pair.key.value !== 'string' && typeof pair.key.source === 'string') {
+        pair.key.value = pair.key.source;
+      }
+    },
+  });
   let view: unknown;
   try {
     view = dexDoc.toJS({ maxAliasCount: 1000 });

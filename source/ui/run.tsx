@@ -9,6 +9,7 @@ import type { ContextInfo, Store } from '../store/types.js';
 import { enableDebugLog, debug } from '../debug.js';
 import { App } from './app.js';
 import { enterFullScreen } from './terminal.js';
+import { RENDER_OPTIONS } from './renderOptions.js';
 import { createEditorLauncher } from './editor.js';
 import { themeFor } from './theme.js';
 import { sanitizeForTerminal } from '../domain/sanitize.js';
@@ -64,7 +65,13 @@ export async function runTui(options: GlobalOptions): Promise<number> {
       notice={demoNotice}
     />
   );
-  const instance = render(element(), { exitOnCtrlC: false, patchConsole: true, stdout: process.stdout, stdin: process.stdin });
+  const instance = render(element(), {
+    ...RENDER_OPTIONS,
+    exitOnCtrlC: false,
+    patchConsole: true,
+    stdout: process.stdout,
+    stdin: process.stdin,
+  });
   // Asked for at once: Ink settles this promise only if it exists when Ink unmounts.
   const inkExit = instance.waitUntilExit();
   let outcome: ExitOutcome;

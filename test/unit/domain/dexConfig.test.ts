@@ -220,3 +220,11 @@ describe('edit operations', () => {
     assert.equal(doc.toString(), GITHUB_LDAP);
   });
 });
+
+describe('mapping keys as Dex reads them', () => {
+  it('keeps a plain key such as e0 a string (the YAML 1.1 schema alone would read it as NaN)', () => {
+    const doc = DexConfigDocument.parse('issuer: https://a\nconnectors:\n- type: oidc\n  id: o\n  name: O\n  config:\n    e0: "x"\n    1: "y"\n');
+    assert.deepEqual(doc.connector('o')?.config, { e0: 'x', 1: 'y' });
+    assert.deepEqual(Object.keys(doc.connector('o')!.config), ['1', 'e0']);
+  });
+});
