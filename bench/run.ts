@@ -180,7 +180,10 @@ async function main(): Promise<void> {
   const stack = await startStack();
   process.env.EDA_TEST_STACK = stack.envFile;
   const stateDir = mkdtempSync(join(tmpdir(), 'eda-bench-state-'));
-  const env = { ...process.env, XDG_STATE_HOME: stateDir, NO_COLOR: '1' };
+  // Without CI/CONTINUOUS_INTEGRATION: Ink draws only a final frame under them, and the in-process
+  // key->frame measurement (bench/keys.tsx) renders with Ink directly (the CLI drops them itself).
+  const { CI: _ci, CONTINUOUS_INTEGRATION: _cint, ...inherited } = process.env;
+  const env = { ...inherited, XDG_STATE_HOME: stateDir, NO_COLOR: '1' };
   const tmux = new TmuxServer();
   const results: Record<string, unknown> = {};
   const rows: Row[] = [];

@@ -169,6 +169,11 @@ async function startTui(options: GlobalOptions, io: CliIO): Promise<number> {
     return EXIT.usage;
   }
   await configureBundle();
+  // Ink draws only the final frame when it believes it runs in CI (is-in-ci reads CI and
+  // CONTINUOUS_INTEGRATION when Ink is imported). The UI starts only on a terminal, so an
+  // operator's CI=true must not leave the screen blank: drop both before Ink loads.
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
   const { runTui } = await import('./ui/run.js');
   return runTui(options);
 }

@@ -241,6 +241,16 @@ test('--demo opens the TUI on a copy: the copy path is shown, and the demo conne
   }
 });
 
+test('CI=true in an operator\'s environment still draws the UI (Ink would otherwise print only a final frame)', T, async () => {
+  const s = await start(binArgv('--demo'), { cols: 120, rows: 40, env: { CI: 'true', CONTINUOUS_INTEGRATION: '1' } });
+  try {
+    const screen = await s.waitFor(/PROBLEMS[\s\S]*keycloak/, { timeoutMs: 120_000 });
+    assert.match(screen, /1 Connectors/);
+  } finally {
+    await s.stop();
+  }
+});
+
 test('type-ahead: keys that arrive in one read are all handled (three j move the cursor three rows)', T, async () => {
   const s = await start(binArgv('--demo'), { cols: 120, rows: 40 });
   try {
