@@ -3,13 +3,14 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { BCRYPT_COST_RANGE, BCRYPT_MAX_BYTES, overLengthMessage } from './policy.js';
-import type { WorkerRequest, WorkerResponse } from './worker.js';
+import type { WorkerReply, WorkerRequest } from './worker.js';
 
 let overridePath: string | undefined;
 
 /** Where the worker script is when the default lookup cannot find it (e.g. a bundle's dist/password-worker.js). */
 export function setWorkerPath(path: string | undefined): void {
   overridePath = path;
+  stopWorker();
 }
 
 type Target = { file: string | URL; eval?: boolean };
@@ -41,23 +42,62 @@ function workerTarget(): Target {
   throw new Error('the password worker script is missing next to the program; reinstall epinio-dex-admin');
 }
 
-function runWorker(request: WorkerRequest): Promise<string | boolean> {
+interface Pending {
+  resolve: (value: string | boolean) => void;
+  reject: (err: Error) => void;
+}
+
+/** One worker for the process, started on first use; unref'd while idle so it never keeps the
+ *  program alive. A crash rejects what was pending and the next request starts a new one. */
+let shared: { worker: Worker; pending: Map<number, Pending> } | undefined;
+let nextId = 0;
+
+function stopWorker(): void {
+  void shared?.worker.terminate();
+  shared = undefined;
+}
+
+function sharedWorker(): NonNullable<typeof shared> {
+  if (shared) return shared;
   const target = workerTarget();
+  const worker = new Worker(target.file, { eval: target.eval ?? false });
+  const current = { worker, pending: new Map<number, Pending>() };
+  const fail = (err: Error) => {
+    if (shared === current) shared = undefined;
+    for (const p of current.pending.values()) p.reject(err);
+    current.pending.clear();
+  };
+  worker.on('message', ({ id, response }: WorkerReply) => {
+    const p = current.pending.get(id);
+    if (!p) return;
+    current.pending.delete(id);
+    if (current.pending.size === 0) worker.unref();
+    if (response.ok) p.resolve(response.value);
+    else p.reject(new Error(`bcrypt failed: ${response.error}`));
+  });
+  worker.on('error', (err) => fail(new Error(`the password worker failed: ${err.message}`)));
+  worker.on('exit', (code) => fail(new Error(`the password worker exited (code ${code}) without an answer`)));
+  worker.unref();
+  shared = current;
+  return current;
+}
+
+/** Starts the worker ahead of need (e.g. when a password dialog opens), so the first hash is warm. */
+export function prewarmPasswordWorker(): void {
+  try {
+    sharedWorker();
+  } catch {
+    // The first real request reports a missing worker with its message.
+  }
+}
+
+function runWorker(request: WorkerRequest): Promise<string | boolean> {
+  const { worker, pending } = sharedWorker();
+  const id = ++nextId;
   return new Promise((resolve, reject) => {
-    const worker = new Worker(target.file, { workerData: request, eval: target.eval ?? false });
-    let settled = false;
-    worker.once('message', (response: WorkerResponse) => {
-      settled = true;
-      if (response.ok) resolve(response.value);
-      else reject(new Error(`bcrypt failed: ${response.error}`));
-    });
-    worker.once('error', (err) => {
-      settled = true;
-      reject(new Error(`the password worker failed: ${err.message}`));
-    });
-    worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`the password worker exited (code ${code}) without an answer`));
-    });
+    pending.set(id, { resolve, reject });
+    worker.ref();
+    worker.postMessage({ id, request });
   });
 }
 

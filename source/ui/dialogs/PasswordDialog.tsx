@@ -1,7 +1,7 @@
 // Password reset: masked entry twice with policy feedback as you type, a cost choice, a
 // Cancel-default confirmation naming the user, hashing in the worker with progress, then the
 // write and (for Epinio users) a re-read that verifies the stored hash.
-import React, { useState } from 'react';
+import React, { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import { useApp } from '../appContext.js';
 import { Dialog } from '../components/Dialog.js';
@@ -11,7 +11,7 @@ import { useKeyLayer, PRIORITY } from '../input/bus.js';
 import { editText, textState, type TextState } from '../input/textEdit.js';
 import { footerHints, type Action } from '../keys.js';
 import { checkPassword, DEX_COST_RANGE, DEX_DEFAULT_COST, EPINIO_COSTS, EPINIO_DEFAULT_COST } from '../../password/policy.js';
-import { hashPassword, verifyPassword } from '../../password/hash.js';
+import { hashPassword, prewarmPasswordWorker, verifyPassword } from '../../password/hash.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
 import { useTheme } from '../theme.js';
 
@@ -45,6 +45,8 @@ export function PasswordForm(props: {
   const [phase, setPhase] = useState<Phase>('entry');
   const [tried, setTried] = useState(false);
   const [progress, setProgress] = useState('');
+  // The worker starts (thread, cold JIT: most of a cost-10 hash) while the operator types.
+  useEffect(prewarmPasswordWorker, []);
   const close = () => svc.dispatch({ type: 'popModal' });
   const entry = { pw: fields[0]!.value, confirm: fields[1]!.value };
   const problems = passwordProblems(entry);
