@@ -62,16 +62,27 @@ async function ours(cost: number): Promise<{ ms: number; stallMs: number; gapMs:
 
 async function htpasswd(cost: number): Promise<number> {
   const t0 = performance.now();
-  const { stdout } = await execFileP('htpasswd', ['-nbB', '-C', String(cost), 'bench', PASSWORD], { encoding: 'utf8' });
+  const { stdout } = await execFileP('htpasswd', ['-nbB', '-C', String(cost), 'bench', PASSWORD], {
+    encoding: 'utf8',
+  });
   const elapsed = performance.now() - t0;
   const hash = stdout.trim().split(':')[1] ?? '';
   if (!(await verifyPassword(PASSWORD, hash))) throw new Error(`htpasswd's hash does not verify: ${hash}`);
   return elapsed;
 }
 
-const results: Record<string, { ours: number[]; htpasswd: number[]; stallMs: number[]; gapMs: number[]; idleStallMs: number[] }> = {};
+const results: Record<
+  string,
+  { ours: number[]; htpasswd: number[]; stallMs: number[]; gapMs: number[]; idleStallMs: number[] }
+> = {};
 for (const cost of costs) {
-  const r = { ours: [] as number[], htpasswd: [] as number[], stallMs: [] as number[], gapMs: [] as number[], idleStallMs: [] as number[] };
+  const r = {
+    ours: [] as number[],
+    htpasswd: [] as number[],
+    stallMs: [] as number[],
+    gapMs: [] as number[],
+    idleStallMs: [] as number[],
+  };
   await ours(cost); // warm-up: page cache, JIT of the worker script
   await htpasswd(cost);
   for (let i = 0; i < runs; i++) {

@@ -64,7 +64,8 @@ const sleep = (msDelay: number) => new Promise((r) => setTimeout(r, msDelay));
 async function until(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
   const start = Date.now();
   while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}; screen tail:\n${stdout.screen.slice(-2000)}`);
+    if (Date.now() - start > timeoutMs)
+      throw new Error(`timed out waiting for ${what}; screen tail:\n${stdout.screen.slice(-2000)}`);
     await sleep(5);
   }
 }
@@ -77,7 +78,10 @@ function keyToFrame(key: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const before = stdout.writes;
     const t0 = process.hrtime.bigint();
-    const timer = setTimeout(() => reject(new Error(`no frame within 5 s after key ${JSON.stringify(key)}`)), 5000);
+    const timer = setTimeout(
+      () => reject(new Error(`no frame within 5 s after key ${JSON.stringify(key)}`)),
+      5000,
+    );
     let pending = true;
     const done = () => {
       if (!pending) return;
@@ -107,12 +111,28 @@ async function series(keys: string[]): Promise<number[]> {
 const store = await createKubeStore({ kubeconfig, namespace, requestTimeoutMs: 60_000 });
 const loadStart = Date.now();
 const instance = render(
-  <App store={store} readOnly={false} onExit={() => undefined} theme={monoTheme} size={{ columns: 120, rows: 40 }} />,
-  { ...RENDER_OPTIONS, stdout: stdout as never, stdin: stdin as never, stderr: new FakeStdout() as never, exitOnCtrlC: false, patchConsole: false },
+  <App
+    store={store}
+    readOnly={false}
+    onExit={() => undefined}
+    theme={monoTheme}
+    size={{ columns: 120, rows: 40 }}
+  />,
+  {
+    ...RENDER_OPTIONS,
+    stdout: stdout as never,
+    stdin: stdin as never,
+    stderr: new FakeStdout() as never,
+    exitOnCtrlC: false,
+    patchConsole: false,
+  },
 );
 await until(() => stdout.screen.includes('Corporate LDAP'), 'the connectors screen');
 stdin.write('3');
-await until(() => stdout.screen.includes(`of ${expected} users`), `"of ${expected} users" in the Users screen`);
+await until(
+  () => stdout.screen.includes(`of ${expected} users`),
+  `"of ${expected} users" in the Users screen`,
+);
 const loadMs = Date.now() - loadStart;
 await sleep(200);
 
@@ -131,7 +151,8 @@ await sleep(GAP_MS);
 // Filter as you type (the list is re-filtered on every key): type, then erase, several times.
 const word = 'user-01';
 const filterKeys: string[] = [];
-for (let i = 0; i < (short ? 3 : 10); i++) filterKeys.push(...word.split(''), ...Array(word.length).fill('\x7f'));
+for (let i = 0; i < (short ? 3 : 10); i++)
+  filterKeys.push(...word.split(''), ...Array(word.length).fill('\x7f'));
 const filter = await series(filterKeys);
 
 instance.unmount();

@@ -25,7 +25,10 @@ const GNU_TIME = '/usr/bin/time';
 export const hasGnuTime = existsSync(GNU_TIME);
 
 /** Runs once; with `rss`, under GNU time (-f %M) so the peak RSS of the command itself is known. */
-export async function runOnce(cmd: Command, options: { rss?: boolean; keepStdout?: boolean } = {}): Promise<RunResult> {
+export async function runOnce(
+  cmd: Command,
+  options: { rss?: boolean; keepStdout?: boolean } = {},
+): Promise<RunResult> {
   const dir = options.rss && hasGnuTime ? mkdtempSync(join(tmpdir(), 'eda-bench-time-')) : undefined;
   const out = dir ? join(dir, 'rss') : '';
   const argv = dir ? [GNU_TIME, '-f', '%M', '-o', out, ...cmd.argv] : cmd.argv;
@@ -49,13 +52,23 @@ export async function runOnce(cmd: Command, options: { rss?: boolean; keepStdout
     maxRssKiB = Number(text);
     rmSync(dir, { recursive: true, force: true });
   }
-  const result = { wallMs, maxRssKiB, code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') };
+  const result = {
+    wallMs,
+    maxRssKiB,
+    code,
+    stdout: Buffer.concat(stdout).toString('utf8'),
+    stderr: Buffer.concat(stderr).toString('utf8'),
+  };
   if (code !== 0) throw new Error(`${cmd.label} exited ${code}: ${result.stderr.slice(0, 500)}`);
   return result;
 }
 
 /** `runs` alternating runs of each command after one warm-up run each (page cache, kubectl's discovery cache). */
-export async function alternate(cmds: Command[], runs: number, options: { rss?: boolean } = {}): Promise<RunResult[][]> {
+export async function alternate(
+  cmds: Command[],
+  runs: number,
+  options: { rss?: boolean } = {},
+): Promise<RunResult[][]> {
   for (const c of cmds) await runOnce(c, options);
   const results: RunResult[][] = cmds.map(() => []);
   for (let i = 0; i < runs; i++) {

@@ -23,7 +23,14 @@ export async function startCountingProxy(upstream: string, ca: string): Promise<
   const log: CountedRequest[] = [];
   const server = http.createServer((req, res) => {
     const up = https.request(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host }, agent },
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: target.host },
+        agent,
+      },
       (upRes) => {
         log.push({ method: req.method ?? '?', path: req.url ?? '', status: upRes.statusCode ?? 0 });
         res.writeHead(upRes.statusCode ?? 502, upRes.headers);

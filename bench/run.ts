@@ -50,7 +50,11 @@ function sh(cmd: string, args: string[]): string {
 async function createUsers(ns: string, count: number, concurrency = 24): Promise<void> {
   const info = getStackInfo();
   const server = new URL(info.server);
-  const agent = new https.Agent({ keepAlive: true, maxSockets: concurrency, ca: readFileSync(info.caFile, 'utf8') });
+  const agent = new https.Agent({
+    keepAlive: true,
+    maxSockets: concurrency,
+    ca: readFileSync(info.caFile, 'utf8'),
+  });
   // A cost-10 hash of a throwaway password (made by htpasswd when the bench was written).
   const hash = '$2y$10$zlXP8W4Vmn5DFVWiCCK.MuLp0fyQWYxHxucUaiZpdrIuu4Tq3H7vi';
   const roles = ['user', 'admin:workspace', 'view_only', 'application_developer'];
@@ -76,11 +80,19 @@ async function createUsers(ns: string, count: number, concurrency = 24): Promise
           method: 'POST',
           path: `/api/v1/namespaces/${ns}/secrets`,
           agent,
-          headers: { Authorization: `Bearer ${info.tokens.admin}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+          headers: {
+            Authorization: `Bearer ${info.tokens.admin}`,
+            'Content-Type': 'application/json',
+            'Content-Length': Buffer.byteLength(body),
+          },
         },
         (res) => {
           res.resume();
-          res.on('end', () => (res.statusCode === 201 ? resolvePost() : reject(new Error(`creating ${username}: HTTP ${res.statusCode}`))));
+          res.on('end', () =>
+            res.statusCode === 201
+              ? resolvePost()
+              : reject(new Error(`creating ${username}: HTTP ${res.statusCode}`)),
+          );
         },
       );
       req.on('error', reject);
@@ -98,11 +110,17 @@ async function createUsers(ns: string, count: number, concurrency = 24): Promise
 
 function runChild(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
   return new Promise((resolveChild, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolveChild(out) : reject(new Error(`${args.join(' ')} exited ${code}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolveChild(out) : reject(new Error(`${args.join(' ')} exited ${code}`)),
+    );
   });
 }
 
@@ -135,22 +153,31 @@ async function requestsPerSave(ns: string, stateDir: string): Promise<Record<str
   const out: Record<string, CountedRequest[]> = {};
   try {
     let base = await store.getDexConfig();
-    out.save = await measure(() => store.saveDexConfig({ base, changes: { rolesMapping: `${base.data.rolesMapping}# bench save 1\n` } }));
+    out.save = await measure(() =>
+      store.saveDexConfig({ base, changes: { rolesMapping: `${base.data.rolesMapping}# bench save 1\n` } }),
+    );
 
     base = await store.getDexConfig();
     // Someone else writes another key between our load and our save: the save rebases.
     const other = Buffer.from(`https://dex.bench.example.com/${Date.now()}`).toString('base64');
-    const patched = await admin.patch(`/api/v1/namespaces/${ns}/secrets/dex-config`, { data: { endpoint: other } });
+    const patched = await admin.patch(`/api/v1/namespaces/${ns}/secrets/dex-config`, {
+      data: { endpoint: other },
+    });
     if (patched.status !== 200) throw new Error(`concurrent write failed: HTTP ${patched.status}`);
     let rebased = false;
     out.saveAfterConflict = await measure(async () => {
-      const r = await store.saveDexConfig({ base, changes: { rolesMapping: `${base.data.rolesMapping}# bench save 2\n` } });
+      const r = await store.saveDexConfig({
+        base,
+        changes: { rolesMapping: `${base.data.rolesMapping}# bench save 2\n` },
+      });
       rebased = r.rebased;
     });
     if (!rebased) throw new Error('the save after a concurrent write did not report a rebase');
 
     const [user] = await store.listUsers();
-    out.setUserPassword = await measure(() => store.setUserPassword(user, '$2b$10$zlXP8W4Vmn5DFVWiCCK.MuLp0fyQWYxHxucUaiZpdrIuu4Tq3H7vi'));
+    out.setUserPassword = await measure(() =>
+      store.setUserPassword(user, '$2b$10$zlXP8W4Vmn5DFVWiCCK.MuLp0fyQWYxHxucUaiZpdrIuu4Tq3H7vi'),
+    );
   } finally {
     await proxy.close();
   }
@@ -169,11 +196,16 @@ interface Row {
 async function main(): Promise<void> {
   const loadAtStart = loadavg().map((l) => Math.round(l * 100) / 100);
   log(`mode ${short ? 'short' : 'full'}: ${USERS} users, ${RUNS} runs per start figure`);
-  const built = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  const built = spawnSync('npm', ['run', '--silent', 'build'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   if (built.status !== 0) throw new Error('npm run build failed');
   cpSync(join(ROOT, 'bin'), join(APP, 'bin'), { recursive: true });
   cpSync(join(ROOT, 'dist'), join(APP, 'dist'), { recursive: true });
-  const version = (await runOnce({ label: 'the copied build', argv: ours('--version') }, { keepStdout: true })).stdout.trim();
+  const version = (
+    await runOnce({ label: 'the copied build', argv: ours('--version') }, { keepStdout: true })
+  ).stdout.trim();
   log(`built ${version} (copied to ${APP})`);
 
   log('starting the test stack (kube-apiserver + etcd)');
@@ -210,8 +242,16 @@ async function main(): Promise<void> {
       },
       {
         name: 'users list -o json (4 users)',
-        ours: { label: 'users list -o json', argv: ours('users', 'list', '-o', 'json', '--kubeconfig', K, '-n', small), env },
-        peer: { label: 'kubectl get secret dex-config -o yaml', argv: [KUBECTL, 'get', 'secret', 'dex-config', '-n', small, '-o', 'yaml', '--kubeconfig', K], env },
+        ours: {
+          label: 'users list -o json',
+          argv: ours('users', 'list', '-o', 'json', '--kubeconfig', K, '-n', small),
+          env,
+        },
+        peer: {
+          label: 'kubectl get secret dex-config -o yaml',
+          argv: [KUBECTL, 'get', 'secret', 'dex-config', '-n', small, '-o', 'yaml', '--kubeconfig', K],
+          env,
+        },
       },
     ];
     const start: Record<string, { ours: number[]; peer: number[] }> = {};
@@ -262,14 +302,32 @@ async function main(): Promise<void> {
     const t0 = Date.now();
     await createUsers(big, USERS);
     log(`${elapsed()} created ${USERS} user Secrets in ${big} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    const listOurs: Command = { label: 'users list -o json', argv: ours('users', 'list', '-o', 'json', '--kubeconfig', K, '-n', big), env };
+    const listOurs: Command = {
+      label: 'users list -o json',
+      argv: ours('users', 'list', '-o', 'json', '--kubeconfig', K, '-n', big),
+      env,
+    };
     const listPeer: Command = {
       label: 'kubectl get secrets -l epinio.io/api-user-credentials=true -o json',
-      argv: [KUBECTL, 'get', 'secrets', '-n', big, '-l', 'epinio.io/api-user-credentials=true', '-o', 'json', '--kubeconfig', K],
+      argv: [
+        KUBECTL,
+        'get',
+        'secrets',
+        '-n',
+        big,
+        '-l',
+        'epinio.io/api-user-credentials=true',
+        '-o',
+        'json',
+        '--kubeconfig',
+        K,
+      ],
       env,
     };
     const check = JSON.parse((await runOnce(listOurs, { keepStdout: true })).stdout) as unknown;
-    const listed = Array.isArray(check) ? check.length : ((check as { users?: unknown[] }).users?.length ?? NaN);
+    const listed = Array.isArray(check)
+      ? check.length
+      : ((check as { users?: unknown[] }).users?.length ?? NaN);
     if (listed !== USERS + 4) throw new Error(`users list printed ${listed} users, expected ${USERS + 4}`);
     const [lo, lp] = await alternate([listOurs, listPeer], SCALE_RUNS, { rss: hasGnuTime });
     const scale = {
@@ -283,15 +341,38 @@ async function main(): Promise<void> {
       const mp = median(scale.peer.wallMs);
       const ro = Math.max(...scale.ours.maxRssKiB);
       const rp = Math.max(...scale.peer.maxRssKiB);
-      rows.push({ figure: `users list -o json, ${USERS + 4} users: wall`, ours: ms(mo), peer: `${ms(mp)} (kubectl get secrets -l ... -o json)`, ratio: `${ratio(mo, mp)}x`, target: '<= 1.2x', met: verdict(mo <= 1.2 * mp) });
-      rows.push({ figure: `users list -o json, ${USERS + 4} users: peak RSS (max)`, ours: mib(ro), peer: `${mib(rp)} (same kubectl)`, ratio: `${ratio(ro, rp)}x`, target: '<= 150 MiB', met: verdict(ro <= 150 * 1024) });
+      rows.push({
+        figure: `users list -o json, ${USERS + 4} users: wall`,
+        ours: ms(mo),
+        peer: `${ms(mp)} (kubectl get secrets -l ... -o json)`,
+        ratio: `${ratio(mo, mp)}x`,
+        target: '<= 1.2x',
+        met: verdict(mo <= 1.2 * mp),
+      });
+      rows.push({
+        figure: `users list -o json, ${USERS + 4} users: peak RSS (max)`,
+        ours: mib(ro),
+        peer: `${mib(rp)} (same kubectl)`,
+        ratio: `${ratio(ro, rp)}x`,
+        target: '<= 150 MiB',
+        met: verdict(ro <= 150 * 1024),
+      });
       log(`${elapsed()} users list: ${ms(mo)} / ${mib(ro)} vs ${ms(mp)} / ${mib(rp)}`);
     }
 
     // 3. Key -> frame.
     // Production React, as in the shipped bundle (the development build is several times slower).
-    const keys = JSON.parse(await runChild(['bench/keys.tsx', K, big, String(USERS + 4), short ? '1' : '0'], { ...env, NODE_ENV: 'production' })) as Record<string, number[]> & { loadMs: number };
-    results.keyToFrame = { method: 'in-process: Ink render() to a fake TTY stdout, key written to a fake stdin, time to the next stdout write', ...keys };
+    const keys = JSON.parse(
+      await runChild(['bench/keys.tsx', K, big, String(USERS + 4), short ? '1' : '0'], {
+        ...env,
+        NODE_ENV: 'production',
+      }),
+    ) as Record<string, number[]> & { loadMs: number };
+    results.keyToFrame = {
+      method:
+        'in-process: Ink render() to a fake TTY stdout, key written to a fake stdin, time to the next stdout write',
+      ...keys,
+    };
     {
       const all = [...keys.arrows, ...keys.pageDown, ...keys.filter];
       for (const [label, samples] of [
@@ -314,7 +395,9 @@ async function main(): Promise<void> {
     }
 
     // 4. bcrypt.
-    const bcrypt = JSON.parse(await runChild(['bench/bcrypt.ts', join(APP, 'dist'), String(BCRYPT_RUNS), '10', '12'], env)) as Record<
+    const bcrypt = JSON.parse(
+      await runChild(['bench/bcrypt.ts', join(APP, 'dist'), String(BCRYPT_RUNS), '10', '12'], env),
+    ) as Record<
       string,
       { ours: number[]; htpasswd: number[]; stallMs: number[]; gapMs: number[]; idleStallMs: number[] }
     >;
@@ -323,7 +406,14 @@ async function main(): Promise<void> {
       const mo = median(r.ours);
       const mp = median(r.htpasswd);
       const stall = Math.max(...r.stallMs, ...r.gapMs);
-      rows.push({ figure: `bcrypt cost ${cost}: hashPassword (worker)`, ours: ms(mo), peer: `${ms(mp)} (htpasswd -nbB -C ${cost})`, ratio: `${ratio(mo, mp)}x`, target: '<= 1.5x', met: verdict(mo <= 1.5 * mp) });
+      rows.push({
+        figure: `bcrypt cost ${cost}: hashPassword (worker)`,
+        ours: ms(mo),
+        peer: `${ms(mp)} (htpasswd -nbB -C ${cost})`,
+        ratio: `${ratio(mo, mp)}x`,
+        target: '<= 1.5x',
+        met: verdict(mo <= 1.5 * mp),
+      });
       const idle = Math.max(...r.idleStallMs);
       rows.push({
         figure: `bcrypt cost ${cost}: longest main-thread stall`,
@@ -339,10 +429,18 @@ async function main(): Promise<void> {
     // 5. Requests per save.
     const saves = await requestsPerSave(small, stateDir);
     results.requestsPerSave = saves;
-    const describe = (reqs: CountedRequest[]) => `${reqs.length} (${reqs.map((r) => `${r.method} ${r.status}`).join(', ')})`;
+    const describe = (reqs: CountedRequest[]) =>
+      `${reqs.length} (${reqs.map((r) => `${r.method} ${r.status}`).join(', ')})`;
     const writes = (reqs: CountedRequest[]) => reqs.filter((r) => r.method !== 'GET').length;
     const gets = (reqs: CountedRequest[]) => reqs.filter((r) => r.method === 'GET').length;
-    rows.push({ figure: 'requests per save: dex-config save', ours: describe(saves.save), peer: '-', ratio: '-', target: '1', met: verdict(saves.save.length === 1) });
+    rows.push({
+      figure: 'requests per save: dex-config save',
+      ours: describe(saves.save),
+      peer: '-',
+      ratio: '-',
+      target: '1',
+      met: verdict(saves.save.length === 1),
+    });
     rows.push({
       figure: 'requests per save: after a concurrent write (rebase)',
       ours: describe(saves.saveAfterConflict),
@@ -351,7 +449,14 @@ async function main(): Promise<void> {
       target: 'the save + 1 reload (+ its retry)',
       met: verdict(gets(saves.saveAfterConflict) === 1 && writes(saves.saveAfterConflict) === 2),
     });
-    rows.push({ figure: 'requests per save: user password', ours: describe(saves.setUserPassword), peer: '-', ratio: '-', target: '1', met: verdict(saves.setUserPassword.length === 1) });
+    rows.push({
+      figure: 'requests per save: user password',
+      ours: describe(saves.setUserPassword),
+      peer: '-',
+      ratio: '-',
+      target: '1',
+      met: verdict(saves.setUserPassword.length === 1),
+    });
   } finally {
     await tmux.stop();
     await stack.stop();
@@ -376,7 +481,10 @@ async function main(): Promise<void> {
     ['figure', 'epinio-dex-admin', 'peer', 'ratio', 'target', 'result'],
     rows.map((r) => [r.figure, r.ours, r.peer, r.ratio, r.target, r.met]),
   );
-  writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify({ machine, rows, results }, null, 2)}\n`);
+  writeFileSync(
+    join(ROOT, 'bench', 'results.json'),
+    `${JSON.stringify({ machine, rows, results }, null, 2)}\n`,
+  );
   process.stdout.write(
     `\nepinio-dex-admin benchmarks (${machine.mode}) — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.kubectl}, ${machine.kubernetes}, ${machine.date}\n` +
       `medians of ${RUNS} alternating runs (start), ${SCALE_RUNS} (users at scale), ${BCRYPT_RUNS} (bcrypt); ` +

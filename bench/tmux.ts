@@ -25,17 +25,36 @@ export class TmuxServer {
   }
 
   /** Milliseconds from starting the session to `marker` on screen. */
-  async timeToText(argv: string[], marker: string, env: Record<string, string>, timeoutMs = 30_000): Promise<number> {
+  async timeToText(
+    argv: string[],
+    marker: string,
+    env: Record<string, string>,
+    timeoutMs = 30_000,
+  ): Promise<number> {
     const name = `r${++this.n}`;
     const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
     const started = process.hrtime.bigint();
-    await this.tmux('new-session', '-d', '-s', name, '-x', '120', '-y', '40', ...envArgs, argv.map(quote).join(' '));
+    await this.tmux(
+      'new-session',
+      '-d',
+      '-s',
+      name,
+      '-x',
+      '120',
+      '-y',
+      '40',
+      ...envArgs,
+      argv.map(quote).join(' '),
+    );
     try {
       for (;;) {
         const { stdout } = await this.tmux('capture-pane', '-p', '-t', name);
         const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
         if (stdout.includes(marker)) return elapsed;
-        if (elapsed > timeoutMs) throw new Error(`"${marker}" did not appear within ${timeoutMs} ms for ${argv.join(' ')}; screen:\n${stdout}`);
+        if (elapsed > timeoutMs)
+          throw new Error(
+            `"${marker}" did not appear within ${timeoutMs} ms for ${argv.join(' ')}; screen:\n${stdout}`,
+          );
       }
     } finally {
       await this.tmux('kill-session', '-t', name).catch(() => undefined);

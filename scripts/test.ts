@@ -47,7 +47,9 @@ async function main(): Promise<number> {
   }
   const askedFiles = asked.filter(isFile);
   const askedSuites = asked.filter((a) => !isFile(a)) as Suite[];
-  const suites: Suite[] = asked.length ? [...new Set([...askedSuites, ...askedFiles.map((f) => suiteOf(f)!)])] : [...SUITES];
+  const suites: Suite[] = asked.length
+    ? [...new Set([...askedSuites, ...askedFiles.map((f) => suiteOf(f)!)])]
+    : [...SUITES];
   const files = [...askedSuites.flatMap((s) => testFiles(join('test', s))), ...askedFiles];
   if (!asked.length) files.push(...SUITES.flatMap((s) => testFiles(join('test', s))));
   if (!files.length) {

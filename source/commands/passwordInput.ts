@@ -2,7 +2,13 @@
 // terminal. Never argv or the environment, where other users and shell history can see it. The
 // password is checked here (bcrypt's 72-byte limit, then the policy) before anything is hashed.
 // The default cost is 10, what the chart writes for Epinio users; --cost offers 10 to 14.
-import { BCRYPT_MAX_BYTES, checkPassword, EPINIO_COSTS, EPINIO_DEFAULT_COST, overLengthMessage } from '../password/policy.js';
+import {
+  BCRYPT_MAX_BYTES,
+  checkPassword,
+  EPINIO_COSTS,
+  EPINIO_DEFAULT_COST,
+  overLengthMessage,
+} from '../password/policy.js';
 import { EXIT } from '../store/errors.js';
 import {
   CommandError,

@@ -4,7 +4,8 @@
 // but logins fail. `mainOnly` keys are ignored by Dex v2.45.x; `keepAbsent` keys must not be
 // written unless the operator sets them (absent differs from empty).
 
-export type FieldKind = 'string' | 'bool' | 'number' | 'stringList' | 'enum' | 'object' | 'objectList' | 'stringMap';
+export type FieldKind =
+  'string' | 'bool' | 'number' | 'stringList' | 'enum' | 'object' | 'objectList' | 'stringMap';
 
 export interface FieldSchema {
   key: string;
@@ -34,18 +35,46 @@ export interface ConnectorSchema {
 type Extra = Partial<Omit<FieldSchema, 'key' | 'label' | 'kind' | 'help'>>;
 const f =
   (kind: FieldKind) =>
-  (key: string, label: string, help: string, extra: Extra = {}): FieldSchema => ({ key, label, kind, help, ...extra });
+  (key: string, label: string, help: string, extra: Extra = {}): FieldSchema => ({
+    key,
+    label,
+    kind,
+    help,
+    ...extra,
+  });
 const str = f('string');
 const bool = f('bool');
 const list = f('stringList');
-const obj = (key: string, label: string, help: string, fields: FieldSchema[], extra: Extra = {}): FieldSchema => ({ key, label, kind: 'object', help, fields, ...extra });
-const objList = (key: string, label: string, help: string, fields: FieldSchema[], extra: Extra = {}): FieldSchema => ({ key, label, kind: 'objectList', help, fields, ...extra });
-const enumOf = (key: string, label: string, help: string, enumValues: string[], extra: Extra = {}): FieldSchema => ({ key, label, kind: 'enum', help, enumValues, ...extra });
+const obj = (
+  key: string,
+  label: string,
+  help: string,
+  fields: FieldSchema[],
+  extra: Extra = {},
+): FieldSchema => ({ key, label, kind: 'object', help, fields, ...extra });
+const objList = (
+  key: string,
+  label: string,
+  help: string,
+  fields: FieldSchema[],
+  extra: Extra = {},
+): FieldSchema => ({ key, label, kind: 'objectList', help, fields, ...extra });
+const enumOf = (
+  key: string,
+  label: string,
+  help: string,
+  enumValues: string[],
+  extra: Extra = {},
+): FieldSchema => ({ key, label, kind: 'enum', help, enumValues, ...extra });
 
-const clientID = (help = 'OAuth client id registered at the identity provider.') => str('clientID', 'Client ID', help, { required: 'login' });
+const clientID = (help = 'OAuth client id registered at the identity provider.') =>
+  str('clientID', 'Client ID', help, { required: 'login' });
 const clientSecret = (help = 'OAuth client secret; a "$" in it is eaten by Dex env expansion.') =>
   str('clientSecret', 'Client secret', help, { required: 'login', secret: true });
-const redirectURI = () => str('redirectURI', 'Redirect URI', 'Must be exactly <issuer>/callback, and registered at the provider.', { required: 'login' });
+const redirectURI = () =>
+  str('redirectURI', 'Redirect URI', 'Must be exactly <issuer>/callback, and registered at the provider.', {
+    required: 'login',
+  });
 
 export const CONNECTOR_SCHEMAS: readonly ConnectorSchema[] = [
   {
@@ -53,22 +82,50 @@ export const CONNECTOR_SCHEMAS: readonly ConnectorSchema[] = [
     label: 'GitHub',
     kind: 'callback',
     networkAtStartup: false,
-    groupsHelp: 'With orgs: "org:team" (never a bare "org"); legacy org: bare "team"; loadAllGroups: "org" and "org:team".',
+    groupsHelp:
+      'With orgs: "org:team" (never a bare "org"); legacy org: bare "team"; loadAllGroups: "org" and "org:team".',
     fields: [
       clientID(),
       clientSecret(),
       redirectURI(),
-      objList('orgs', 'Organizations', 'Orgs (and optional teams) a user must belong to; name is the exact org login, case-sensitive.', [
-        str('name', 'Org login', 'The organization login exactly as on GitHub (case-sensitive).', { required: 'open' }),
-        list('teams', 'Teams', 'Team names or slugs (see teamNameField); empty = all teams of the org.'),
-      ]),
+      objList(
+        'orgs',
+        'Organizations',
+        'Orgs (and optional teams) a user must belong to; name is the exact org login, case-sensitive.',
+        [
+          str('name', 'Org login', 'The organization login exactly as on GitHub (case-sensitive).', {
+            required: 'open',
+          }),
+          list('teams', 'Teams', 'Team names or slugs (see teamNameField); empty = all teams of the org.'),
+        ],
+      ),
       str('org', 'Org (legacy)', 'Deprecated single org; cannot be combined with orgs.'),
-      str('hostName', 'Enterprise host', 'GitHub Enterprise host name, without "/"; empty = github.com.', { default: 'github.com' }),
+      str('hostName', 'Enterprise host', 'GitHub Enterprise host name, without "/"; empty = github.com.', {
+        default: 'github.com',
+      }),
       str('rootCA', 'Root CA', 'CA for the Enterprise host (path, base64 PEM or PEM); needs hostName.'),
-      enumOf('teamNameField', 'Team name field', 'Which team string becomes the group: name, slug or both.', ['', 'name', 'slug', 'both'], { default: '' }),
-      bool('loadAllGroups', 'Load all groups', 'Without org/orgs: emit every org and team as groups.', { default: false }),
-      bool('useLoginAsID', 'Use login as ID', 'Use the GitHub login as user id; changing it changes every user\'s subject.', { default: false }),
-      str('preferredEmailDomain', 'Preferred email domain', 'Glob (one "*" per label) for the email to use; must not end in "*".', { since: 'v2.36.0' }),
+      enumOf(
+        'teamNameField',
+        'Team name field',
+        'Which team string becomes the group: name, slug or both.',
+        ['', 'name', 'slug', 'both'],
+        { default: '' },
+      ),
+      bool('loadAllGroups', 'Load all groups', 'Without org/orgs: emit every org and team as groups.', {
+        default: false,
+      }),
+      bool(
+        'useLoginAsID',
+        'Use login as ID',
+        "Use the GitHub login as user id; changing it changes every user's subject.",
+        { default: false },
+      ),
+      str(
+        'preferredEmailDomain',
+        'Preferred email domain',
+        'Glob (one "*" per label) for the email to use; must not end in "*".',
+        { since: 'v2.36.0' },
+      ),
     ],
   },
   {
@@ -83,9 +140,20 @@ export const CONNECTOR_SCHEMAS: readonly ConnectorSchema[] = [
       clientSecret(),
       redirectURI(),
       list('groups', 'Groups', 'Login requires membership in one; returned groups are filtered to these.'),
-      bool('useLoginAsID', 'Use login as ID', 'Use the GitLab username as user id; changing it changes every user\'s subject.', { default: false }),
-      bool('getGroupsPermission', 'Groups with permission', 'Also emit "path:role" groups.', { default: false, since: 'v2.42.0' }),
-      bool('inheritedGroups', 'Inherited groups', 'Include inherited memberships (needs read_api).', { default: false, mainOnly: true }),
+      bool(
+        'useLoginAsID',
+        'Use login as ID',
+        "Use the GitLab username as user id; changing it changes every user's subject.",
+        { default: false },
+      ),
+      bool('getGroupsPermission', 'Groups with permission', 'Also emit "path:role" groups.', {
+        default: false,
+        since: 'v2.42.0',
+      }),
+      bool('inheritedGroups', 'Inherited groups', 'Include inherited memberships (needs read_api).', {
+        default: false,
+        mainOnly: true,
+      }),
       str('rootCAData', 'Root CA data', 'Base64 of the PEM CA certificate.', { since: 'v2.45.0' }),
     ],
   },
@@ -96,50 +164,126 @@ export const CONNECTOR_SCHEMAS: readonly ConnectorSchema[] = [
     networkAtStartup: true,
     groupsHelp: 'The upstream "groups" claim (or claimMapping.groups); only with insecureEnableGroups: true.',
     fields: [
-      str('issuer', 'Issuer', 'Upstream issuer URL; Dex fetches its discovery document at startup.', { required: 'open' }),
-      str('issuerAlias', 'Issuer alias', 'For providers whose discovery issuer differs.', { since: 'v2.42.0' }),
+      str('issuer', 'Issuer', 'Upstream issuer URL; Dex fetches its discovery document at startup.', {
+        required: 'open',
+      }),
+      str('issuerAlias', 'Issuer alias', 'For providers whose discovery issuer differs.', {
+        since: 'v2.42.0',
+      }),
       clientID('Client id at the provider; also the expected audience.'),
       clientSecret(),
       redirectURI(),
       list('scopes', 'Scopes', 'Replaces the default [profile, email]; openid is always added.'),
-      bool('insecureEnableGroups', 'Enable groups', 'Without it the groups claim is dropped.', { default: false }),
-      list('allowedGroups', 'Allowed groups', 'Login requires one of these groups; groups are filtered.', { since: 'v2.38.0' }),
-      obj('claimMapping', 'Claim mapping', 'Claim names to use when the standard claim is missing (snake_case keys).', [
-        str('preferred_username', 'Preferred username claim', 'Claim for preferred_username.'),
-        str('email', 'Email claim', 'Claim for email.'),
-        str('groups', 'Groups claim', 'Claim for groups, e.g. cognito:groups.'),
-      ]),
-      bool('overrideClaimMapping', 'Override claim mapping', 'Use claimMapping even when the standard claim exists.', { default: false }),
-      obj('claimModifications', 'Claim modifications', 'Group rewriting rules.', [
-        objList('newGroupFromClaims', 'New group from claims', 'Builds a group from other claims.', [
-          list('claims', 'Claims', 'Claims to join.'),
-          str('delimiter', 'Delimiter', 'Joins the claims.'),
-          bool('clearDelimiter', 'Clear delimiter', 'Remove the delimiter from claim values.'),
-          str('prefix', 'Prefix', 'Prefix of the new group.'),
-        ]),
-        obj('filterGroupClaims', 'Filter group claims', 'Keeps only matching groups.', [str('groupsFilter', 'Groups filter', 'RE2 regular expression; an invalid one is only logged.')]),
-        obj('modifyGroupNames', 'Modify group names', 'Adds a prefix/suffix to every group.', [str('prefix', 'Prefix', 'Added before each group.'), str('suffix', 'Suffix', 'Added after each group.')], { since: 'v2.44.0' }),
-      ], { since: 'v2.38.0' }),
+      bool('insecureEnableGroups', 'Enable groups', 'Without it the groups claim is dropped.', {
+        default: false,
+      }),
+      list('allowedGroups', 'Allowed groups', 'Login requires one of these groups; groups are filtered.', {
+        since: 'v2.38.0',
+      }),
+      obj(
+        'claimMapping',
+        'Claim mapping',
+        'Claim names to use when the standard claim is missing (snake_case keys).',
+        [
+          str('preferred_username', 'Preferred username claim', 'Claim for preferred_username.'),
+          str('email', 'Email claim', 'Claim for email.'),
+          str('groups', 'Groups claim', 'Claim for groups, e.g. cognito:groups.'),
+        ],
+      ),
+      bool(
+        'overrideClaimMapping',
+        'Override claim mapping',
+        'Use claimMapping even when the standard claim exists.',
+        { default: false },
+      ),
+      obj(
+        'claimModifications',
+        'Claim modifications',
+        'Group rewriting rules.',
+        [
+          objList('newGroupFromClaims', 'New group from claims', 'Builds a group from other claims.', [
+            list('claims', 'Claims', 'Claims to join.'),
+            str('delimiter', 'Delimiter', 'Joins the claims.'),
+            bool('clearDelimiter', 'Clear delimiter', 'Remove the delimiter from claim values.'),
+            str('prefix', 'Prefix', 'Prefix of the new group.'),
+          ]),
+          obj('filterGroupClaims', 'Filter group claims', 'Keeps only matching groups.', [
+            str('groupsFilter', 'Groups filter', 'RE2 regular expression; an invalid one is only logged.'),
+          ]),
+          obj(
+            'modifyGroupNames',
+            'Modify group names',
+            'Adds a prefix/suffix to every group.',
+            [
+              str('prefix', 'Prefix', 'Added before each group.'),
+              str('suffix', 'Suffix', 'Added after each group.'),
+            ],
+            { since: 'v2.44.0' },
+          ),
+        ],
+        { since: 'v2.38.0' },
+      ),
       bool('getUserInfo', 'Get user info', 'Merge the userinfo endpoint claims.', { default: false }),
-      str('userIDKey', 'User ID claim', 'Claim used as user id (default sub); changing it changes every user\'s subject.', { default: 'sub' }),
-      str('userNameKey', 'User name claim', 'Claim used as name (default name); a missing claim fails login.', { default: 'name' }),
-      bool('insecureSkipEmailVerified', 'Skip email verified', 'Treat a missing email_verified as true.', { default: false }),
-      bool('insecureSkipVerify', 'Skip TLS verify', 'Do not verify the provider\'s TLS certificate.', { default: false }),
+      str(
+        'userIDKey',
+        'User ID claim',
+        "Claim used as user id (default sub); changing it changes every user's subject.",
+        { default: 'sub' },
+      ),
+      str(
+        'userNameKey',
+        'User name claim',
+        'Claim used as name (default name); a missing claim fails login.',
+        { default: 'name' },
+      ),
+      bool('insecureSkipEmailVerified', 'Skip email verified', 'Treat a missing email_verified as true.', {
+        default: false,
+      }),
+      bool('insecureSkipVerify', 'Skip TLS verify', "Do not verify the provider's TLS certificate.", {
+        default: false,
+      }),
       list('rootCAs', 'Root CAs', 'CA file paths (a list, never a single string).'),
-      bool('basicAuthUnsupported', 'Basic auth unsupported', 'Send client credentials in the body; leave unset for auto-detection.', { keepAbsent: true }),
-      str('promptType', 'Prompt type', 'OIDC prompt parameter; leave unset for "consent".', { keepAbsent: true }),
+      bool(
+        'basicAuthUnsupported',
+        'Basic auth unsupported',
+        'Send client credentials in the body; leave unset for auto-detection.',
+        { keepAbsent: true },
+      ),
+      str('promptType', 'Prompt type', 'OIDC prompt parameter; leave unset for "consent".', {
+        keepAbsent: true,
+      }),
       list('acrValues', 'ACR values', 'Requested authentication context class references.'),
-      list('hostedDomains', 'Hosted domains', 'Removed feature: must stay empty, otherwise Dex fails to open the connector.'),
-      obj('providerDiscoveryOverrides', 'Discovery overrides', 'Endpoints used instead of the discovered ones.', [
-        str('tokenURL', 'Token URL', 'Override of token_endpoint.'),
-        str('authURL', 'Auth URL', 'Override of authorization_endpoint.'),
-        str('jwksURL', 'JWKS URL', 'Override of jwks_uri.', { since: 'v2.40.0' }),
-        str('userInfoURL', 'User info URL', 'Override of userinfo_endpoint.', { mainOnly: true }),
-        str('deviceAuthURL', 'Device auth URL', 'Override of device_authorization_endpoint.', { mainOnly: true }),
-        str('endSessionURL', 'End session URL', 'Override of end_session_endpoint.', { mainOnly: true }),
-      ], { since: 'v2.38.0' }),
-      enumOf('pkceChallenge', 'PKCE challenge', 'PKCE method towards the provider; empty = automatic.', ['', 'S256', 'plain'], { since: 'v2.45.0' }),
-      bool('usePKCE', 'Use PKCE (Epinio fork)', 'Epinio\'s Dex fork only; upstream Dex ignores it.', { default: false }),
+      list(
+        'hostedDomains',
+        'Hosted domains',
+        'Removed feature: must stay empty, otherwise Dex fails to open the connector.',
+      ),
+      obj(
+        'providerDiscoveryOverrides',
+        'Discovery overrides',
+        'Endpoints used instead of the discovered ones.',
+        [
+          str('tokenURL', 'Token URL', 'Override of token_endpoint.'),
+          str('authURL', 'Auth URL', 'Override of authorization_endpoint.'),
+          str('jwksURL', 'JWKS URL', 'Override of jwks_uri.', { since: 'v2.40.0' }),
+          str('userInfoURL', 'User info URL', 'Override of userinfo_endpoint.', { mainOnly: true }),
+          str('deviceAuthURL', 'Device auth URL', 'Override of device_authorization_endpoint.', {
+            mainOnly: true,
+          }),
+          str('endSessionURL', 'End session URL', 'Override of end_session_endpoint.', { mainOnly: true }),
+        ],
+        { since: 'v2.38.0' },
+      ),
+      enumOf(
+        'pkceChallenge',
+        'PKCE challenge',
+        'PKCE method towards the provider; empty = automatic.',
+        ['', 'S256', 'plain'],
+        { since: 'v2.45.0' },
+      ),
+      bool('usePKCE', 'Use PKCE (Epinio fork)', "Epinio's Dex fork only; upstream Dex ignores it.", {
+        default: false,
+      }),
     ],
   },
   {
@@ -147,43 +291,80 @@ export const CONNECTOR_SCHEMAS: readonly ConnectorSchema[] = [
     label: 'LDAP',
     kind: 'password',
     networkAtStartup: false,
-    groupsHelp: 'The groupSearch.nameAttr value of each group, e.g. "epinio-admins" for cn; needs groupSearch.baseDN.',
+    groupsHelp:
+      'The groupSearch.nameAttr value of each group, e.g. "epinio-admins" for cn; needs groupSearch.baseDN.',
     fields: [
-      str('host', 'Host', 'host[:port]; without a port :636 is used (:389 with insecureNoSSL).', { required: 'open' }),
+      str('host', 'Host', 'host[:port]; without a port :636 is used (:389 with insecureNoSSL).', {
+        required: 'open',
+      }),
       bool('insecureNoSSL', 'No TLS', 'Plain LDAP without TLS.', { default: false }),
-      bool('insecureSkipVerify', 'Skip TLS verify', 'Do not verify the server certificate.', { default: false }),
+      bool('insecureSkipVerify', 'Skip TLS verify', 'Do not verify the server certificate.', {
+        default: false,
+      }),
       bool('startTLS', 'StartTLS', 'Upgrade a plain connection with StartTLS.', { default: false }),
       str('rootCA', 'Root CA file', 'Path of the CA certificate file.'),
       str('rootCAData', 'Root CA data', 'Base64 of the PEM CA certificate; wins over rootCA.'),
       str('clientCert', 'Client certificate', 'Path of a client certificate (used with clientKey).'),
       str('clientKey', 'Client key', 'Path of the client key file (a credential).', { sensitive: true }),
       str('bindDN', 'Bind DN', 'Service account DN; empty with bindPW = anonymous bind.'),
-      str('bindPW', 'Bind password', 'Service account password; a "$" in it is eaten by Dex env expansion.', { secret: true }),
-      str('usernamePrompt', 'Username prompt', 'Label of the username field on the login page.', { default: 'Username' }),
-      obj('userSearch', 'User search', 'How users are found.', [
-        str('baseDN', 'Base DN', 'Where users are searched.', { required: 'open' }),
-        str('filter', 'Filter', 'Extra LDAP filter, e.g. (objectClass=person).'),
-        str('username', 'Username attribute', 'Attribute compared with the typed username, e.g. uid.', { required: 'open' }),
-        enumOf('scope', 'Scope', 'sub (whole subtree) or one (one level).', ['', 'sub', 'one'], { default: 'sub' }),
-        str('idAttr', 'ID attribute', 'Attribute used as user id (DN = entry DN); changing it changes every user\'s subject.', { required: 'login' }),
-        str('emailAttr', 'Email attribute', 'Attribute holding the email; required unless emailSuffix is set.', { required: 'login' }),
-        str('nameAttr', 'Name attribute', 'Attribute holding the display name.'),
-        str('preferredUsernameAttr', 'Preferred username attribute', 'Attribute for preferred_username.'),
-        str('emailSuffix', 'Email suffix', 'Builds email as <nameAttr value>@<suffix>.'),
-      ], { required: 'open' }),
+      str('bindPW', 'Bind password', 'Service account password; a "$" in it is eaten by Dex env expansion.', {
+        secret: true,
+      }),
+      str('usernamePrompt', 'Username prompt', 'Label of the username field on the login page.', {
+        default: 'Username',
+      }),
+      obj(
+        'userSearch',
+        'User search',
+        'How users are found.',
+        [
+          str('baseDN', 'Base DN', 'Where users are searched.', { required: 'open' }),
+          str('filter', 'Filter', 'Extra LDAP filter, e.g. (objectClass=person).'),
+          str('username', 'Username attribute', 'Attribute compared with the typed username, e.g. uid.', {
+            required: 'open',
+          }),
+          enumOf('scope', 'Scope', 'sub (whole subtree) or one (one level).', ['', 'sub', 'one'], {
+            default: 'sub',
+          }),
+          str(
+            'idAttr',
+            'ID attribute',
+            "Attribute used as user id (DN = entry DN); changing it changes every user's subject.",
+            { required: 'login' },
+          ),
+          str(
+            'emailAttr',
+            'Email attribute',
+            'Attribute holding the email; required unless emailSuffix is set.',
+            { required: 'login' },
+          ),
+          str('nameAttr', 'Name attribute', 'Attribute holding the display name.'),
+          str('preferredUsernameAttr', 'Preferred username attribute', 'Attribute for preferred_username.'),
+          str('emailSuffix', 'Email suffix', 'Builds email as <nameAttr value>@<suffix>.'),
+        ],
+        { required: 'open' },
+      ),
       obj('groupSearch', 'Group search', 'How groups are found; empty baseDN = no groups.', [
         str('baseDN', 'Base DN', 'Where groups are searched.'),
         str('filter', 'Filter', 'Extra LDAP filter, e.g. (objectClass=groupOfNames).'),
-        enumOf('scope', 'Scope', 'sub (whole subtree) or one (one level).', ['', 'sub', 'one'], { default: 'sub' }),
+        enumOf('scope', 'Scope', 'sub (whole subtree) or one (one level).', ['', 'sub', 'one'], {
+          default: 'sub',
+        }),
         objList('userMatchers', 'User matchers', 'Group attribute that must equal a user attribute.', [
           str('userAttr', 'User attribute', 'User attribute, e.g. DN or uid.'),
           str('groupAttr', 'Group attribute', 'Group attribute, e.g. member.'),
-          str('recursionGroupAttr', 'Recursion attribute', 'Attribute for nested groups.', { since: 'v2.44.0' }),
+          str('recursionGroupAttr', 'Recursion attribute', 'Attribute for nested groups.', {
+            since: 'v2.44.0',
+          }),
         ]),
         str('userAttr', 'User attribute (deprecated)', 'Flat form; use userMatchers.'),
         str('groupAttr', 'Group attribute (deprecated)', 'Flat form; use userMatchers.'),
         str('recursionGroupAttr', 'Recursion attribute (deprecated)', 'Flat form; use userMatchers.'),
-        str('nameAttr', 'Name attribute', 'Attribute that becomes the group name, e.g. cn; required with baseDN.'),
+        str(
+          'nameAttr',
+          'Name attribute',
+          'Attribute that becomes the group name, e.g. cn; required with baseDN.',
+        ),
       ]),
       obj('kerberos', 'Kerberos', 'SPNEGO login (Dex main only).', [], { mainOnly: true }),
     ],
@@ -196,19 +377,36 @@ export const CONNECTOR_SCHEMAS: readonly ConnectorSchema[] = [
     groupsHelp: 'The values of the groupsAttr attribute, split by groupsDelim when set.',
     fields: [
       str('ssoURL', 'SSO URL', 'IdP single sign-on URL.', { required: 'open' }),
-      str('usernameAttr', 'Username attribute', 'Exact, case-sensitive attribute name.', { required: 'open' }),
+      str('usernameAttr', 'Username attribute', 'Exact, case-sensitive attribute name.', {
+        required: 'open',
+      }),
       str('emailAttr', 'Email attribute', 'Exact, case-sensitive attribute name.', { required: 'open' }),
-      str('redirectURI', 'ACS URL', 'Must be exactly <issuer>/callback; also the audience without entityIssuer.', { required: 'open' }),
+      str(
+        'redirectURI',
+        'ACS URL',
+        'Must be exactly <issuer>/callback; also the audience without entityIssuer.',
+        { required: 'open' },
+      ),
       str('ca', 'CA file', 'Path of the IdP signing CA; set exactly one of ca and caData.'),
       str('caData', 'CA data', 'Base64 of the PEM IdP signing CA; set exactly one of ca and caData.'),
-      bool('insecureSkipSignatureValidation', 'Skip signature validation', 'Accept unsigned responses (insecure).', { default: false }),
+      bool(
+        'insecureSkipSignatureValidation',
+        'Skip signature validation',
+        'Accept unsigned responses (insecure).',
+        { default: false },
+      ),
       str('entityIssuer', 'Entity issuer', 'SP entity id and expected audience.'),
       str('ssoIssuer', 'SSO issuer', 'Expected IdP issuer.'),
       str('groupsAttr', 'Groups attribute', 'Attribute holding the groups (not "groupAttr").'),
       str('groupsDelim', 'Groups delimiter', 'Splits a single attribute value.'),
       list('allowedGroups', 'Allowed groups', 'Login requires one of these; needs groupsAttr.'),
       bool('filterGroups', 'Filter groups', 'Keep only allowedGroups.', { default: false }),
-      str('nameIDPolicyFormat', 'NameID policy format', 'A full URN or a short name such as persistent or emailAddress.', { default: 'persistent' }),
+      str(
+        'nameIDPolicyFormat',
+        'NameID policy format',
+        'A full URN or a short name such as persistent or emailAddress.',
+        { default: 'persistent' },
+      ),
     ],
   },
   {
@@ -216,7 +414,8 @@ export const CONNECTOR_SCHEMAS: readonly ConnectorSchema[] = [
     label: 'Google',
     kind: 'callback',
     networkAtStartup: true,
-    groupsHelp: 'Group email addresses such as admins@example.com; needs a service account and domainToAdminEmail.',
+    groupsHelp:
+      'Group email addresses such as admins@example.com; needs a service account and domainToAdminEmail.',
     fields: [
       clientID(),
       clientSecret(),
@@ -224,11 +423,28 @@ export const CONNECTOR_SCHEMAS: readonly ConnectorSchema[] = [
       list('scopes', 'Scopes', 'Replaces the default [profile, email]; openid is added.'),
       list('hostedDomains', 'Hosted domains', 'The hd claim must be one of these.'),
       list('groups', 'Groups', 'Login requires membership; groups are filtered.'),
-      str('serviceAccountFilePath', 'Service account file', 'Path of the service account JSON (a credential); needs domainToAdminEmail.', { sensitive: true }),
-      { key: 'domainToAdminEmail', label: 'Admin email per domain', kind: 'stringMap', help: 'Domain (or "*") to the admin email to impersonate.', since: 'v2.37.0' },
+      str(
+        'serviceAccountFilePath',
+        'Service account file',
+        'Path of the service account JSON (a credential); needs domainToAdminEmail.',
+        { sensitive: true },
+      ),
+      {
+        key: 'domainToAdminEmail',
+        label: 'Admin email per domain',
+        kind: 'stringMap',
+        help: 'Domain (or "*") to the admin email to impersonate.',
+        since: 'v2.37.0',
+      },
       str('adminEmail', 'Admin email (deprecated)', 'Same as domainToAdminEmail["*"].'),
-      bool('fetchTransitiveGroupMembership', 'Transitive groups', 'Include nested group memberships.', { default: false, since: 'v2.31.0' }),
-      str('promptType', 'Prompt type', 'OIDC prompt parameter; leave unset for "consent".', { keepAbsent: true, since: 'v2.40.0' }),
+      bool('fetchTransitiveGroupMembership', 'Transitive groups', 'Include nested group memberships.', {
+        default: false,
+        since: 'v2.31.0',
+      }),
+      str('promptType', 'Prompt type', 'OIDC prompt parameter; leave unset for "consent".', {
+        keepAbsent: true,
+        since: 'v2.40.0',
+      }),
     ],
   },
   {
@@ -236,17 +452,29 @@ export const CONNECTOR_SCHEMAS: readonly ConnectorSchema[] = [
     label: 'Microsoft',
     kind: 'callback',
     networkAtStartup: false,
-    groupsHelp: 'Group displayName by default, or object id with groupNameFormat: id; needs a specific tenant.',
+    groupsHelp:
+      'Group displayName by default, or object id with groupNameFormat: id; needs a specific tenant.',
     fields: [
       clientID(),
       clientSecret('Client secret (not needed with clientAssertion).'),
-      str('clientAssertion', 'Client assertion file', 'Path of a federated token file (a credential).', { sensitive: true, mainOnly: true }),
+      str('clientAssertion', 'Client assertion file', 'Path of a federated token file (a credential).', {
+        sensitive: true,
+        mainOnly: true,
+      }),
       redirectURI(),
-      str('tenant', 'Tenant', 'Tenant id or domain; groups need a specific tenant, not common.', { default: 'common' }),
+      str('tenant', 'Tenant', 'Tenant id or domain; groups need a specific tenant, not common.', {
+        default: 'common',
+      }),
       list('groups', 'Groups', 'Login requires membership in one.'),
       bool('useGroupsAsWhitelist', 'Filter groups', 'Also filter groups to the list.', { default: false }),
       bool('onlySecurityGroups', 'Only security groups', 'Ignore non-security groups.', { default: false }),
-      enumOf('groupNameFormat', 'Group name format', 'name (display name) or id (object id, unique).', ['name', 'id'], { default: 'name' }),
+      enumOf(
+        'groupNameFormat',
+        'Group name format',
+        'name (display name) or id (object id, unique).',
+        ['name', 'id'],
+        { default: 'name' },
+      ),
       bool('emailToLowercase', 'Lowercase email', 'Lowercase the email.', { default: false }),
       str('apiURL', 'API URL', 'Login endpoint for national clouds.', { since: 'v2.38.0' }),
       str('graphURL', 'Graph URL', 'Graph endpoint for national clouds.', { since: 'v2.38.0' }),
@@ -269,7 +497,10 @@ export const CONNECTOR_SCHEMAS: readonly ConnectorSchema[] = [
       redirectURI(),
       list('teams', 'Workspaces', 'Workspace slugs; login requires membership, groups are filtered.'),
       bool('includeTeamGroups', 'Include team groups', 'Add "workspace/group" groups.', { default: false }),
-      bool('getWorkspacePermissions', 'Workspace permissions', 'Dex main only.', { default: false, mainOnly: true }),
+      bool('getWorkspacePermissions', 'Workspace permissions', 'Dex main only.', {
+        default: false,
+        mainOnly: true,
+      }),
     ],
   },
   {
@@ -288,7 +519,12 @@ export const CONNECTOR_SCHEMAS: readonly ConnectorSchema[] = [
         list('teams', 'Teams', 'Team names; empty = all.'),
       ]),
       bool('loadAllGroups', 'Load all groups', 'Emit every org and team.', { default: false }),
-      bool('useLoginAsID', 'Use login as ID', 'Use the login as user id; changing it changes every user\'s subject.', { default: false }),
+      bool(
+        'useLoginAsID',
+        'Use login as ID',
+        "Use the login as user id; changing it changes every user's subject.",
+        { default: false },
+      ),
     ],
   },
   {
@@ -298,7 +534,9 @@ export const CONNECTOR_SCHEMAS: readonly ConnectorSchema[] = [
     networkAtStartup: true,
     groupsHelp: 'The OpenShift User.groups, always returned.',
     fields: [
-      str('issuer', 'API server URL', 'OpenShift API server URL; discovery happens at startup.', { required: 'open' }),
+      str('issuer', 'API server URL', 'OpenShift API server URL; discovery happens at startup.', {
+        required: 'open',
+      }),
       clientID('OAuth client name in OpenShift.'),
       clientSecret(),
       redirectURI(),
@@ -323,13 +561,22 @@ export const CONNECTOR_SCHEMAS: readonly ConnectorSchema[] = [
       list('scopes', 'Scopes', 'Sent as given.'),
       list('rootCAs', 'Root CAs', 'CA file paths (a list).'),
       bool('insecureSkipVerify', 'Skip TLS verify', 'Do not verify TLS certificates.', { default: false }),
-      str('userIDKey', 'User ID key', 'userinfo key used as user id; changing it changes every user\'s subject.', { default: 'id' }),
+      str(
+        'userIDKey',
+        'User ID key',
+        "userinfo key used as user id; changing it changes every user's subject.",
+        { default: 'id' },
+      ),
       obj('claimMapping', 'Claim mapping', 'userinfo keys (camelCase ...Key names).', [
         str('userNameKey', 'User name key', 'Default user_name.', { default: 'user_name' }),
-        str('preferredUsernameKey', 'Preferred username key', 'Default preferred_username.', { default: 'preferred_username' }),
+        str('preferredUsernameKey', 'Preferred username key', 'Default preferred_username.', {
+          default: 'preferred_username',
+        }),
         str('groupsKey', 'Groups key', 'Default groups.', { default: 'groups' }),
         str('emailKey', 'Email key', 'Default email.', { default: 'email' }),
-        str('emailVerifiedKey', 'Email verified key', 'Default email_verified.', { default: 'email_verified' }),
+        str('emailVerifiedKey', 'Email verified key', 'Default email_verified.', {
+          default: 'email_verified',
+        }),
       ]),
     ],
   },
@@ -341,9 +588,16 @@ export const CONNECTOR_SCHEMAS: readonly ConnectorSchema[] = [
     groupsHelp: 'Keystone group names.',
     fields: [
       str('keystoneHost', 'Keystone URL', 'Keystone v3 base URL.', { required: 'login' }),
-      str('domain', 'Domain', 'A UUID or "default" is sent as id, anything else as name.', { required: 'login' }),
-      str('keystoneUsername', 'Admin username', 'Admin account for refresh and groups.', { required: 'login' }),
-      str('keystonePassword', 'Admin password', 'Password of the admin account.', { required: 'login', secret: true }),
+      str('domain', 'Domain', 'A UUID or "default" is sent as id, anything else as name.', {
+        required: 'login',
+      }),
+      str('keystoneUsername', 'Admin username', 'Admin account for refresh and groups.', {
+        required: 'login',
+      }),
+      str('keystonePassword', 'Admin password', 'Password of the admin account.', {
+        required: 'login',
+        secret: true,
+      }),
     ],
   },
   {
@@ -357,7 +611,13 @@ export const CONNECTOR_SCHEMAS: readonly ConnectorSchema[] = [
       clientID('Crowd application name.'),
       clientSecret('Crowd application password.'),
       list('groups', 'Groups', 'Login requires membership; groups are filtered.'),
-      enumOf('preferredUsernameField', 'Preferred username field', 'key, name or email.', ['', 'key', 'name', 'email'], { default: '' }),
+      enumOf(
+        'preferredUsernameField',
+        'Preferred username field',
+        'key, name or email.',
+        ['', 'key', 'name', 'email'],
+        { default: '' },
+      ),
       str('usernamePrompt', 'Username prompt', 'Label of the username field.'),
     ],
   },
@@ -377,11 +637,23 @@ export const CONNECTOR_SCHEMAS: readonly ConnectorSchema[] = [
     groupsHelp: 'The group header split by groupHeaderSeparator, plus staticGroups.',
     fields: [
       str('userHeader', 'User header', 'Must be present at login.', { default: 'X-Remote-User' }),
-      str('userIDHeader', 'User ID header', 'Header with the user id.', { default: 'X-Remote-User-Id', since: 'v2.38.0' }),
-      str('userNameHeader', 'User name header', 'Header with the user name.', { default: 'X-Remote-User-Name', since: 'v2.42.0' }),
-      str('emailHeader', 'Email header', 'Header with the email.', { default: 'X-Remote-User-Email', since: 'v2.38.0' }),
+      str('userIDHeader', 'User ID header', 'Header with the user id.', {
+        default: 'X-Remote-User-Id',
+        since: 'v2.38.0',
+      }),
+      str('userNameHeader', 'User name header', 'Header with the user name.', {
+        default: 'X-Remote-User-Name',
+        since: 'v2.42.0',
+      }),
+      str('emailHeader', 'Email header', 'Header with the email.', {
+        default: 'X-Remote-User-Email',
+        since: 'v2.38.0',
+      }),
       str('groupHeader', 'Group header', 'Header with the groups.', { default: 'X-Remote-Group' }),
-      str('groupHeaderSeparator', 'Group separator', 'Splits the group header.', { default: ',', since: 'v2.44.0' }),
+      str('groupHeaderSeparator', 'Group separator', 'Splits the group header.', {
+        default: ',',
+        since: 'v2.44.0',
+      }),
       list('staticGroups', 'Static groups', 'Added to every user.'),
     ],
   },
@@ -425,7 +697,12 @@ export function fieldAt(type: string, path: readonly (string | number)[]): Field
 const EXTRA_SECRETS: Record<string, string[]> = { mockPassword: ['password'] };
 
 export function isSecretPath(type: string, path: readonly (string | number)[]): boolean {
-  if (path.length === 1 && typeof path[0] === 'string' && EXTRA_SECRETS[type]?.some((k) => k.toLowerCase() === (path[0] as string).toLowerCase())) return true;
+  if (
+    path.length === 1 &&
+    typeof path[0] === 'string' &&
+    EXTRA_SECRETS[type]?.some((k) => k.toLowerCase() === (path[0] as string).toLowerCase())
+  )
+    return true;
   const field = fieldAt(type, path);
   if (field) return field.secret === true;
   // Unknown types and unknown keys: mask anything that looks like a credential rather than leak it.

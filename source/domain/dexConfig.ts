@@ -5,10 +5,26 @@
 // validation. The operator's text is returned unchanged until the first edit; an edit is carried
 // over as a line-level three-way merge (dexTextMerge.ts) so it changes only the lines it must.
 import { isDeepStrictEqual } from 'node:util';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type Document,
+  type Node,
+} from 'yaml';
 import { applyEdit } from './dexEdits.js';
 import { mergeEdit } from './dexTextMerge.js';
-import { DexConfigParseError, DexEditError, type Connector, type DexEdit, type StaticPassword } from './dexTypes.js';
+import {
+  DexConfigParseError,
+  DexEditError,
+  type Connector,
+  type DexEdit,
+  type StaticPassword,
+} from './dexTypes.js';
 import { detectStyle, isPlainObject, keyOf, printDocument } from './dexYaml.js';
 
 export { DexConfigParseError, DexEditError } from './dexTypes.js';
@@ -43,7 +59,12 @@ export function parseYaml(text: string, label: string, consequence: string): Par
     const pos = error.linePos?.[0];
     const reason = error.message.split(/ at line \d+, column \d+/)[0].replace(/\.$/, '');
     const where = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
-    throw new DexConfigParseError('yaml.syntax', `${label} is not valid YAML${where}: ${reason}. ${consequence}`, pos?.line, pos?.col);
+    throw new DexConfigParseError(
+      'yaml.syntax',
+      `${label} is not valid YAML${where}: ${reason}. ${consequence}`,
+      pos?.line,
+      pos?.col,
+    );
   }
   // Dex turns every mapping key into a string (ghodss/yaml). The yaml package's YAML 1.1 schema
   // resolves some plain keys as numbers (`e0` even as NaN, which yaml.v2 reads as "e0"), so keys
@@ -59,7 +80,10 @@ export function parseYaml(text: string, label: string, consequence: string): Par
   try {
     view = dexDoc.toJS({ maxAliasCount: 1000 });
   } catch (err) {
-    throw new DexConfigParseError('yaml.syntax', `${label} is not valid YAML: ${(err as Error).message}. ${consequence}`);
+    throw new DexConfigParseError(
+      'yaml.syntax',
+      `${label} is not valid YAML: ${(err as Error).message}. ${consequence}`,
+    );
   }
   return { doc, dexDoc, view, lineCounter };
 }
@@ -74,21 +98,34 @@ function lineOfIndex(parsed: ParsedYaml, index: number): number | undefined {
 function checkShape(parsed: ParsedYaml): void {
   const view = parsed.view;
   if (view === null || view === undefined) {
-    throw new DexConfigParseError('config.not-mapping', `config.yaml is empty: it must be a mapping with at least issuer: and storage:. ${FATAL}`);
+    throw new DexConfigParseError(
+      'config.not-mapping',
+      `config.yaml is empty: it must be a mapping with at least issuer: and storage:. ${FATAL}`,
+    );
   }
   if (!isPlainObject(view)) {
-    throw new DexConfigParseError('config.not-mapping', `config.yaml must be a mapping (issuer:, storage:, connectors: ...), but its top level is ${kindOf(view)}. ${FATAL}`);
+    throw new DexConfigParseError(
+      'config.not-mapping',
+      `config.yaml must be a mapping (issuer:, storage:, connectors: ...), but its top level is ${kindOf(view)}. ${FATAL}`,
+    );
   }
   const connectors = view.connectors;
   if (connectors === undefined || connectors === null) return;
   if (!Array.isArray(connectors)) {
-    throw new DexConfigParseError('config.connectors-not-list', `connectors in config.yaml must be a list of entries (- type: ...), but it is ${kindOf(connectors)}. ${FATAL}`);
+    throw new DexConfigParseError(
+      'config.connectors-not-list',
+      `connectors in config.yaml must be a list of entries (- type: ...), but it is ${kindOf(connectors)}. ${FATAL}`,
+    );
   }
   connectors.forEach((entry, i) => {
     const line = lineOfIndex(parsed, i);
     const at = line ? ` (line ${line})` : '';
     if (!isPlainObject(entry)) {
-      throw new DexConfigParseError('config.connector-not-mapping', `connectors[${i}]${at} must be a mapping with type, id and name, but it is ${kindOf(entry)}. ${FATAL}`, line);
+      throw new DexConfigParseError(
+        'config.connector-not-mapping',
+        `connectors[${i}]${at} must be a mapping with type, id and name, but it is ${kindOf(entry)}. ${FATAL}`,
+        line,
+      );
     }
     for (const field of ['type', 'id', 'name']) {
       const value = entry[field];
@@ -175,7 +212,11 @@ export class DexConfigDocument {
   /** The entry exactly as written (comments included), dedented, for editing in $EDITOR. */
   connectorYaml(id: string): string {
     const connector = this.connector(id);
-    if (!connector) throw new DexEditError('connector.not-found', `there is no connector with id "${id}" in config.yaml; reload to see the current connectors`);
+    if (!connector)
+      throw new DexEditError(
+        'connector.not-found',
+        `there is no connector with id "${id}" in config.yaml; reload to see the current connectors`,
+      );
     const seq = this.parsed.doc.get('connectors', true);
     const node = isSeq(seq) ? (seq.items[connector.index] as Node) : undefined;
     if (!node?.range) throw new DexEditError('connector.not-found', `connector "${id}" has no source text`);
@@ -183,7 +224,11 @@ export class DexConfigDocument {
     const lineStart = this.text.lastIndexOf('\n', start - 1) + 1;
     const column = start - lineStart;
     const slice = this.text.slice(start, node.range[2]).replace(/\s+$/, '');
-    const lines = slice.split(/\r?\n/).map((line, i) => (i === 0 ? line : line.slice(Math.min(column, line.length - line.trimStart().length))));
+    const lines = slice
+      .split(/\r?\n/)
+      .map((line, i) =>
+        i === 0 ? line : line.slice(Math.min(column, line.length - line.trimStart().length)),
+      );
     return `${lines.join('\n')}\n`;
   }
 
@@ -212,7 +257,10 @@ export class DexConfigDocument {
       // A document nested deeper than the printer can recurse (hostile input the parser still
       // accepted) is a refusal, not a crash.
       if (err instanceof RangeError) {
-        throw new DexEditError('edit.too-deep', `config.yaml is nested too deeply to be edited (${err.message}); nothing was changed`);
+        throw new DexEditError(
+          'edit.too-deep',
+          `config.yaml is nested too deeply to be edited (${err.message}); nothing was changed`,
+        );
       }
       throw err;
     }
@@ -230,14 +278,20 @@ export class DexConfigDocument {
       afterParsed = parseYaml(after, 'config.yaml', FATAL);
       checkShape(afterParsed);
     } catch (err) {
-      throw new DexEditError('edit.breaks-config', `this change would break config.yaml (${(err as Error).message}); nothing was changed`);
+      throw new DexEditError(
+        'edit.breaks-config',
+        `this change would break config.yaml (${(err as Error).message}); nothing was changed`,
+      );
     }
     const merged = mergeEdit(this.base, this.text, after);
     let next = { text: after, parsed: afterParsed };
     try {
       const mergedParsed = parseYaml(merged, 'config.yaml', FATAL);
       // The merge is only a formatting nicety: keep it only when it means exactly what the edit means.
-      if (isDeepStrictEqual(mergedParsed.view, afterParsed.view) && isDeepStrictEqual(mergedParsed.doc.toJS(), afterParsed.doc.toJS())) {
+      if (
+        isDeepStrictEqual(mergedParsed.view, afterParsed.view) &&
+        isDeepStrictEqual(mergedParsed.doc.toJS(), afterParsed.doc.toJS())
+      ) {
         next = { text: merged, parsed: mergedParsed };
       }
     } catch {
@@ -253,7 +307,8 @@ export class DexConfigDocument {
     const node = this.parsed.dexDoc.getIn(path, true);
     if (!isScalar(node)) return undefined;
     const token = node.srcToken;
-    const source = token && 'source' in token && typeof token.source === 'string' ? token.source : String(node.value);
+    const source =
+      token && 'source' in token && typeof token.source === 'string' ? token.source : String(node.value);
     return { source, plain: node.type === 'PLAIN' };
   }
 
@@ -272,11 +327,18 @@ export class DexConfigDocument {
         for (const pair of node.items) {
           if (!isPair(pair)) continue;
           const key = keyOf(pair);
-          const name = typeof key === 'string' || typeof key === 'number' || typeof key === 'boolean' ? String(key) : undefined;
+          const name =
+            typeof key === 'string' || typeof key === 'number' || typeof key === 'boolean'
+              ? String(key)
+              : undefined;
           if (name !== undefined) {
             if (seen.has(name)) {
               const range = isScalar(pair.key) ? pair.key.range : undefined;
-              out.push({ path, key: name, line: range ? this.parsed.lineCounter.linePos(range[0]).line : undefined });
+              out.push({
+                path,
+                key: name,
+                line: range ? this.parsed.lineCounter.linePos(range[0]).line : undefined,
+              });
             }
             seen.add(name);
           }

@@ -8,7 +8,11 @@ import { parseYaml } from './dexConfig.js';
 
 type View = Record<string, unknown>;
 
-const notFound = (id: string) => new DexEditError('connector.not-found', `there is no connector with id "${id}" in config.yaml; reload to see the current connectors`);
+const notFound = (id: string) =>
+  new DexEditError(
+    'connector.not-found',
+    `there is no connector with id "${id}" in config.yaml; reload to see the current connectors`,
+  );
 
 function viewConnectors(view: View): Record<string, unknown>[] {
   return Array.isArray(view.connectors) ? (view.connectors as Record<string, unknown>[]) : [];
@@ -19,7 +23,8 @@ function indexOfId(view: View, id: string): number {
 }
 
 function rootMap(doc: Document): YAMLMap {
-  if (!isMap(doc.contents)) throw new DexEditError('config.not-mapping', 'config.yaml is not a mapping; fix it as text first');
+  if (!isMap(doc.contents))
+    throw new DexEditError('config.not-mapping', 'config.yaml is not a mapping; fix it as text first');
   return doc.contents;
 }
 
@@ -38,7 +43,11 @@ function connectorSeq(doc: Document, create: boolean): YAMLSeq | undefined {
   return seq;
 }
 
-function connectorNode(doc: Document, view: View, id: string): { node: YAMLMap; index: number; seq: YAMLSeq } {
+function connectorNode(
+  doc: Document,
+  view: View,
+  id: string,
+): { node: YAMLMap; index: number; seq: YAMLSeq } {
   const index = indexOfId(view, id);
   const seq = connectorSeq(doc, false);
   const node = seq?.items[index];
@@ -48,24 +57,39 @@ function connectorNode(doc: Document, view: View, id: string): { node: YAMLMap; 
 
 function checkNewId(view: View, id: unknown, except?: number): string {
   if (typeof id !== 'string' || id.trim() === '') {
-    throw new DexEditError('connector.id', 'a connector id must not be empty: Dex refuses to start with an entry without one');
+    throw new DexEditError(
+      'connector.id',
+      'a connector id must not be empty: Dex refuses to start with an entry without one',
+    );
   }
   if (/[\s/?#%]/.test(id)) {
-    throw new DexEditError('connector.id', `the connector id "${id}" contains a space, "/", "?", "#" or "%": the id is part of the login URLs (<issuer>/auth/<id>); use letters, digits, "-" or "_"`);
+    throw new DexEditError(
+      'connector.id',
+      `the connector id "${id}" contains a space, "/", "?", "#" or "%": the id is part of the login URLs (<issuer>/auth/<id>); use letters, digits, "-" or "_"`,
+    );
   }
   if (id === 'local' && view.enablePasswordDB === true) {
-    throw new DexEditError('connector.reserved-id', 'the id "local" is taken by Dex\'s password database (enablePasswordDB: true); choose another id');
+    throw new DexEditError(
+      'connector.reserved-id',
+      'the id "local" is taken by Dex\'s password database (enablePasswordDB: true); choose another id',
+    );
   }
   const clash = viewConnectors(view).findIndex((c, i) => i !== except && String(c.id) === id);
   if (clash >= 0) {
-    throw new DexEditError('connector.duplicate-id', `a connector with id "${id}" already exists (connectors[${clash}]); ids must be unique, choose another one`);
+    throw new DexEditError(
+      'connector.duplicate-id',
+      `a connector with id "${id}" already exists (connectors[${clash}]); ids must be unique, choose another one`,
+    );
   }
   return id;
 }
 
 function checkText(value: unknown, what: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new DexEditError('connector.required', `the connector ${what} must not be empty: Dex refuses to start with an entry without one`);
+    throw new DexEditError(
+      'connector.required',
+      `the connector ${what} must not be empty: Dex refuses to start with an entry without one`,
+    );
   }
   return value;
 }
@@ -81,14 +105,22 @@ function wrapValue(value: unknown, path: string): Node {
 function connectorAdd(doc: Document, view: View, edit: Extract<DexEdit, { op: 'connector.add' }>): void {
   const { type, id, name, config } = edit.connector;
   checkText(type, 'type');
-  if (type === 'local') throw new DexEditError('connector.type', 'type "local" cannot be added as a connector: it is Dex\'s built-in password database, turned on with enablePasswordDB');
+  if (type === 'local')
+    throw new DexEditError(
+      'connector.type',
+      'type "local" cannot be added as a connector: it is Dex\'s built-in password database, turned on with enablePasswordDB',
+    );
   checkNewId(view, id);
   checkText(name, 'name');
-  if (!isPlainObject(config)) throw new DexEditError('connector.config', 'the connector config must be a mapping');
+  if (!isPlainObject(config))
+    throw new DexEditError('connector.config', 'the connector config must be a mapping');
   const count = viewConnectors(view).length;
   const index = edit.index ?? count;
   if (!Number.isInteger(index) || index < 0 || index > count) {
-    throw new DexEditError('connector.index', `cannot add the connector at position ${index}: positions run from 0 to ${count}`);
+    throw new DexEditError(
+      'connector.index',
+      `cannot add the connector at position ${index}: positions run from 0 to ${count}`,
+    );
   }
   const node = wrapValue({ type, id, name, config }, 'the connector') as YAMLMap;
   connectorSeq(doc, true)!.items.splice(index, 0, node);
@@ -98,10 +130,22 @@ function connectorSet(doc: Document, view: View, edit: Extract<DexEdit, { op: 'c
   const { node } = connectorNode(doc, view, edit.id);
   const path = edit.path;
   const shown = path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.');
-  if (path.length === 0) throw new DexEditError('connector.path', 'connector.set needs a path such as ["config", "clientID"]; use connector.replace for the whole entry');
-  if (path[0] === 'id') throw new DexEditError('connector.path', 'use rename to change a connector id: it also updates oauth2.passwordConnector, and rolesMapping must follow');
+  if (path.length === 0)
+    throw new DexEditError(
+      'connector.path',
+      'connector.set needs a path such as ["config", "clientID"]; use connector.replace for the whole entry',
+    );
+  if (path[0] === 'id')
+    throw new DexEditError(
+      'connector.path',
+      'use rename to change a connector id: it also updates oauth2.passwordConnector, and rolesMapping must follow',
+    );
   if (path.length === 1 && (path[0] === 'type' || path[0] === 'name')) {
-    if (edit.value === undefined) throw new DexEditError('connector.required', `the connector ${path[0]} cannot be deleted: Dex requires type, id and name`);
+    if (edit.value === undefined)
+      throw new DexEditError(
+        'connector.required',
+        `the connector ${path[0]} cannot be deleted: Dex requires type, id and name`,
+      );
     checkText(edit.value, String(path[0]));
   }
   if (path.length === 1 && path[0] === 'config' && edit.value !== undefined && !isPlainObject(edit.value)) {
@@ -118,7 +162,10 @@ function connectorSet(doc: Document, view: View, edit: Extract<DexEdit, { op: 'c
     }
     if (edit.value === undefined) return; // nothing to delete
     if (next !== undefined && !(isScalar(next) && next.value === null)) {
-      throw new DexEditError('connector.path', `cannot set ${shown}: ${path.slice(0, i + 1).join('.')} is a single value, not a mapping or list`);
+      throw new DexEditError(
+        'connector.path',
+        `cannot set ${shown}: ${path.slice(0, i + 1).join('.')} is a single value, not a mapping or list`,
+      );
     }
     const created: YAMLMap | YAMLSeq = typeof path[i + 1] === 'number' ? new YAMLSeq() : new YAMLMap();
     setChild(parent, key, created, shown);
@@ -161,7 +208,13 @@ function setChild(parent: YAMLMap | YAMLSeq, key: string | number, value: Node, 
     else parent.items.push(new Pair(newPair(key, null).key, value));
     return;
   }
-  if (isSeq(parent) && typeof key === 'number' && Number.isInteger(key) && key >= 0 && key <= parent.items.length) {
+  if (
+    isSeq(parent) &&
+    typeof key === 'number' &&
+    Number.isInteger(key) &&
+    key >= 0 &&
+    key <= parent.items.length
+  ) {
     if (key === parent.items.length) parent.items.push(value);
     else {
       const old = parent.items[key] as Node | undefined;
@@ -172,20 +225,29 @@ function setChild(parent: YAMLMap | YAMLSeq, key: string | number, value: Node, 
     }
     return;
   }
-  throw new DexEditError('connector.path', `cannot set ${shown}: ${typeof key === 'number' ? `index ${key} is not in the list` : `"${key}" is not a key of a mapping`}`);
+  throw new DexEditError(
+    'connector.path',
+    `cannot set ${shown}: ${typeof key === 'number' ? `index ${key} is not in the list` : `"${key}" is not a key of a mapping`}`,
+  );
 }
 
 function deleteChild(parent: YAMLMap | YAMLSeq, key: string | number): void {
   if (isMap(parent) && typeof key === 'string') {
     const lower = key.toLowerCase();
     // Remove every case variant: Dex would otherwise still read the one left behind.
-    parent.items = parent.items.filter((p) => !(typeof keyOf(p) === 'string' && (keyOf(p) as string).toLowerCase() === lower));
+    parent.items = parent.items.filter(
+      (p) => !(typeof keyOf(p) === 'string' && (keyOf(p) as string).toLowerCase() === lower),
+    );
   } else if (isSeq(parent) && typeof key === 'number') {
     if (key >= 0 && key < parent.items.length) parent.items.splice(key, 1);
   }
 }
 
-function connectorReplace(doc: Document, view: View, edit: Extract<DexEdit, { op: 'connector.replace' }>): void {
+function connectorReplace(
+  doc: Document,
+  view: View,
+  edit: Extract<DexEdit, { op: 'connector.replace' }>,
+): void {
   const { node: old, index, seq } = connectorNode(doc, view, edit.id);
   let parsed;
   try {
@@ -196,16 +258,29 @@ function connectorReplace(doc: Document, view: View, edit: Extract<DexEdit, { op
   }
   const entry = parsed.view;
   if (!isPlainObject(entry)) {
-    throw new DexEditError('connector.yaml', 'the connector entry must be a mapping with type, id and name (type: github, id: github, ...). Nothing was changed.');
+    throw new DexEditError(
+      'connector.yaml',
+      'the connector entry must be a mapping with type, id and name (type: github, id: github, ...). Nothing was changed.',
+    );
   }
   for (const field of ['type', 'id', 'name']) {
     if (typeof entry[field] !== 'string' || (entry[field] as string).trim() === '') {
-      throw new DexEditError('connector.yaml', `the connector entry has no ${field} (or it is not text): Dex requires type, id and name. Nothing was changed.`);
+      throw new DexEditError(
+        'connector.yaml',
+        `the connector entry has no ${field} (or it is not text): Dex requires type, id and name. Nothing was changed.`,
+      );
     }
   }
-  if (entry.type === 'local') throw new DexEditError('connector.type', 'type "local" cannot be used in connectors: it is Dex\'s built-in password database. Nothing was changed.');
+  if (entry.type === 'local')
+    throw new DexEditError(
+      'connector.type',
+      'type "local" cannot be used in connectors: it is Dex\'s built-in password database. Nothing was changed.',
+    );
   if (entry.config !== undefined && entry.config !== null && !isPlainObject(entry.config)) {
-    throw new DexEditError('connector.config', 'config must be a mapping: Dex cannot decode anything else. Nothing was changed.');
+    throw new DexEditError(
+      'connector.config',
+      'config must be a mapping: Dex cannot decode anything else. Nothing was changed.',
+    );
   }
   checkNewId(view, entry.id, index);
   const node = parsed.doc.contents as YAMLMap;
@@ -214,7 +289,11 @@ function connectorReplace(doc: Document, view: View, edit: Extract<DexEdit, { op
   seq.items[index] = node;
 }
 
-function connectorRename(doc: Document, view: View, edit: Extract<DexEdit, { op: 'connector.rename' }>): void {
+function connectorRename(
+  doc: Document,
+  view: View,
+  edit: Extract<DexEdit, { op: 'connector.rename' }>,
+): void {
   const { node, index } = connectorNode(doc, view, edit.from);
   if (edit.to === edit.from) return;
   checkNewId(view, edit.to, index);
@@ -248,7 +327,10 @@ function staticSeq(doc: Document, create: boolean): YAMLSeq | undefined {
     return pair.value;
   }
   if (pair && !(isScalar(pair.value) && pair.value.value === null) && pair.value !== null) {
-    throw new DexEditError('static.not-list', 'staticPasswords in config.yaml is not a list; fix it as text first');
+    throw new DexEditError(
+      'static.not-list',
+      'staticPasswords in config.yaml is not a list; fix it as text first',
+    );
   }
   if (!create) return undefined;
   const seq = new YAMLSeq();
@@ -264,27 +346,43 @@ function staticSeq(doc: Document, create: boolean): YAMLSeq | undefined {
 function staticIndex(view: View, email: string): number {
   const list = Array.isArray(view.staticPasswords) ? view.staticPasswords : [];
   const lower = email.toLowerCase();
-  return list.findIndex((e) => isPlainObject(e) && typeof e.email === 'string' && e.email.toLowerCase() === lower);
+  return list.findIndex(
+    (e) => isPlainObject(e) && typeof e.email === 'string' && e.email.toLowerCase() === lower,
+  );
 }
 
-function staticNode(doc: Document, view: View, email: string): { node: YAMLMap; index: number; seq: YAMLSeq } {
+function staticNode(
+  doc: Document,
+  view: View,
+  email: string,
+): { node: YAMLMap; index: number; seq: YAMLSeq } {
   const index = staticIndex(view, email);
   const seq = staticSeq(doc, false);
   const node = seq?.items[index];
   if (index < 0 || !seq || !isMap(node)) {
-    throw new DexEditError('static.not-found', `there is no static password for "${email}" in config.yaml; reload to see the current entries`);
+    throw new DexEditError(
+      'static.not-found',
+      `there is no static password for "${email}" in config.yaml; reload to see the current entries`,
+    );
   }
   return { node, index, seq };
 }
 
 function staticAdd(doc: Document, view: View, entry: Omit<StaticPassword, 'index'>): void {
   const email = entry.email?.trim();
-  if (!email) throw new DexEditError('static.email', 'a static password needs an email: it is the login name');
+  if (!email)
+    throw new DexEditError('static.email', 'a static password needs an email: it is the login name');
   if (staticIndex(view, email) >= 0) {
-    throw new DexEditError('static.duplicate-email', `a static password for "${email}" already exists (emails are compared without case); change its password instead`);
+    throw new DexEditError(
+      'static.duplicate-email',
+      `a static password for "${email}" already exists (emails are compared without case); change its password instead`,
+    );
   }
   if (!entry.hash && !entry.hashFromEnv) {
-    throw new DexEditError('static.no-hash', 'a static password needs a hash (or hashFromEnv): Dex refuses to start with an entry without one');
+    throw new DexEditError(
+      'static.no-hash',
+      'a static password needs a hash (or hashFromEnv): Dex refuses to start with an entry without one',
+    );
   }
   const ordered: Record<string, unknown> = { email };
   if (entry.hash) ordered.hash = entry.hash;
@@ -297,7 +395,8 @@ function staticAdd(doc: Document, view: View, entry: Omit<StaticPassword, 'index
 }
 
 function staticSetHash(doc: Document, view: View, edit: Extract<DexEdit, { op: 'static.setHash' }>): void {
-  if (!edit.hash) throw new DexEditError('static.no-hash', 'the new hash is empty: Dex would refuse to start');
+  if (!edit.hash)
+    throw new DexEditError('static.no-hash', 'the new hash is empty: Dex would refuse to start');
   const { node } = staticNode(doc, view, edit.email);
   const pair = findPair(node, 'hash', true);
   if (pair) replaceValue(pair, edit.hash);
@@ -347,7 +446,10 @@ export function applyEdit(doc: Document, view: View, edit: DexEdit): void {
       const { node, index, seq } = connectorNode(doc, view, edit.id);
       const n = seq.items.length;
       if (!Number.isInteger(edit.to) || edit.to < 0 || edit.to >= n) {
-        throw new DexEditError('connector.index', `cannot move "${edit.id}" to position ${edit.to}: positions run from 0 to ${n - 1}`);
+        throw new DexEditError(
+          'connector.index',
+          `cannot move "${edit.id}" to position ${edit.to}: positions run from 0 to ${n - 1}`,
+        );
       }
       seq.items.splice(index, 1);
       seq.items.splice(edit.to, 0, node);

@@ -39,7 +39,9 @@ function hunks(base: string[], other: string[]): Hunk[] {
 /** Splits an n-lines-for-n-lines replacement into single-line hunks: reformatting is line by line. */
 function perLine(list: Hunk[]): Hunk[] {
   return list.flatMap((h) =>
-    h.end - h.start === h.lines.length && h.lines.length > 1 ? h.lines.map((line, k) => ({ start: h.start + k, end: h.start + k + 1, lines: [line] })) : [h],
+    h.end - h.start === h.lines.length && h.lines.length > 1
+      ? h.lines.map((line, k) => ({ start: h.start + k, end: h.start + k + 1, lines: [line] }))
+      : [h],
   );
 }
 
@@ -88,10 +90,12 @@ export function mergeEdit(base: string, ours: string, theirs: string): string {
       const region = { start: Math.min(m!.start, e!.start), end: Math.max(m!.end, e!.end) };
       let mi = i + 1;
       let k = j + 1;
-      for (let grew = true; grew; ) {
+      for (let grew = true; grew;) {
         grew = false;
-        for (; mi < mine.length && mine[mi].start < region.end; mi++, grew = true) region.end = Math.max(region.end, mine[mi].end);
-        for (; k < edit.length && edit[k].start < region.end; k++, grew = true) region.end = Math.max(region.end, edit[k].end);
+        for (; mi < mine.length && mine[mi].start < region.end; mi++, grew = true)
+          region.end = Math.max(region.end, mine[mi].end);
+        for (; k < edit.length && edit[k].start < region.end; k++, grew = true)
+          region.end = Math.max(region.end, edit[k].end);
       }
       result.push(...b.slice(pos, region.start));
       let p = region.start;

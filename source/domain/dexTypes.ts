@@ -45,7 +45,11 @@ export interface StaticPassword {
 }
 
 export type DexEdit =
-  | { op: 'connector.add'; connector: { type: string; id: string; name: string; config: Record<string, unknown> }; index?: number }
+  | {
+      op: 'connector.add';
+      connector: { type: string; id: string; name: string; config: Record<string, unknown> };
+      index?: number;
+    }
   | { op: 'connector.set'; id: string; path: (string | number)[]; value: unknown }
   | { op: 'connector.replace'; id: string; yaml: string }
   | { op: 'connector.remove'; id: string }

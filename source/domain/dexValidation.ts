@@ -34,7 +34,13 @@
 // | static.default-password          | warning | the chart's hash of "password": anyone can log in          |
 // | static.user-id                   | warning | empty userID: users share one subject                      |
 // | static.since                     | warning | groups/preferredUsername ignored before v2.45.0            |
-import { fieldFor, LEGACY_TYPES, schemaFor, TEST_CONNECTOR_TYPES, type FieldSchema } from './connectorSchemas.js';
+import {
+  fieldFor,
+  LEGACY_TYPES,
+  schemaFor,
+  TEST_CONNECTOR_TYPES,
+  type FieldSchema,
+} from './connectorSchemas.js';
 import type { DexConfigDocument } from './dexConfig.js';
 import { ignoresMainOnly, olderThan } from './dexVersion.js';
 import { isPlainObject, YAML11_SPECIAL } from './dexYaml.js';
@@ -44,14 +50,29 @@ export const CHART_DEFAULT_HASH = '$2a$10$2b2cU8CPhOTaGrs1HRQuAueS7JTT5ZHsHSzYiF
 const ENTRY_KEYS = new Set(['type', 'id', 'name', 'config', 'grantTypes']);
 const PASSWORD_TYPES = new Set(['ldap', 'keystone', 'atlassian-crowd', 'mockPassword']);
 const CALLBACK_REDIRECT_KINDS = new Set(['callback', 'saml']);
-const BASE64_PEM_FIELDS: Record<string, string[]> = { ldap: ['rootCAData'], gitlab: ['rootCAData'], saml: ['caData'] };
-const GRANT_TYPES = ['authorization_code', 'refresh_token', 'implicit', 'password', 'urn:ietf:params:oauth:grant-type:device_code', 'urn:ietf:params:oauth:grant-type:token-exchange'];
-const CONNECTOR_FAILS = 'Dex cannot open this connector (Dex v2.45 starts without it, older Dex does not start at all)';
+const BASE64_PEM_FIELDS: Record<string, string[]> = {
+  ldap: ['rootCAData'],
+  gitlab: ['rootCAData'],
+  saml: ['caData'],
+};
+const GRANT_TYPES = [
+  'authorization_code',
+  'refresh_token',
+  'implicit',
+  'password',
+  'urn:ietf:params:oauth:grant-type:device_code',
+  'urn:ietf:params:oauth:grant-type:token-exchange',
+];
+const CONNECTOR_FAILS =
+  'Dex cannot open this connector (Dex v2.45 starts without it, older Dex does not start at all)';
 
 type Path = (string | number)[];
 
 function render(path: readonly (string | number)[]): string {
-  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
+  return path.reduce<string>(
+    (acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p),
+    '',
+  );
 }
 
 function kindName(value: unknown): string {
@@ -63,7 +84,9 @@ function kindName(value: unknown): string {
 }
 
 function isEmpty(value: unknown): boolean {
-  return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+  return (
+    value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)
+  );
 }
 
 /** What Go's bcrypt.Cost accepts: `$2[minor]$NN$` + 53 characters, cost 4..31. */
@@ -94,7 +117,13 @@ function callbackURL(issuer: string): string {
 
 class Collector {
   readonly problems: Problem[] = [];
-  add(severity: Severity, code: string, path: readonly (string | number)[], message: string, fix?: string): void {
+  add(
+    severity: Severity,
+    code: string,
+    path: readonly (string | number)[],
+    message: string,
+    fix?: string,
+  ): void {
     this.problems.push({ severity, code, message, path: render(path), ...(fix ? { fix } : {}) });
   }
 }
@@ -112,17 +141,43 @@ function checkValue(ctx: Ctx, field: FieldSchema, value: unknown, path: Path): v
   const shown = render(path.slice(3));
   if (value === null || value === undefined) return;
   const typeError = (expected: string) =>
-    out.add('error', 'connector.type', path, `${shown} of connector "${ctx.id}" must be ${expected}, but Dex reads ${kindName(value)}: it cannot decode the config and ${CONNECTOR_FAILS}.`);
+    out.add(
+      'error',
+      'connector.type',
+      path,
+      `${shown} of connector "${ctx.id}" must be ${expected}, but Dex reads ${kindName(value)}: it cannot decode the config and ${CONNECTOR_FAILS}.`,
+    );
   switch (field.kind) {
     case 'string':
     case 'enum': {
-      if (field.key === 'username' && path[path.length - 2] === 'userSearch' && Array.isArray(value) && !ignoresMainOnly(ctx.dexVersion)) return;
+      if (
+        field.key === 'username' &&
+        path[path.length - 2] === 'userSearch' &&
+        Array.isArray(value) &&
+        !ignoresMainOnly(ctx.dexVersion)
+      )
+        return;
       if (typeof value !== 'string') {
         const src = ctx.doc.scalarSource(path);
-        if (typeof value === 'boolean' && src?.plain && YAML11_SPECIAL.has(src.source.toLowerCase()) && !/^(true|false)$/i.test(src.source)) {
-          out.add('error', 'connector.yaml11-bool', path, `${shown} of connector "${ctx.id}" is written as unquoted ${src.source}, which Dex (YAML 1.1) reads as the boolean ${value}: it cannot decode the config and ${CONNECTOR_FAILS}. Quote it: "${src.source}".`);
+        if (
+          typeof value === 'boolean' &&
+          src?.plain &&
+          YAML11_SPECIAL.has(src.source.toLowerCase()) &&
+          !/^(true|false)$/i.test(src.source)
+        ) {
+          out.add(
+            'error',
+            'connector.yaml11-bool',
+            path,
+            `${shown} of connector "${ctx.id}" is written as unquoted ${src.source}, which Dex (YAML 1.1) reads as the boolean ${value}: it cannot decode the config and ${CONNECTOR_FAILS}. Quote it: "${src.source}".`,
+          );
         } else if ((typeof value === 'number' || typeof value === 'boolean') && src?.plain) {
-          out.add('error', 'connector.type', path, `${shown} of connector "${ctx.id}" is written unquoted as ${src.source}, which Dex reads as a ${typeof value}: it cannot decode the config and ${CONNECTOR_FAILS}. Quote it: "${src.source}".`);
+          out.add(
+            'error',
+            'connector.type',
+            path,
+            `${shown} of connector "${ctx.id}" is written unquoted as ${src.source}, which Dex reads as a ${typeof value}: it cannot decode the config and ${CONNECTOR_FAILS}. Quote it: "${src.source}".`,
+          );
         } else typeError('text');
         return;
       }
@@ -145,11 +200,19 @@ function checkValue(ctx: Ctx, field: FieldSchema, value: unknown, path: Path): v
       return;
     case 'stringList':
       if (!Array.isArray(value)) typeError('a list of text (e.g. ["a", "b"])');
-      else value.forEach((item, i) => item !== null && typeof item !== 'string' && checkValue(ctx, { ...field, kind: 'string' }, item, [...path, i]));
+      else
+        value.forEach(
+          (item, i) =>
+            item !== null &&
+            typeof item !== 'string' &&
+            checkValue(ctx, { ...field, kind: 'string' }, item, [...path, i]),
+        );
       return;
     case 'stringMap':
       if (!isPlainObject(value)) typeError('a mapping of text to text');
-      else for (const [k, v] of Object.entries(value)) if (typeof v !== 'string') checkValue(ctx, { ...field, kind: 'string' }, v, [...path, k]);
+      else
+        for (const [k, v] of Object.entries(value))
+          if (typeof v !== 'string') checkValue(ctx, { ...field, kind: 'string' }, v, [...path, k]);
       return;
     case 'object':
       if (!isPlainObject(value)) typeError('a mapping');
@@ -166,7 +229,13 @@ function checkValue(ctx: Ctx, field: FieldSchema, value: unknown, path: Path): v
   }
 }
 
-function checkObject(ctx: Ctx, fields: readonly FieldSchema[], obj: Record<string, unknown>, path: Path, open: boolean): void {
+function checkObject(
+  ctx: Ctx,
+  fields: readonly FieldSchema[],
+  obj: Record<string, unknown>,
+  path: Path,
+  open: boolean,
+): void {
   const { out } = ctx;
   const seen = new Map<string, string>();
   for (const [key, value] of Object.entries(obj)) {
@@ -174,18 +243,39 @@ function checkObject(ctx: Ctx, fields: readonly FieldSchema[], obj: Record<strin
     const lower = key.toLowerCase();
     const other = seen.get(lower);
     if (other !== undefined) {
-      out.add('warning', 'connector.case-duplicate', here, `${render(here.slice(3))} and ${other} of connector "${ctx.id}" are the same key to Dex (keys match without case): only one of them takes effect. Keep one.`);
+      out.add(
+        'warning',
+        'connector.case-duplicate',
+        here,
+        `${render(here.slice(3))} and ${other} of connector "${ctx.id}" are the same key to Dex (keys match without case): only one of them takes effect. Keep one.`,
+      );
     }
     seen.set(lower, key);
     const field = fieldFor(fields, key);
     if (!field) {
-      if (!open) out.add('warning', 'connector.unknown-field', here, `${render(here.slice(3))} is not a ${ctx.type} setting: Dex silently ignores it. Check the spelling.`);
+      if (!open)
+        out.add(
+          'warning',
+          'connector.unknown-field',
+          here,
+          `${render(here.slice(3))} is not a ${ctx.type} setting: Dex silently ignores it. Check the spelling.`,
+        );
       continue;
     }
     if (field.mainOnly && ignoresMainOnly(ctx.dexVersion)) {
-      out.add('warning', 'connector.main-only', here, `${render(here.slice(3))} exists only in Dex main: ${ctx.dexVersion ? `Dex ${ctx.dexVersion}` : 'Dex v2.45.1'} silently ignores it.`);
+      out.add(
+        'warning',
+        'connector.main-only',
+        here,
+        `${render(here.slice(3))} exists only in Dex main: ${ctx.dexVersion ? `Dex ${ctx.dexVersion}` : 'Dex v2.45.1'} silently ignores it.`,
+      );
     } else if (field.since && olderThan(ctx.dexVersion, field.since)) {
-      out.add('warning', 'connector.since', here, `${render(here.slice(3))} needs Dex ${field.since} or newer: Dex ${ctx.dexVersion} silently ignores it.`);
+      out.add(
+        'warning',
+        'connector.since',
+        here,
+        `${render(here.slice(3))} needs Dex ${field.since} or newer: Dex ${ctx.dexVersion} silently ignores it.`,
+      );
     }
     checkValue(ctx, field, value, here);
   }
@@ -195,7 +285,12 @@ function checkObject(ctx: Ctx, fields: readonly FieldSchema[], obj: Record<strin
     if (key !== undefined && !isEmpty(obj[key])) continue;
     if (skipRequired(ctx.type, field.key, obj)) continue;
     const consequence = field.required === 'open' ? CONNECTOR_FAILS : 'every login through it fails';
-    out.add('error', 'connector.required', [...path, field.key], `${render([...path, field.key].slice(3))} (${field.label}) of connector "${ctx.id}" is missing: ${consequence}.`);
+    out.add(
+      'error',
+      'connector.required',
+      [...path, field.key],
+      `${render([...path, field.key].slice(3))} (${field.label}) of connector "${ctx.id}" is missing: ${consequence}.`,
+    );
   }
 }
 
@@ -208,7 +303,8 @@ function skipRequired(type: string, key: string, obj: Record<string, unknown>): 
 function walkStrings(value: unknown, path: Path, visit: (s: string, path: Path) => void): void {
   if (typeof value === 'string') visit(value, path);
   else if (Array.isArray(value)) value.forEach((v, i) => walkStrings(v, [...path, i], visit));
-  else if (isPlainObject(value)) for (const [k, v] of Object.entries(value)) walkStrings(v, [...path, k], visit);
+  else if (isPlainObject(value))
+    for (const [k, v] of Object.entries(value)) walkStrings(v, [...path, k], visit);
 }
 
 function get(obj: Record<string, unknown>, key: string): unknown {
@@ -222,117 +318,282 @@ function crossFieldRules(ctx: Ctx, c: Record<string, unknown>, base: Path, issue
   const set = (key: string) => !isEmpty(get(c, key));
   switch (ctx.type) {
     case 'github': {
-      if (set('org') && set('orgs')) out.add('error', 'connector.rule', at('org'), `connector "${ctx.id}" sets both org and orgs: ${CONNECTOR_FAILS}. Move the org into orgs.`);
-      if (set('rootCA') && !set('hostName')) out.add('error', 'connector.rule', at('rootCA'), `rootCA of connector "${ctx.id}" needs hostName (GitHub Enterprise): ${CONNECTOR_FAILS}.`);
+      if (set('org') && set('orgs'))
+        out.add(
+          'error',
+          'connector.rule',
+          at('org'),
+          `connector "${ctx.id}" sets both org and orgs: ${CONNECTOR_FAILS}. Move the org into orgs.`,
+        );
+      if (set('rootCA') && !set('hostName'))
+        out.add(
+          'error',
+          'connector.rule',
+          at('rootCA'),
+          `rootCA of connector "${ctx.id}" needs hostName (GitHub Enterprise): ${CONNECTOR_FAILS}.`,
+        );
       const host = get(c, 'hostName');
-      if (typeof host === 'string' && host.includes('/')) out.add('error', 'connector.rule', at('hostName'), `hostName of connector "${ctx.id}" must be a bare host name without "/" (not a URL): ${CONNECTOR_FAILS}.`);
+      if (typeof host === 'string' && host.includes('/'))
+        out.add(
+          'error',
+          'connector.rule',
+          at('hostName'),
+          `hostName of connector "${ctx.id}" must be a bare host name without "/" (not a URL): ${CONNECTOR_FAILS}.`,
+        );
       const domain = get(c, 'preferredEmailDomain');
-      if (typeof domain === 'string' && domain.endsWith('*')) out.add('error', 'connector.rule', at('preferredEmailDomain'), `preferredEmailDomain of connector "${ctx.id}" must not end in "*": ${CONNECTOR_FAILS}.`);
+      if (typeof domain === 'string' && domain.endsWith('*'))
+        out.add(
+          'error',
+          'connector.rule',
+          at('preferredEmailDomain'),
+          `preferredEmailDomain of connector "${ctx.id}" must not end in "*": ${CONNECTOR_FAILS}.`,
+        );
       break;
     }
     case 'saml': {
       if (get(c, 'insecureSkipSignatureValidation') !== true && set('ca') === set('caData')) {
-        out.add('error', 'connector.rule', at(set('ca') ? 'caData' : 'ca'), `connector "${ctx.id}" must set exactly one of ca and caData (the IdP signing certificate): ${CONNECTOR_FAILS}.`);
+        out.add(
+          'error',
+          'connector.rule',
+          at(set('ca') ? 'caData' : 'ca'),
+          `connector "${ctx.id}" must set exactly one of ca and caData (the IdP signing certificate): ${CONNECTOR_FAILS}.`,
+        );
       }
-      if (set('allowedGroups') && !set('groupsAttr')) out.add('error', 'connector.rule', at('allowedGroups'), `allowedGroups of connector "${ctx.id}" needs groupsAttr: without it every login is rejected (dex#2083).`);
-      if ('groupAttr' in c && !set('groupsAttr')) out.add('warning', 'connector.rule', at('groupAttr'), `connector "${ctx.id}" sets groupAttr, which Dex ignores: the setting is groupsAttr.`);
+      if (set('allowedGroups') && !set('groupsAttr'))
+        out.add(
+          'error',
+          'connector.rule',
+          at('allowedGroups'),
+          `allowedGroups of connector "${ctx.id}" needs groupsAttr: without it every login is rejected (dex#2083).`,
+        );
+      if ('groupAttr' in c && !set('groupsAttr'))
+        out.add(
+          'warning',
+          'connector.rule',
+          at('groupAttr'),
+          `connector "${ctx.id}" sets groupAttr, which Dex ignores: the setting is groupsAttr.`,
+        );
       break;
     }
     case 'google':
       if (set('serviceAccountFilePath') && !set('domainToAdminEmail') && !set('adminEmail')) {
-        out.add('error', 'connector.rule', at('serviceAccountFilePath'), `serviceAccountFilePath of connector "${ctx.id}" needs domainToAdminEmail: ${CONNECTOR_FAILS}.`);
+        out.add(
+          'error',
+          'connector.rule',
+          at('serviceAccountFilePath'),
+          `serviceAccountFilePath of connector "${ctx.id}" needs domainToAdminEmail: ${CONNECTOR_FAILS}.`,
+        );
       }
       break;
     case 'oidc': {
-      if (set('hostedDomains')) out.add('error', 'connector.rule', at('hostedDomains'), `hostedDomains of connector "${ctx.id}" is a removed feature and must be empty: ${CONNECTOR_FAILS}.`);
+      if (set('hostedDomains'))
+        out.add(
+          'error',
+          'connector.rule',
+          at('hostedDomains'),
+          `hostedDomains of connector "${ctx.id}" is a removed feature and must be empty: ${CONNECTOR_FAILS}.`,
+        );
       if (get(c, 'insecureEnableGroups') !== true) {
         const mapping = get(c, 'claimMapping');
         const mods = get(c, 'claimModifications');
-        const filter = isPlainObject(mods) && isPlainObject(get(mods, 'filterGroupClaims')) ? get(get(mods, 'filterGroupClaims') as Record<string, unknown>, 'groupsFilter') : undefined;
-        const noEffect = [set('allowedGroups') && 'allowedGroups', isPlainObject(mapping) && !isEmpty(get(mapping, 'groups')) && 'claimMapping.groups', !isEmpty(filter) && 'groupsFilter'].filter(Boolean);
-        for (const key of noEffect) out.add('warning', 'connector.rule', at(String(key)), `${key} of connector "${ctx.id}" has no effect without insecureEnableGroups: true: users get no groups.`);
+        const filter =
+          isPlainObject(mods) && isPlainObject(get(mods, 'filterGroupClaims'))
+            ? get(get(mods, 'filterGroupClaims') as Record<string, unknown>, 'groupsFilter')
+            : undefined;
+        const noEffect = [
+          set('allowedGroups') && 'allowedGroups',
+          isPlainObject(mapping) && !isEmpty(get(mapping, 'groups')) && 'claimMapping.groups',
+          !isEmpty(filter) && 'groupsFilter',
+        ].filter(Boolean);
+        for (const key of noEffect)
+          out.add(
+            'warning',
+            'connector.rule',
+            at(String(key)),
+            `${key} of connector "${ctx.id}" has no effect without insecureEnableGroups: true: users get no groups.`,
+          );
       }
       break;
     }
     case 'microsoft': {
       const tenant = get(c, 'tenant');
-      if ((tenant === undefined || ['common', 'consumers', 'organizations'].includes(String(tenant))) && (set('groups') || get(c, 'useGroupsAsWhitelist') === true)) {
-        out.add('warning', 'connector.rule', at('tenant'), `connector "${ctx.id}" uses tenant "${tenant ?? 'common'}": groups are only available with a specific tenant, so the groups settings have no effect.`);
+      if (
+        (tenant === undefined || ['common', 'consumers', 'organizations'].includes(String(tenant))) &&
+        (set('groups') || get(c, 'useGroupsAsWhitelist') === true)
+      ) {
+        out.add(
+          'warning',
+          'connector.rule',
+          at('tenant'),
+          `connector "${ctx.id}" uses tenant "${tenant ?? 'common'}": groups are only available with a specific tenant, so the groups settings have no effect.`,
+        );
       }
       break;
     }
     case 'ldap': {
       const gs = get(c, 'groupSearch');
       if (isPlainObject(gs) && !isEmpty(get(gs, 'baseDN')) && isEmpty(get(gs, 'nameAttr'))) {
-        out.add('error', 'connector.required', [...at('groupSearch'), 'nameAttr'], `groupSearch.nameAttr of connector "${ctx.id}" is missing while groupSearch.baseDN is set: the group lookup fails at login.`);
+        out.add(
+          'error',
+          'connector.required',
+          [...at('groupSearch'), 'nameAttr'],
+          `groupSearch.nameAttr of connector "${ctx.id}" is missing while groupSearch.baseDN is set: the group lookup fails at login.`,
+        );
       }
       break;
     }
   }
   const schema = schemaFor(ctx.type);
   const redirect = get(c, 'redirectURI');
-  if (schema && CALLBACK_REDIRECT_KINDS.has(schema.kind) && issuer && typeof redirect === 'string' && redirect !== '' && redirect !== callbackURL(issuer)) {
-    out.add('error', 'connector.redirect-uri', at('redirectURI'), `redirectURI of connector "${ctx.id}" is "${redirect}" but must be "${callbackURL(issuer)}" (the issuer + /callback): every login fails with "expected callback URL ... did not match".`);
+  if (
+    schema &&
+    CALLBACK_REDIRECT_KINDS.has(schema.kind) &&
+    issuer &&
+    typeof redirect === 'string' &&
+    redirect !== '' &&
+    redirect !== callbackURL(issuer)
+  ) {
+    out.add(
+      'error',
+      'connector.redirect-uri',
+      at('redirectURI'),
+      `redirectURI of connector "${ctx.id}" is "${redirect}" but must be "${callbackURL(issuer)}" (the issuer + /callback): every login fails with "expected callback URL ... did not match".`,
+    );
   }
   for (const key of BASE64_PEM_FIELDS[ctx.type] ?? []) {
     const v = get(c, key);
     if (typeof v !== 'string' || v === '') continue;
     if (!validBase64Pem(v)) {
       const rawPem = v.includes('-----BEGIN');
-      out.add('error', 'connector.base64-pem', at(key), `${key} of connector "${ctx.id}" ${rawPem ? 'is raw PEM text' : 'is not base64 of a PEM certificate'}: ${CONNECTOR_FAILS}. Put base64 of the PEM file here (base64 -w0 ca.pem).`);
+      out.add(
+        'error',
+        'connector.base64-pem',
+        at(key),
+        `${key} of connector "${ctx.id}" ${rawPem ? 'is raw PEM text' : 'is not base64 of a PEM certificate'}: ${CONNECTOR_FAILS}. Put base64 of the PEM file here (base64 -w0 ca.pem).`,
+      );
     }
   }
 }
 
-function validateConnector(out: Collector, doc: DexConfigDocument, entry: unknown, i: number, issuer: string | undefined, dexVersion: string | undefined): void {
+function validateConnector(
+  out: Collector,
+  doc: DexConfigDocument,
+  entry: unknown,
+  i: number,
+  issuer: string | undefined,
+  dexVersion: string | undefined,
+): void {
   const base: Path = ['connectors', i];
   if (!isPlainObject(entry)) return;
   for (const key of ['type', 'id', 'name']) {
-    if (typeof entry[key] !== 'string') out.add('error', 'connector.type', [...base, key], `connectors[${i}].${key} must be text, but Dex reads ${kindName(entry[key])}: Dex refuses to start. Quote it.`);
+    if (typeof entry[key] !== 'string')
+      out.add(
+        'error',
+        'connector.type',
+        [...base, key],
+        `connectors[${i}].${key} must be text, but Dex reads ${kindName(entry[key])}: Dex refuses to start. Quote it.`,
+      );
   }
   const type = String(entry.type);
   const id = String(entry.id);
   const schema = schemaFor(type);
   if (!schema) {
     if ((TEST_CONNECTOR_TYPES as readonly string[]).includes(type)) {
-      out.add('warning', 'connector.test-type', [...base, 'type'], `connector "${id}" has type ${type}, a Dex test connector: anyone can log in through it. Do not use it in production.`);
+      out.add(
+        'warning',
+        'connector.test-type',
+        [...base, 'type'],
+        `connector "${id}" has type ${type}, a Dex test connector: anyone can log in through it. Do not use it in production.`,
+      );
     } else if (type === 'local') {
-      out.add('error', 'connector.unknown-type', [...base, 'type'], `connector "${id}" has type local, which is not a connector type (it is the password database, enabled with enablePasswordDB): Dex refuses to start.`);
+      out.add(
+        'error',
+        'connector.unknown-type',
+        [...base, 'type'],
+        `connector "${id}" has type local, which is not a connector type (it is the password database, enabled with enablePasswordDB): Dex refuses to start.`,
+      );
     } else {
-      out.add('error', 'connector.unknown-type', [...base, 'type'], `connector "${id}" has the unknown type "${type}": Dex refuses to start ("unknown connector type"). Use one of ${['github', 'oidc', 'ldap', 'saml', '...'].join(', ')}.`);
+      out.add(
+        'error',
+        'connector.unknown-type',
+        [...base, 'type'],
+        `connector "${id}" has the unknown type "${type}": Dex refuses to start ("unknown connector type"). Use one of ${['github', 'oidc', 'ldap', 'saml', '...'].join(', ')}.`,
+      );
     }
   } else if (LEGACY_TYPES[type]) {
-    out.add('warning', 'connector.legacy-type', [...base, 'type'], `connector "${id}" uses the legacy type ${type}: it works, but write ${LEGACY_TYPES[type]} instead.`);
+    out.add(
+      'warning',
+      'connector.legacy-type',
+      [...base, 'type'],
+      `connector "${id}" uses the legacy type ${type}: it works, but write ${LEGACY_TYPES[type]} instead.`,
+    );
   }
   for (const key of Object.keys(entry)) {
     if (ENTRY_KEYS.has(key)) continue;
     const known = schema && fieldFor(schema.fields, key);
     if (known) {
-      out.add('error', 'connector.keys-outside-config', [...base, key], `${key} of connector "${id}" is written next to id: instead of under config:, so Dex drops it and logins fail (dex#1840). Move it under config:.`, 'connector.move-into-config');
+      out.add(
+        'error',
+        'connector.keys-outside-config',
+        [...base, key],
+        `${key} of connector "${id}" is written next to id: instead of under config:, so Dex drops it and logins fail (dex#1840). Move it under config:.`,
+        'connector.move-into-config',
+      );
     } else {
-      out.add('warning', 'connector.unknown-field', [...base, key], `${key} is not a connector entry key (type, id, name, config): Dex silently ignores it.`);
+      out.add(
+        'warning',
+        'connector.unknown-field',
+        [...base, key],
+        `${key} is not a connector entry key (type, id, name, config): Dex silently ignores it.`,
+      );
     }
   }
   if (entry.grantTypes !== undefined) {
     if (ignoresMainOnly(dexVersion)) {
-      out.add('warning', 'connector.main-only', [...base, 'grantTypes'], `grantTypes of connector "${id}" exists only in Dex main: ${dexVersion ? `Dex ${dexVersion}` : 'Dex v2.45.1'} silently ignores it.`);
+      out.add(
+        'warning',
+        'connector.main-only',
+        [...base, 'grantTypes'],
+        `grantTypes of connector "${id}" exists only in Dex main: ${dexVersion ? `Dex ${dexVersion}` : 'Dex v2.45.1'} silently ignores it.`,
+      );
     } else if (!Array.isArray(entry.grantTypes)) {
-      out.add('error', 'connector.type', [...base, 'grantTypes'], `grantTypes of connector "${id}" must be a list: Dex refuses to start.`);
+      out.add(
+        'error',
+        'connector.type',
+        [...base, 'grantTypes'],
+        `grantTypes of connector "${id}" must be a list: Dex refuses to start.`,
+      );
     } else {
       entry.grantTypes.forEach((g, k) => {
-        if (!GRANT_TYPES.includes(String(g))) out.add('error', 'connector.enum', [...base, 'grantTypes', k], `grantTypes of connector "${id}" contains the unknown grant type "${g}": Dex refuses to start.`);
+        if (!GRANT_TYPES.includes(String(g)))
+          out.add(
+            'error',
+            'connector.enum',
+            [...base, 'grantTypes', k],
+            `grantTypes of connector "${id}" contains the unknown grant type "${g}": Dex refuses to start.`,
+          );
       });
     }
   }
   const config = entry.config;
   if (config !== undefined && config !== null && !isPlainObject(config)) {
-    out.add('error', 'connector.type', [...base, 'config'], `config of connector "${id}" must be a mapping, but Dex reads ${kindName(config)}: ${CONNECTOR_FAILS}.`);
+    out.add(
+      'error',
+      'connector.type',
+      [...base, 'config'],
+      `config of connector "${id}" must be a mapping, but Dex reads ${kindName(config)}: ${CONNECTOR_FAILS}.`,
+    );
     return;
   }
   const c = (config ?? {}) as Record<string, unknown>;
   walkStrings(c, [...base, 'config'], (s, path) => {
     if (s.includes('$')) {
-      out.add('warning', 'connector.dollar', path, `${render(path.slice(3))} of connector "${id}" contains "$": Dex replaces $NAME with an environment variable (an unset one with nothing, "$$" with one character), so the value Dex uses differs from what is written here. Use an env reference on the Dex Deployment or set DEX_EXPAND_ENV=false.`);
+      out.add(
+        'warning',
+        'connector.dollar',
+        path,
+        `${render(path.slice(3))} of connector "${id}" contains "$": Dex replaces $NAME with an environment variable (an unset one with nothing, "$$" with one character), so the value Dex uses differs from what is written here. Use an env reference on the Dex Deployment or set DEX_EXPAND_ENV=false.`,
+      );
     }
   });
   if (schema) {
@@ -346,48 +607,120 @@ function validateStatic(out: Collector, view: Record<string, unknown>, dexVersio
   const list = view.staticPasswords;
   if (list === undefined || list === null) return;
   if (!Array.isArray(list)) {
-    out.add('error', 'static.type', ['staticPasswords'], `staticPasswords must be a list, but Dex reads ${kindName(list)}: Dex refuses to start.`);
+    out.add(
+      'error',
+      'static.type',
+      ['staticPasswords'],
+      `staticPasswords must be a list, but Dex reads ${kindName(list)}: Dex refuses to start.`,
+    );
     return;
   }
   if (list.length > 0 && view.enablePasswordDB !== true) {
-    out.add('error', 'static.without-passworddb', ['enablePasswordDB'], 'staticPasswords are set but enablePasswordDB is not true: Dex refuses to start ("cannot specify static passwords without enabling password db"). Enable the password database or remove the static passwords.');
+    out.add(
+      'error',
+      'static.without-passworddb',
+      ['enablePasswordDB'],
+      'staticPasswords are set but enablePasswordDB is not true: Dex refuses to start ("cannot specify static passwords without enabling password db"). Enable the password database or remove the static passwords.',
+    );
   }
   const emails = new Map<string, number>();
   list.forEach((entry, i) => {
     const base: Path = ['staticPasswords', i];
     if (!isPlainObject(entry)) {
-      out.add('error', 'static.type', base, `staticPasswords[${i}] must be a mapping with email and hash, but Dex reads ${kindName(entry)}: Dex refuses to start.`);
+      out.add(
+        'error',
+        'static.type',
+        base,
+        `staticPasswords[${i}] must be a mapping with email and hash, but Dex reads ${kindName(entry)}: Dex refuses to start.`,
+      );
       return;
     }
     for (const key of ['email', 'username', 'name', 'userID', 'hash', 'hashFromEnv', 'preferredUsername']) {
       if (entry[key] !== undefined && entry[key] !== null && typeof entry[key] !== 'string') {
-        out.add('error', 'static.type', [...base, key], `staticPasswords[${i}].${key} must be text, but Dex reads ${kindName(entry[key])}: Dex refuses to start. Quote it.`);
+        out.add(
+          'error',
+          'static.type',
+          [...base, key],
+          `staticPasswords[${i}].${key} must be text, but Dex reads ${kindName(entry[key])}: Dex refuses to start. Quote it.`,
+        );
       }
     }
     const email = typeof entry.email === 'string' ? entry.email : '';
     const who = email ? `"${email}"` : `staticPasswords[${i}]`;
-    if (!email) out.add('error', 'static.email', [...base, 'email'], `staticPasswords[${i}] has no email: nobody can log in with it.`);
+    if (!email)
+      out.add(
+        'error',
+        'static.email',
+        [...base, 'email'],
+        `staticPasswords[${i}] has no email: nobody can log in with it.`,
+      );
     else {
       const prev = emails.get(email.toLowerCase());
       if (prev !== undefined) {
-        out.add('error', 'static.duplicate-email', [...base, 'email'], `the email ${who} is also used by staticPasswords[${prev}] (emails are compared without case): Dex only logs this and one of them cannot log in. Remove one.`);
+        out.add(
+          'error',
+          'static.duplicate-email',
+          [...base, 'email'],
+          `the email ${who} is also used by staticPasswords[${prev}] (emails are compared without case): Dex only logs this and one of them cannot log in. Remove one.`,
+        );
       } else emails.set(email.toLowerCase(), i);
     }
     const hash = typeof entry.hash === 'string' ? entry.hash : '';
     if (!hash) {
-      if (isEmpty(entry.hashFromEnv)) out.add('error', 'static.no-hash', [...base, 'hash'], `static password ${who} has no hash: Dex refuses to start ("no password hash provided"). Set a password.`);
+      if (isEmpty(entry.hashFromEnv))
+        out.add(
+          'error',
+          'static.no-hash',
+          [...base, 'hash'],
+          `static password ${who} has no hash: Dex refuses to start ("no password hash provided"). Set a password.`,
+        );
     } else {
       const cost = dexHashCost(hash);
-      if (cost === undefined) out.add('error', 'static.hash', [...base, 'hash'], `the hash of static password ${who} is not a bcrypt hash: Dex refuses to start ("malformed bcrypt hash"). Set the password again.`);
-      else if (cost < 10 || cost > 16) out.add('error', 'static.cost', [...base, 'hash'], `the hash of static password ${who} has bcrypt cost ${cost}, but Dex accepts only 10 to 16: every login of this user fails. Set the password again (cost 12).`);
-      if (hash === CHART_DEFAULT_HASH) out.add('warning', 'static.default-password', [...base, 'hash'], `static password ${who} still has the chart's default password "password": anyone who knows the default can log in. Change it.`);
+      if (cost === undefined)
+        out.add(
+          'error',
+          'static.hash',
+          [...base, 'hash'],
+          `the hash of static password ${who} is not a bcrypt hash: Dex refuses to start ("malformed bcrypt hash"). Set the password again.`,
+        );
+      else if (cost < 10 || cost > 16)
+        out.add(
+          'error',
+          'static.cost',
+          [...base, 'hash'],
+          `the hash of static password ${who} has bcrypt cost ${cost}, but Dex accepts only 10 to 16: every login of this user fails. Set the password again (cost 12).`,
+        );
+      if (hash === CHART_DEFAULT_HASH)
+        out.add(
+          'warning',
+          'static.default-password',
+          [...base, 'hash'],
+          `static password ${who} still has the chart's default password "password": anyone who knows the default can log in. Change it.`,
+        );
     }
-    if (isEmpty(entry.userID)) out.add('warning', 'static.user-id', [...base, 'userID'], `static password ${who} has no userID: users without one share one Dex subject. Give it a UUID.`);
+    if (isEmpty(entry.userID))
+      out.add(
+        'warning',
+        'static.user-id',
+        [...base, 'userID'],
+        `static password ${who} has no userID: users without one share one Dex subject. Give it a UUID.`,
+      );
     for (const key of ['groups', 'preferredUsername']) {
-      if (entry[key] !== undefined && olderThan(dexVersion, 'v2.45.0')) out.add('warning', 'static.since', [...base, key], `${key} of static password ${who} needs Dex v2.45.0 or newer: Dex ${dexVersion} silently ignores it.`);
+      if (entry[key] !== undefined && olderThan(dexVersion, 'v2.45.0'))
+        out.add(
+          'warning',
+          'static.since',
+          [...base, key],
+          `${key} of static password ${who} needs Dex v2.45.0 or newer: Dex ${dexVersion} silently ignores it.`,
+        );
     }
     if (entry.groups !== undefined && entry.groups !== null && !Array.isArray(entry.groups)) {
-      out.add('error', 'static.type', [...base, 'groups'], `groups of static password ${who} must be a list: Dex refuses to start.`);
+      out.add(
+        'error',
+        'static.type',
+        [...base, 'groups'],
+        `groups of static password ${who} must be a list: Dex refuses to start.`,
+      );
     }
   });
 }
@@ -397,11 +730,28 @@ export function validateDexConfig(doc: DexConfigDocument, options: { dexVersion?
   const view = doc.dexView();
   const { dexVersion } = options;
   const issuer = typeof view.issuer === 'string' && view.issuer !== '' ? view.issuer : undefined;
-  if (!issuer) out.add('error', 'config.issuer', ['issuer'], 'config.yaml has no issuer: Dex refuses to start ("no issuer specified in config file"). Set it to https://auth.<your domain>.');
-  if (!isPlainObject(view.storage)) out.add('error', 'config.storage', ['storage'], 'config.yaml has no storage: Dex refuses to start. Epinio uses storage: { type: kubernetes, config: { inCluster: true } }.');
+  if (!issuer)
+    out.add(
+      'error',
+      'config.issuer',
+      ['issuer'],
+      'config.yaml has no issuer: Dex refuses to start ("no issuer specified in config file"). Set it to https://auth.<your domain>.',
+    );
+  if (!isPlainObject(view.storage))
+    out.add(
+      'error',
+      'config.storage',
+      ['storage'],
+      'config.yaml has no storage: Dex refuses to start. Epinio uses storage: { type: kubernetes, config: { inCluster: true } }.',
+    );
 
   for (const dup of doc.duplicateKeys()) {
-    out.add('warning', 'yaml.duplicate-key', dup.path ? [dup.path, dup.key] : [dup.key], `${dup.path ? `${dup.path}.` : ''}${dup.key} is written twice${dup.line ? ` (again at line ${dup.line})` : ''}: Dex silently uses the last one. Remove one.`);
+    out.add(
+      'warning',
+      'yaml.duplicate-key',
+      dup.path ? [dup.path, dup.key] : [dup.key],
+      `${dup.path ? `${dup.path}.` : ''}${dup.key} is written twice${dup.line ? ` (again at line ${dup.line})` : ''}: Dex silently uses the last one. Remove one.`,
+    );
   }
 
   const connectors = Array.isArray(view.connectors) ? view.connectors : [];
@@ -410,34 +760,67 @@ export function validateDexConfig(doc: DexConfigDocument, options: { dexVersion?
     if (!isPlainObject(entry)) return;
     const id = String(entry.id);
     const prev = ids.get(id);
-    if (prev !== undefined) out.add('error', 'connector.duplicate-id', ['connectors', i, 'id'], `the connector id "${id}" is also used by connectors[${prev}]: logins are routed to only one of them. Give each connector its own id.`);
+    if (prev !== undefined)
+      out.add(
+        'error',
+        'connector.duplicate-id',
+        ['connectors', i, 'id'],
+        `the connector id "${id}" is also used by connectors[${prev}]: logins are routed to only one of them. Give each connector its own id.`,
+      );
     else ids.set(id, i);
     if (id === 'local' && view.enablePasswordDB === true) {
-      out.add('error', 'connector.reserved-id', ['connectors', i, 'id'], 'the connector id "local" is taken by the password database (enablePasswordDB: true): logins are routed to only one of them. Rename the connector.');
+      out.add(
+        'error',
+        'connector.reserved-id',
+        ['connectors', i, 'id'],
+        'the connector id "local" is taken by the password database (enablePasswordDB: true): logins are routed to only one of them. Rename the connector.',
+      );
     }
     validateConnector(out, doc, entry, i, issuer, dexVersion);
   });
   if (connectors.length === 0 && view.enablePasswordDB !== true) {
-    out.add('error', 'config.no-connectors', ['connectors'], 'config.yaml has no connectors and the password database is off: Dex refuses to start ("server: no connectors specified"). Add a connector or set enablePasswordDB: true.');
+    out.add(
+      'error',
+      'config.no-connectors',
+      ['connectors'],
+      'config.yaml has no connectors and the password database is off: Dex refuses to start ("server: no connectors specified"). Add a connector or set enablePasswordDB: true.',
+    );
   }
 
   const oauth2 = view.oauth2;
   const pc = isPlainObject(oauth2) ? oauth2.passwordConnector : undefined;
   if (typeof pc === 'string' && pc !== '') {
-    const target = connectors.find((c) => isPlainObject(c) && String(c.id) === pc) as Record<string, unknown> | undefined;
+    const target = connectors.find((c) => isPlainObject(c) && String(c.id) === pc) as
+      Record<string, unknown> | undefined;
     if (pc === 'local' && view.enablePasswordDB === true) {
       // the password database is a password connector
     } else if (!target) {
-      out.add('error', 'oauth2.password-connector', ['oauth2', 'passwordConnector'], `oauth2.passwordConnector names "${pc}", but there is no such connector: Dex refuses to start.`);
+      out.add(
+        'error',
+        'oauth2.password-connector',
+        ['oauth2', 'passwordConnector'],
+        `oauth2.passwordConnector names "${pc}", but there is no such connector: Dex refuses to start.`,
+      );
     } else if (!PASSWORD_TYPES.has(String(target.type))) {
-      out.add('error', 'oauth2.password-connector', ['oauth2', 'passwordConnector'], `oauth2.passwordConnector names "${pc}", a ${String(target.type)} connector, but only ldap, keystone, atlassian-crowd or local can check passwords: Dex refuses to start.`);
+      out.add(
+        'error',
+        'oauth2.password-connector',
+        ['oauth2', 'passwordConnector'],
+        `oauth2.passwordConnector names "${pc}", a ${String(target.type)} connector, but only ldap, keystone, atlassian-crowd or local can check passwords: Dex refuses to start.`,
+      );
     }
   }
 
   validateStatic(out, view, dexVersion);
 
   walkStrings(view, [], (s, path) => {
-    if (s.includes('{{')) out.add('warning', 'connector.template', path, `${render(path)} contains "{{": the Dex image may render config.yaml through gomplate, which would replace or reject it.`);
+    if (s.includes('{{'))
+      out.add(
+        'warning',
+        'connector.template',
+        path,
+        `${render(path)} contains "{{": the Dex image may render config.yaml through gomplate, which would replace or reject it.`,
+      );
   });
   return out.problems;
 }

@@ -63,7 +63,9 @@ export function findPair(map: YAMLMap, key: string, caseInsensitive: boolean): P
   if (exact.length) return exact[exact.length - 1];
   if (!caseInsensitive) return undefined;
   const lower = key.toLowerCase();
-  const loose = pairs.filter((p) => typeof keyOf(p) === 'string' && (keyOf(p) as string).toLowerCase() === lower);
+  const loose = pairs.filter(
+    (p) => typeof keyOf(p) === 'string' && (keyOf(p) as string).toLowerCase() === lower,
+  );
   return loose[loose.length - 1];
 }
 

@@ -89,18 +89,26 @@ function escapeRegExp(s: string): string {
 }
 
 /** Masks secret values, then scrubs any other occurrence of them (a comment, a copy elsewhere). */
-function maskWith(text: string, spots: SecretSpot[], replacement: (spot: SecretSpot) => string, scrub: string[]): string {
+function maskWith(
+  text: string,
+  spots: SecretSpot[],
+  replacement: (spot: SecretSpot) => string,
+  scrub: string[],
+): string {
   let out = text;
   for (const spot of [...spots].sort((a, b) => b.start - a.start)) {
     out = out.slice(0, spot.start) + replacement(spot) + out.slice(spot.end);
   }
-  const values = [...new Set(scrub)].filter((v) => v.length >= MIN_SCRUB_LENGTH).sort((a, b) => b.length - a.length);
+  const values = [...new Set(scrub)]
+    .filter((v) => v.length >= MIN_SCRUB_LENGTH)
+    .sort((a, b) => b.length - a.length);
   if (values.length) out = out.replace(new RegExp(values.map(escapeRegExp).join('|'), 'g'), MASK);
   return out;
 }
 
 // A config that does not parse still must not leak: mask `key: value` lines by key name.
-const LINE_SECRET = /^(\s*(?:-\s+)?["']?(?:clientSecret|bindPW|keystonePassword|password|hash|secret)["']?\s*:[ \t]*)(\S.*)$/gim;
+const LINE_SECRET =
+  /^(\s*(?:-\s+)?["']?(?:clientSecret|bindPW|keystonePassword|password|hash|secret)["']?\s*:[ \t]*)(\S.*)$/gim;
 
 function analyse(text: string): { spots: SecretSpot[]; parsed: boolean } {
   const doc = parseDocument(text, { version: '1.1', uniqueKeys: false });
@@ -111,14 +119,31 @@ function analyse(text: string): { spots: SecretSpot[]; parsed: boolean } {
 export function maskDexConfigText(text: string): string {
   const { spots, parsed } = analyse(text);
   if (!parsed) return text.replace(LINE_SECRET, `$1${MASK}`);
-  return maskWith(text, spots, () => MASK, spots.map((s) => s.value));
+  return maskWith(
+    text,
+    spots,
+    () => MASK,
+    spots.map((s) => s.value),
+  );
 }
 
-export function unifiedDiff(before: string, after: string, options: { label: string; context?: number }): string {
+export function unifiedDiff(
+  before: string,
+  after: string,
+  options: { label: string; context?: number },
+): string {
   if (before === after) return '';
-  const patch = createTwoFilesPatch(`a/${options.label}`, `b/${options.label}`, before, after, undefined, undefined, {
-    context: options.context ?? 3,
-  });
+  const patch = createTwoFilesPatch(
+    `a/${options.label}`,
+    `b/${options.label}`,
+    before,
+    after,
+    undefined,
+    undefined,
+    {
+      context: options.context ?? 3,
+    },
+  );
   // Drop the "Index:"/"=====" preamble; keep the ---/+++ headers and hunks.
   return patch.replace(/^(?:Index: .*\n)?=+\n/, '');
 }
@@ -129,9 +154,16 @@ export function maskedDexDiff(beforeConfig: string, afterConfig: string): string
   const after = analyse(afterConfig);
   const scrub = [...before.spots, ...after.spots].map((s) => s.value);
   const previous = new Map(before.spots.map((s) => [s.key, s.value]));
-  const maskedBefore = before.parsed ? maskWith(beforeConfig, before.spots, () => MASK, scrub) : beforeConfig.replace(LINE_SECRET, `$1${MASK}`);
+  const maskedBefore = before.parsed
+    ? maskWith(beforeConfig, before.spots, () => MASK, scrub)
+    : beforeConfig.replace(LINE_SECRET, `$1${MASK}`);
   const maskedAfter = after.parsed
-    ? maskWith(afterConfig, after.spots, (s) => (previous.has(s.key) && previous.get(s.key) !== s.value ? CHANGED_MASK : MASK), scrub)
+    ? maskWith(
+        afterConfig,
+        after.spots,
+        (s) => (previous.has(s.key) && previous.get(s.key) !== s.value ? CHANGED_MASK : MASK),
+        scrub,
+      )
     : afterConfig.replace(LINE_SECRET, `$1${MASK}`);
   return unifiedDiff(maskedBefore, maskedAfter, { label: 'config.yaml' });
 }

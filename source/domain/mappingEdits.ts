@@ -1,7 +1,20 @@
 // Edits of the rolesMapping YAML document, and the rendering that keeps every line an edit did
 // not touch exactly as the operator wrote it (comments, quoting, spacing).
 import { diffArrays } from 'diff';
-import { isAlias, isCollection, isMap, isScalar, isSeq, Pair, parseDocument, Scalar, visit, YAMLMap, YAMLSeq, type Document } from 'yaml';
+import {
+  isAlias,
+  isCollection,
+  isMap,
+  isScalar,
+  isSeq,
+  Pair,
+  parseDocument,
+  Scalar,
+  visit,
+  YAMLMap,
+  YAMLSeq,
+  type Document,
+} from 'yaml';
 import type { MappingEntry } from './rolesMapping.js';
 
 export type MappingEdit =
@@ -81,7 +94,9 @@ function rootSeq(doc: Document, create: boolean): YAMLSeq {
     doc.contents = seq;
     return seq;
   }
-  throw new MappingEditError('rolesMapping is not a list of connector entries; correct it in the editor first');
+  throw new MappingEditError(
+    'rolesMapping is not a list of connector entries; correct it in the editor first',
+  );
 }
 
 function checkIndex(what: string, index: number, length: number, allowEnd = false, where = ''): void {
@@ -128,7 +143,11 @@ function roleList(text: string): string[] {
 
 function scalarText(node: unknown): string {
   if (!isScalar(node) || node.value === null || node.value === undefined) return '';
-  return typeof node.value === 'string' ? node.value : typeof node.source === 'string' ? node.source : String(node.value);
+  return typeof node.value === 'string'
+    ? node.value
+    : typeof node.source === 'string'
+      ? node.source
+      : String(node.value);
 }
 
 function convertToModern(doc: Document, connectorId: string | undefined): void {
@@ -142,7 +161,9 @@ function convertToModern(doc: Document, connectorId: string | undefined): void {
     const groups = new YAMLSeq();
     for (const pair of root.items) {
       const value = resolve(doc, pair.value);
-      const roles = isSeq(value) ? value.items.map((r) => scalarText(resolve(doc, r))) : roleList(scalarText(value));
+      const roles = isSeq(value)
+        ? value.items.map((r) => scalarText(resolve(doc, r)))
+        : roleList(scalarText(value));
       const group = new YAMLMap();
       group.items.push(new Pair(new Scalar('id'), quoted(scalarText(pair.key))));
       group.items.push(new Pair(new Scalar('roles'), rolesNode(roles)));
@@ -170,7 +191,9 @@ function convertToModern(doc: Document, connectorId: string | undefined): void {
       // conversion (a scalar `roles:` stays fatal, a `role:` keeps the format mixed): drop them.
       for (const key of ['roles', 'role']) {
         const last = pairOf(group, key);
-        group.items = group.items.filter((p) => p === last || !(isScalar(p.key) && String(p.key.value) === key));
+        group.items = group.items.filter(
+          (p) => p === last || !(isScalar(p.key) && String(p.key.value) === key),
+        );
       }
       const rolesPair = pairOf(group, 'roles');
       const rolePair = pairOf(group, 'role');
@@ -182,7 +205,8 @@ function convertToModern(doc: Document, connectorId: string | undefined): void {
       if (rolesPair) {
         const existing = resolve(doc, rolesPair.value);
         const seq = isSeq(existing) ? existing : rolesNode([], true);
-        if (legacy && !seq.items.some((r) => scalarText(resolve(doc, r)) === legacy)) seq.items.push(quoted(legacy));
+        if (legacy && !seq.items.some((r) => scalarText(resolve(doc, r)) === legacy))
+          seq.items.push(quoted(legacy));
         rolesPair.value = seq;
         group.items.splice(group.items.indexOf(rolePair), 1);
       } else {
@@ -206,7 +230,11 @@ function dropScalarTagsOnCollections(doc: Document): void {
   });
 }
 
-export function applyEditToDocument(doc: Document, edit: MappingEdit, entries: readonly MappingEntry[]): void {
+export function applyEditToDocument(
+  doc: Document,
+  edit: MappingEdit,
+  entries: readonly MappingEntry[],
+): void {
   dropScalarTagsOnCollections(doc);
   switch (edit.op) {
     case 'entry.add': {
@@ -239,7 +267,8 @@ export function applyEditToDocument(doc: Document, edit: MappingEdit, entries: r
       return;
     }
     case 'group.add': {
-      if (!edit.group.id) throw new MappingEditError('a group needs an id, exactly as the connector emits it');
+      if (!edit.group.id)
+        throw new MappingEditError('a group needs an id, exactly as the connector emits it');
       const entry = entryMap(doc, edit.entry);
       const seq = groupsSeq(doc, entry, true);
       const index = edit.index ?? seq.items.length;
@@ -299,7 +328,8 @@ export function applyEditToDocument(doc: Document, edit: MappingEdit, entries: r
     }
     case 'connector.removeRefs': {
       const seq = rootSeq(doc, false);
-      for (let i = entries.length - 1; i >= 0; i--) if (entries[i]!.connectorId === edit.connectorId) seq.items.splice(i, 1);
+      for (let i = entries.length - 1; i >= 0; i--)
+        if (entries[i]!.connectorId === edit.connectorId) seq.items.splice(i, 1);
       return;
     }
     case 'fix.convertToModern':
@@ -342,7 +372,11 @@ export function renderMinimalChange(original: string, edited: Document): string 
   const C = lines(c);
 
   // Segments mapping B lines to the A lines they render.
-  interface Segment { a: string[]; bCount: number; kept: number }
+  interface Segment {
+    a: string[];
+    bCount: number;
+    kept: number;
+  }
   const segOfB: number[] = [];
   const segments: Segment[] = [];
   const prefixOfB = new Map<number, string[]>(); // A-only lines, printed before B line j

@@ -35,7 +35,10 @@ function q(s: string): string {
 
 function yamlType(info: RawScalarInfo): string {
   if (info.text === '' || /^(~|null|Null|NULL)$/.test(info.text)) return 'an empty value';
-  if (/^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/.test(info.text)) return 'a boolean';
+  if (
+    /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/.test(info.text)
+  )
+    return 'a boolean';
   return 'a number';
 }
 
@@ -57,34 +60,64 @@ export function validateRolesMapping(doc: RolesMappingDocument, ctx: MappingVali
       if (ENTRY_KEYS.includes(key)) continue;
       const meant = suggestion(key, ENTRY_KEYS);
       if (meant) {
-        add('error', 'mapping.misspelled-key', `${path}.${key}`,
-          `${path} has key ${q(key)}, which Epinio silently ignores (the key is ${q(meant)}, exact case): ${meant === 'connectorId' ? 'this entry never matches any login' : 'its groups are never evaluated'}.`);
+        add(
+          'error',
+          'mapping.misspelled-key',
+          `${path}.${key}`,
+          `${path} has key ${q(key)}, which Epinio silently ignores (the key is ${q(meant)}, exact case): ${meant === 'connectorId' ? 'this entry never matches any login' : 'its groups are never evaluated'}.`,
+        );
       } else {
-        add('warning', 'mapping.unknown-key', `${path}.${key}`, `${path} has key ${q(key)}, which Epinio ignores (an entry has only connectorId and groups).`);
+        add(
+          'warning',
+          'mapping.unknown-key',
+          `${path}.${key}`,
+          `${path} has key ${q(key)}, which Epinio ignores (an entry has only connectorId and groups).`,
+        );
       }
     }
     if (rawEntry.connectorId?.notString && rawEntry.connectorId.text !== '') {
-      add('warning', 'mapping.not-string', `${path}.connectorId`,
-        `connectorId ${rawEntry.connectorId.text} is ${yamlType(rawEntry.connectorId)} in YAML 1.1; Epinio reads its text, but quote it (${q(rawEntry.connectorId.text)}) so every tool agrees.`);
+      add(
+        'warning',
+        'mapping.not-string',
+        `${path}.connectorId`,
+        `connectorId ${rawEntry.connectorId.text} is ${yamlType(rawEntry.connectorId)} in YAML 1.1; Epinio reads its text, but quote it (${q(rawEntry.connectorId.text)}) so every tool agrees.`,
+      );
     }
     const cid = entry.connectorId;
     if (cid === '') {
-      add('error', 'mapping.missing-connector', `${path}.connectorId`, `${path} has no connectorId: it never matches any login, so its groups grant nothing.`);
+      add(
+        'error',
+        'mapping.missing-connector',
+        `${path}.connectorId`,
+        `${path} has no connectorId: it never matches any login, so its groups grant nothing.`,
+      );
     } else if (cid === 'local') {
       if (!ctx.enablePasswordDB && !ctx.connectorIds.includes('local')) {
-        add('warning', 'mapping.local-without-passworddb', `${path}.connectorId`,
-          `${path} maps connector "local", but enablePasswordDB is off in config.yaml: no login comes through it, so this entry never matches.`);
+        add(
+          'warning',
+          'mapping.local-without-passworddb',
+          `${path}.connectorId`,
+          `${path} maps connector "local", but enablePasswordDB is off in config.yaml: no login comes through it, so this entry never matches.`,
+        );
       }
     } else if (!ctx.connectorIds.includes(cid)) {
       const ids = [...ctx.connectorIds, ...(ctx.enablePasswordDB ? ['local'] : [])];
-      add('warning', 'mapping.unknown-connector', `${path}.connectorId`,
-        `connectorId ${q(cid)} names no connector in config.yaml (ids: ${ids.length ? ids.join(', ') : 'none'}): this entry never matches. Use the connector's id, not its type or name.`);
+      add(
+        'warning',
+        'mapping.unknown-connector',
+        `${path}.connectorId`,
+        `connectorId ${q(cid)} names no connector in config.yaml (ids: ${ids.length ? ids.join(', ') : 'none'}): this entry never matches. Use the connector's id, not its type or name.`,
+      );
     }
     if (cid !== '') {
       const first = firstEntryFor.get(cid);
       if (first !== undefined) {
-        add('warning', 'mapping.duplicate-connector', `${path}.connectorId`,
-          `connector ${q(cid)} already has entry ${first}: Epinio uses only the first entry for a connector, so the groups of entry ${i} are never evaluated; merge them into entry ${first}.`);
+        add(
+          'warning',
+          'mapping.duplicate-connector',
+          `${path}.connectorId`,
+          `connector ${q(cid)} already has entry ${first}: Epinio uses only the first entry for a connector, so the groups of entry ${i} are never evaluated; merge them into entry ${first}.`,
+        );
       } else firstEntryFor.set(cid, i);
     }
 
@@ -96,76 +129,139 @@ export function validateRolesMapping(doc: RolesMappingDocument, ctx: MappingVali
         if (GROUP_KEYS.includes(key)) continue;
         const meant = suggestion(key, GROUP_KEYS);
         if (meant) {
-          add('error', 'mapping.misspelled-key', `${gpath}.${key}`,
-            `${gpath} has key ${q(key)}, which Epinio silently ignores (the key is ${q(meant)}, exact case): ${meant === 'id' ? 'this group never matches' : 'this group grants nothing'}.`);
+          add(
+            'error',
+            'mapping.misspelled-key',
+            `${gpath}.${key}`,
+            `${gpath} has key ${q(key)}, which Epinio silently ignores (the key is ${q(meant)}, exact case): ${meant === 'id' ? 'this group never matches' : 'this group grants nothing'}.`,
+          );
         } else {
-          add('warning', 'mapping.unknown-key', `${gpath}.${key}`, `${gpath} has key ${q(key)}, which Epinio ignores (a group has only id and roles).`);
+          add(
+            'warning',
+            'mapping.unknown-key',
+            `${gpath}.${key}`,
+            `${gpath} has key ${q(key)}, which Epinio ignores (a group has only id and roles).`,
+          );
         }
       }
       if (group.id === '') {
-        add('error', 'mapping.missing-group-id', `${gpath}.id`, `${gpath} has no id: it never matches a group, so it grants nothing.`);
+        add(
+          'error',
+          'mapping.missing-group-id',
+          `${gpath}.id`,
+          `${gpath} has no id: it never matches a group, so it grants nothing.`,
+        );
       } else {
         if (rawGroup.id?.notString) {
-          add('warning', 'mapping.not-string', `${gpath}.id`,
-            `group id ${group.id} is ${yamlType(rawGroup.id)} in YAML 1.1; Epinio reads its text, but quote it (${q(group.id)}) so every tool agrees.`);
+          add(
+            'warning',
+            'mapping.not-string',
+            `${gpath}.id`,
+            `group id ${group.id} is ${yamlType(rawGroup.id)} in YAML 1.1; Epinio reads its text, but quote it (${q(group.id)}) so every tool agrees.`,
+          );
         }
         if (group.id !== group.id.trim()) {
-          add('warning', 'mapping.group-spaces', `${gpath}.id`,
-            `group id ${q(group.id)} has leading or trailing spaces: groups are compared exactly, so it matches only a group named with those spaces.`);
+          add(
+            'warning',
+            'mapping.group-spaces',
+            `${gpath}.id`,
+            `group id ${q(group.id)} has leading or trailing spaces: groups are compared exactly, so it matches only a group named with those spaces.`,
+          );
         }
         const dup = seenGroups.get(group.id);
         if (dup !== undefined) {
-          add('warning', 'mapping.duplicate-group', `${gpath}.id`,
+          add(
+            'warning',
+            'mapping.duplicate-group',
+            `${gpath}.id`,
             ctx.semantics === 'modern'
               ? `group ${q(group.id)} appears twice in ${path} (also groups[${dup}]): both count and their roles are merged; keep one entry to avoid confusion.`
-              : `group ${q(group.id)} appears twice in ${path} (also groups[${dup}]): the first match wins, so this one is never used.`);
+              : `group ${q(group.id)} appears twice in ${path} (also groups[${dup}]): the first match wins, so this one is never used.`,
+          );
         } else seenGroups.set(group.id, g);
       }
 
       const hasRolesKey = rawGroup.keys.includes('roles');
       if (ctx.semantics === 'modern') {
         if (group.legacyRole !== undefined) {
-          add('error', 'mapping.legacy-role', `${gpath}.role`,
+          add(
+            'error',
+            'mapping.legacy-role',
+            `${gpath}.role`,
             hasRolesKey
               ? `${gpath} has the legacy singular role: ${q(group.legacyRole)}, which Epinio ≥ 1.11 ignores: only its roles list counts. Convert it into the list.`
               : `${gpath} has the legacy singular role: ${q(group.legacyRole)}, which Epinio ≥ 1.11 silently ignores: this group grants nothing! Convert it to roles: [${q(group.legacyRole)}].`,
-            CONVERT_FIX);
+            CONVERT_FIX,
+          );
         }
         if (group.roles.length === 0 && group.legacyRole === undefined) {
-          add('warning', 'mapping.empty-roles', `${gpath}.roles`, `${gpath} has no roles: a member of ${q(group.id)} gets nothing from it.`);
+          add(
+            'warning',
+            'mapping.empty-roles',
+            `${gpath}.roles`,
+            `${gpath} has no roles: a member of ${q(group.id)} gets nothing from it.`,
+          );
         }
       } else {
         if (hasRolesKey) {
-          add('error', 'mapping.roles-on-legacy', `${gpath}.roles`,
-            `${gpath} uses roles:, which Epinio ≤ 1.10 does not read: it evaluates only the singular role:, so members get "user" unless another group matches.`);
+          add(
+            'error',
+            'mapping.roles-on-legacy',
+            `${gpath}.roles`,
+            `${gpath} uses roles:, which Epinio ≤ 1.10 does not read: it evaluates only the singular role:, so members get "user" unless another group matches.`,
+          );
         }
         if (group.legacyRole !== undefined && group.legacyRole.trim() === '') {
-          add('warning', 'mapping.empty-roles', `${gpath}.role`, `${gpath} has an empty role: a member of ${q(group.id)} gets no role from it.`);
+          add(
+            'warning',
+            'mapping.empty-roles',
+            `${gpath}.role`,
+            `${gpath} has an empty role: a member of ${q(group.id)} gets no role from it.`,
+          );
         }
       }
 
       const checkRole = (role: string, rpath: string, info: RawScalarInfo | undefined) => {
         if (info?.notString && role !== '') {
-          add('warning', 'mapping.not-string', rpath,
-            `role ${role} is ${yamlType(info)} in YAML 1.1; Epinio reads its text, but quote it (${q(role)}) so every tool agrees.`);
+          add(
+            'warning',
+            'mapping.not-string',
+            rpath,
+            `role ${role} is ${yamlType(info)} in YAML 1.1; Epinio reads its text, but quote it (${q(role)}) so every tool agrees.`,
+          );
         }
         if (role === '') {
-          add('error', 'mapping.empty-role', rpath, `${rpath} is empty: it grants nothing; remove it or name a role.`);
+          add(
+            'error',
+            'mapping.empty-role',
+            rpath,
+            `${rpath} is empty: it grants nothing; remove it or name a role.`,
+          );
           return;
         }
         if (/\s/.test(role)) {
-          add('error', 'mapping.role-spaces', rpath,
-            `role ${q(role)} contains spaces: no role id has spaces, so Epinio skips it and grants nothing through it; write ${q(role.replace(/\s+/g, ''))}.`);
+          add(
+            'error',
+            'mapping.role-spaces',
+            rpath,
+            `role ${q(role)} contains spaces: no role id has spaces, so Epinio skips it and grants nothing through it; write ${q(role.replace(/\s+/g, ''))}.`,
+          );
           return;
         }
         const id = role.split(':')[0]!;
         if (known && !known.has(id)) {
-          add('warning', 'mapping.unknown-role', rpath,
-            `role ${q(id)} is not a role Epinio knows (${[...known].join(', ')}): Epinio skips it, so it grants nothing.`);
+          add(
+            'warning',
+            'mapping.unknown-role',
+            rpath,
+            `role ${q(id)} is not a role Epinio knows (${[...known].join(', ')}): Epinio skips it, so it grants nothing.`,
+          );
         }
       };
-      if (ctx.semantics === 'modern') group.roles.forEach((role, r) => checkRole(role, `${gpath}.roles[${r}]`, rawGroup.roles?.[r]));
-      else if (group.legacyRole !== undefined && group.legacyRole.trim() !== '') checkRole(group.legacyRole, `${gpath}.role`, rawGroup.role);
+      if (ctx.semantics === 'modern')
+        group.roles.forEach((role, r) => checkRole(role, `${gpath}.roles[${r}]`, rawGroup.roles?.[r]));
+      else if (group.legacyRole !== undefined && group.legacyRole.trim() !== '')
+        checkRole(group.legacyRole, `${gpath}.role`, rawGroup.role);
     });
   });
   return problems;

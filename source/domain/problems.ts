@@ -14,5 +14,7 @@ export interface Problem {
   fix?: string;
 }
 
-export const errorsOf = (problems: readonly Problem[]): Problem[] => problems.filter((p) => p.severity === 'error');
-export const warningsOf = (problems: readonly Problem[]): Problem[] => problems.filter((p) => p.severity === 'warning');
+export const errorsOf = (problems: readonly Problem[]): Problem[] =>
+  problems.filter((p) => p.severity === 'error');
+export const warningsOf = (problems: readonly Problem[]): Problem[] =>
+  problems.filter((p) => p.severity === 'warning');

@@ -16,12 +16,44 @@ export interface EpinioRole {
 
 /** Valid action ids of Epinio v1.14.1 (§6.3). */
 export const EPINIO_ACTIONS: readonly string[] = [
-  'namespace_write', 'app', 'app_read', 'app_restart', 'app_write', 'app_create', 'app_delete', 'app_update',
-  'app_scale', 'app_update_env', 'app_update_configs', 'app_update_routes', 'app_update_settings', 'app_update_chart',
-  'app_stage', 'app_deploy', 'app_export', 'app_logs', 'app_exec', 'app_portforward', 'chart', 'chart_read',
-  'chart_write', 'builderimage', 'builderimage_read', 'builderimage_write', 'configuration', 'configuration_read',
-  'configuration_write', 'service', 'service_read', 'service_write', 'service_portforward', 'gitconfig',
-  'gitconfig_read', 'gitconfig_write', 'export_registries_read', 'support_bundle',
+  'namespace_write',
+  'app',
+  'app_read',
+  'app_restart',
+  'app_write',
+  'app_create',
+  'app_delete',
+  'app_update',
+  'app_scale',
+  'app_update_env',
+  'app_update_configs',
+  'app_update_routes',
+  'app_update_settings',
+  'app_update_chart',
+  'app_stage',
+  'app_deploy',
+  'app_export',
+  'app_logs',
+  'app_exec',
+  'app_portforward',
+  'chart',
+  'chart_read',
+  'chart_write',
+  'builderimage',
+  'builderimage_read',
+  'builderimage_write',
+  'configuration',
+  'configuration_read',
+  'configuration_write',
+  'service',
+  'service_read',
+  'service_write',
+  'service_portforward',
+  'gitconfig',
+  'gitconfig_read',
+  'gitconfig_write',
+  'export_registries_read',
+  'support_bundle',
 ];
 
 // Go's strconv.ParseBool.
@@ -34,7 +66,15 @@ export function splitScopedRole(role: string): { id: string; namespace?: string 
 }
 
 function builtinAdmin(): EpinioRole {
-  return { id: 'admin', name: 'Admin', default: false, source: 'builtin', actions: [...EPINIO_ACTIONS], loaded: true, problems: [] };
+  return {
+    id: 'admin',
+    name: 'Admin',
+    default: false,
+    source: 'builtin',
+    actions: [...EPINIO_ACTIONS],
+    loaded: true,
+    problems: [],
+  };
 }
 
 function parseActions(value: string | undefined, where: string, problems: Problem[]): string[] {
@@ -45,11 +85,26 @@ function parseActions(value: string | undefined, where: string, problems: Proble
     const path = `${where}.data.actions[${i}]`;
     if (action === '') return;
     if (action !== action.trim()) {
-      problems.push({ severity: 'warning', code: 'role.action-spaces', path, message: `action ${JSON.stringify(action)} has leading or trailing spaces: Epinio does not trim each line, so it is unknown and skipped; remove the spaces.` });
+      problems.push({
+        severity: 'warning',
+        code: 'role.action-spaces',
+        path,
+        message: `action ${JSON.stringify(action)} has leading or trailing spaces: Epinio does not trim each line, so it is unknown and skipped; remove the spaces.`,
+      });
     } else if (action === 'namespace_read' || action === 'namespace') {
-      problems.push({ severity: 'warning', code: 'role.unknown-action', path, message: `action "${action}" no longer exists (namespace read is part of every role): it is logged and skipped, which is harmless; remove it.` });
+      problems.push({
+        severity: 'warning',
+        code: 'role.unknown-action',
+        path,
+        message: `action "${action}" no longer exists (namespace read is part of every role): it is logged and skipped, which is harmless; remove it.`,
+      });
     } else if (!EPINIO_ACTIONS.includes(action)) {
-      problems.push({ severity: 'warning', code: 'role.unknown-action', path, message: `action "${action}" is not an Epinio action: it is logged and skipped, so the role does not grant it.` });
+      problems.push({
+        severity: 'warning',
+        code: 'role.unknown-action',
+        path,
+        message: `action "${action}" is not an Epinio action: it is logged and skipped, so the role does not grant it.`,
+      });
     }
   });
   return actions.filter((a) => a !== '');
@@ -70,36 +125,80 @@ export function rolesFromConfigMaps(cms: ConfigMapObject[], serverStartedAt?: st
     if (raw !== undefined && raw !== '') {
       if (TRUE.has(raw)) isDefault = true;
       else if (!FALSE.has(raw)) {
-        problems.push({ severity: 'error', code: 'role.bad-default', path: `${where}.data.default`, message: `ConfigMap ${cm.name} has default ${JSON.stringify(raw)}, which is not a boolean (true/false, 1/0, t/f): this stops epinio-server from starting ("initializing authentication"); write "true" or "false".` });
+        problems.push({
+          severity: 'error',
+          code: 'role.bad-default',
+          path: `${where}.data.default`,
+          message: `ConfigMap ${cm.name} has default ${JSON.stringify(raw)}, which is not a boolean (true/false, 1/0, t/f): this stops epinio-server from starting ("initializing authentication"); write "true" or "false".`,
+        });
       }
     }
     if (id === '') {
-      problems.push({ severity: 'error', code: 'role.no-id', path: `${where}.data.id`, message: `ConfigMap ${cm.name} has no data.id: no user or mapping can refer to this role; add an id.` });
+      problems.push({
+        severity: 'error',
+        code: 'role.no-id',
+        path: `${where}.data.id`,
+        message: `ConfigMap ${cm.name} has no data.id: no user or mapping can refer to this role; add an id.`,
+      });
     } else {
       if (/[:,\s]/.test(id)) {
-        problems.push({ severity: 'error', code: 'role.bad-id', path: `${where}.data.id`, message: `role id ${JSON.stringify(id)} contains ':', ',' or spaces, which the roles annotation and rolesMapping use as delimiters: nobody can be given this role; rename it.` });
+        problems.push({
+          severity: 'error',
+          code: 'role.bad-id',
+          path: `${where}.data.id`,
+          message: `role id ${JSON.stringify(id)} contains ':', ',' or spaces, which the roles annotation and rolesMapping use as delimiters: nobody can be given this role; rename it.`,
+        });
       }
       const first = firstById.get(id);
       if (first) {
         problems.push(
           id === 'admin'
-            ? { severity: 'error', code: 'role.shadows-admin', path: `${where}.data.id`, message: `ConfigMap ${cm.name} defines role "admin", which the built-in admin shadows: this ConfigMap is ignored; choose another id.` }
-            : { severity: 'error', code: 'role.duplicate-id', path: `${where}.data.id`, message: `role "${id}" is already defined by ${first}: the first definition wins and this ConfigMap is ignored; choose another id.` },
+            ? {
+                severity: 'error',
+                code: 'role.shadows-admin',
+                path: `${where}.data.id`,
+                message: `ConfigMap ${cm.name} defines role "admin", which the built-in admin shadows: this ConfigMap is ignored; choose another id.`,
+              }
+            : {
+                severity: 'error',
+                code: 'role.duplicate-id',
+                path: `${where}.data.id`,
+                message: `role "${id}" is already defined by ${first}: the first definition wins and this ConfigMap is ignored; choose another id.`,
+              },
         );
       } else firstById.set(id, `ConfigMap ${cm.name}`);
     }
     if (isDefault) {
       if (defaultRole !== undefined) {
-        problems.push({ severity: 'error', code: 'role.multiple-defaults', path: `${where}.data.default`, message: `role "${id}" is marked default, but "${defaultRole}" already is: only the first default counts; set default to "false" here.` });
+        problems.push({
+          severity: 'error',
+          code: 'role.multiple-defaults',
+          path: `${where}.data.default`,
+          message: `role "${id}" is marked default, but "${defaultRole}" already is: only the first default counts; set default to "false" here.`,
+        });
       } else defaultRole = id;
     }
     const created = cm.creationTimestamp ? Date.parse(cm.creationTimestamp) : NaN;
     const loaded = !(Number.isFinite(created) && Number.isFinite(started) && created > started);
     if (!loaded) {
-      problems.push({ severity: 'warning', code: 'role.not-loaded', path: where, message: `role "${id}" is defined but not loaded: its ConfigMap was created after epinio-server started, so mappings skip it and annotations drop it until epinio-server restarts.` });
+      problems.push({
+        severity: 'warning',
+        code: 'role.not-loaded',
+        path: where,
+        message: `role "${id}" is defined but not loaded: its ConfigMap was created after epinio-server started, so mappings skip it and annotations drop it until epinio-server restarts.`,
+      });
     }
     const actions = parseActions(cm.data.actions, where, problems);
-    roles.push({ id, name: cm.data.name ?? '', default: isDefault, source: 'configmap', configMapName: cm.name, actions, loaded, problems });
+    roles.push({
+      id,
+      name: cm.data.name ?? '',
+      default: isDefault,
+      source: 'configmap',
+      configMapName: cm.name,
+      actions,
+      loaded,
+      problems,
+    });
   }
   return roles;
 }

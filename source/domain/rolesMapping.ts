@@ -4,7 +4,12 @@
 // into Epinio's structs makes the whole mapping fail.
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import type { Problem } from './problems.js';
-import { applyEditToDocument, MappingEditError, renderMinimalChange, type MappingEdit } from './mappingEdits.js';
+import {
+  applyEditToDocument,
+  MappingEditError,
+  renderMinimalChange,
+  type MappingEdit,
+} from './mappingEdits.js';
 
 export { MappingEditError, type MappingEdit } from './mappingEdits.js';
 
@@ -61,7 +66,12 @@ export function scalarInfo(node: unknown): RawScalarInfo {
   if (!isScalar(node)) return { text: '', notString: false };
   if (node.value === null || node.value === undefined) return { text: '', notString: true };
   // yaml.v2 decodes a non-string scalar into a string field as its source text.
-  const text = typeof node.value === 'string' ? node.value : typeof node.source === 'string' ? node.source : String(node.value);
+  const text =
+    typeof node.value === 'string'
+      ? node.value
+      : typeof node.source === 'string'
+        ? node.source
+        : String(node.value);
   return { text, notString: typeof node.value !== 'string' };
 }
 
@@ -79,13 +89,21 @@ function analyze(doc: Document): Analysis {
     const err = doc.errors[0]!;
     const where = err.linePos ? ` at line ${err.linePos[0].line}, column ${err.linePos[0].col}` : '';
     const reason = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    return empty([fatalProblem('mapping.syntax', 'rolesMapping', `rolesMapping is not valid YAML${where} (${reason})`)]);
+    return empty([
+      fatalProblem('mapping.syntax', 'rolesMapping', `rolesMapping is not valid YAML${where} (${reason})`),
+    ]);
   }
   const root = deref(doc, doc.contents);
   if (root === null || root === undefined) return empty([]);
   if (isScalar(root)) {
     if (root.value === null) return empty([]);
-    return empty([fatalProblem('mapping.not-a-list', 'rolesMapping', 'rolesMapping is a single value, not a list of connector entries')]);
+    return empty([
+      fatalProblem(
+        'mapping.not-a-list',
+        'rolesMapping',
+        'rolesMapping is a single value, not a list of connector entries',
+      ),
+    ]);
   }
   if (isMap(root)) {
     return empty([
@@ -97,7 +115,8 @@ function analyze(doc: Document): Analysis {
       ),
     ]);
   }
-  if (!isSeq(root)) return empty([fatalProblem('mapping.not-a-list', 'rolesMapping', 'rolesMapping is not a list')]);
+  if (!isSeq(root))
+    return empty([fatalProblem('mapping.not-a-list', 'rolesMapping', 'rolesMapping is not a list')]);
 
   const fatal: Problem[] = [];
   const entries: MappingEntry[] = [];
@@ -113,7 +132,9 @@ function analyze(doc: Document): Analysis {
     raw.push(rawEntry);
     if (item === null || (isScalar(item) && item.value === null)) return;
     if (!isMap(item)) {
-      fatal.push(fatalProblem('mapping.entry-not-map', path, `${path} is not a map with connectorId and groups`));
+      fatal.push(
+        fatalProblem('mapping.entry-not-map', path, `${path} is not a map with connectorId and groups`),
+      );
       return;
     }
     for (const pair of item.items) {
@@ -122,7 +143,13 @@ function analyze(doc: Document): Analysis {
       const value = deref(doc, pair.value);
       if (key === 'connectorId') {
         if (value !== null && value !== undefined && !isScalar(value)) {
-          fatal.push(fatalProblem('mapping.bad-shape', `${path}.connectorId`, `${path}.connectorId is not a single value`));
+          fatal.push(
+            fatalProblem(
+              'mapping.bad-shape',
+              `${path}.connectorId`,
+              `${path}.connectorId is not a single value`,
+            ),
+          );
           continue;
         }
         rawEntry.connectorId = scalarInfo(value);
@@ -153,7 +180,9 @@ function analyze(doc: Document): Analysis {
             const gv = deref(doc, gp.value);
             if (gk === 'id') {
               if (gv !== null && gv !== undefined && !isScalar(gv)) {
-                fatal.push(fatalProblem('mapping.bad-shape', `${gpath}.id`, `${gpath}.id is not a single value`));
+                fatal.push(
+                  fatalProblem('mapping.bad-shape', `${gpath}.id`, `${gpath}.id is not a single value`),
+                );
                 continue;
               }
               rawGroup.id = scalarInfo(gv);
@@ -175,13 +204,21 @@ function analyze(doc: Document): Analysis {
                 continue;
               }
               if (!isSeq(gv)) {
-                fatal.push(fatalProblem('mapping.not-a-list', `${gpath}.roles`, `${gpath}.roles is not a list`));
+                fatal.push(
+                  fatalProblem('mapping.not-a-list', `${gpath}.roles`, `${gpath}.roles is not a list`),
+                );
                 continue;
               }
               gv.items.forEach((rn, r) => {
                 const rv = deref(doc, rn);
                 if (rv !== null && rv !== undefined && !isScalar(rv)) {
-                  fatal.push(fatalProblem('mapping.bad-shape', `${gpath}.roles[${r}]`, `${gpath}.roles[${r}] is not a single value`));
+                  fatal.push(
+                    fatalProblem(
+                      'mapping.bad-shape',
+                      `${gpath}.roles[${r}]`,
+                      `${gpath}.roles[${r}] is not a single value`,
+                    ),
+                  );
                   return;
                 }
                 const info = scalarInfo(rv);
@@ -191,7 +228,9 @@ function analyze(doc: Document): Analysis {
             } else if (gk === 'role') {
               hasRole = true;
               if (gv !== null && gv !== undefined && !isScalar(gv)) {
-                fatal.push(fatalProblem('mapping.bad-shape', `${gpath}.role`, `${gpath}.role is not a single value`));
+                fatal.push(
+                  fatalProblem('mapping.bad-shape', `${gpath}.role`, `${gpath}.role is not a single value`),
+                );
                 continue;
               }
               rawGroup.role = scalarInfo(gv);
@@ -203,7 +242,8 @@ function analyze(doc: Document): Analysis {
     }
   });
   if (fatal.length) return { fatal, format: 'empty', entries: [], raw: [] };
-  const format: MappingFormat = entries.length === 0 ? 'empty' : hasRole && hasRoles ? 'mixed' : hasRole ? 'legacy' : 'modern';
+  const format: MappingFormat =
+    entries.length === 0 ? 'empty' : hasRole && hasRoles ? 'mixed' : hasRole ? 'legacy' : 'modern';
   return { fatal, format, entries, raw };
 }
 
@@ -249,7 +289,10 @@ export class RolesMappingDocument {
         `rolesMapping cannot be edited while Epinio cannot parse it (${this.analysis.fatal[0]!.message.split('. ')[0]}); apply the conversion fix or correct it in the editor first`,
       );
     }
-    if (edit.op === 'fix.convertToModern' && this.analysis.fatal.some((p) => p.code !== 'mapping.map-form' && p.code !== 'mapping.scalar-roles')) {
+    if (
+      edit.op === 'fix.convertToModern' &&
+      this.analysis.fatal.some((p) => p.code !== 'mapping.map-form' && p.code !== 'mapping.scalar-roles')
+    ) {
       throw new MappingEditError(
         'rolesMapping has errors the conversion cannot fix (YAML syntax or a broken shape); correct them in the editor first',
       );

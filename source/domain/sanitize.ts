@@ -12,5 +12,10 @@ const ESCAPE = /\x1b[\x20-\x2f]*[\x30-\x7e]/g;
 const CONTROLS = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
 
 export function sanitizeForTerminal(s: string): string {
-  return s.replace(/\t/g, ' ').replace(STRING_COMMAND, '').replace(CSI, '').replace(ESCAPE, '').replace(CONTROLS, '');
+  return s
+    .replace(/\t/g, ' ')
+    .replace(STRING_COMMAND, '')
+    .replace(CSI, '')
+    .replace(ESCAPE, '')
+    .replace(CONTROLS, '');
 }

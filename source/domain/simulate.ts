@@ -44,7 +44,9 @@ export function simulate(entries: MappingEntry[], input: SimulationInput): Simul
   if (entryIndex === null) {
     lines.push(`No rolesMapping entry has connectorId "${input.connectorId}", so no roles are mapped.`);
   } else {
-    lines.push(`Entry ${entryIndex} (connectorId "${input.connectorId}") is used${duplicates > 0 ? `; ${duplicates} later entr${duplicates === 1 ? 'y' : 'ies'} for the same connector ${duplicates === 1 ? 'is' : 'are'} ignored` : ''}.`);
+    lines.push(
+      `Entry ${entryIndex} (connectorId "${input.connectorId}") is used${duplicates > 0 ? `; ${duplicates} later entr${duplicates === 1 ? 'y' : 'ies'} for the same connector ${duplicates === 1 ? 'is' : 'are'} ignored` : ''}.`,
+    );
   }
 
   if (input.semantics === 'legacy') {
@@ -58,7 +60,10 @@ export function simulate(entries: MappingEntry[], input: SimulationInput): Simul
         roles = [role];
         lines.push(`Group "${group.id}" is the first that matches and wins: role "${role}".`);
       } else {
-        skipped.push({ role: '', reason: `group "${group.id}" has no singular role: (Epinio ≤ 1.10 ignores roles:)` });
+        skipped.push({
+          role: '',
+          reason: `group "${group.id}" has no singular role: (Epinio ≤ 1.10 ignores roles:)`,
+        });
         lines.push(`Group "${group.id}" matches first but has no singular role:, so it grants nothing.`);
       }
     } else {
@@ -68,7 +73,17 @@ export function simulate(entries: MappingEntry[], input: SimulationInput): Simul
     const newUser = roles.length ? `created with role ${list(roles)}` : 'created with no role';
     const existingUser = 'keeps its roles: Epinio ≤ 1.10 applies the mapping only when it creates a user';
     lines.push(`A new user is ${newUser}; an existing user ${existingUser}.`);
-    return { connectorId: input.connectorId, groups: [...input.groups], roles, matched, skipped, entryIndex, newUser, existingUser, explanation: lines.join('\n') };
+    return {
+      connectorId: input.connectorId,
+      groups: [...input.groups],
+      roles,
+      matched,
+      skipped,
+      entryIndex,
+      newUser,
+      existingUser,
+      explanation: lines.join('\n'),
+    };
   }
 
   const known = new Set(input.knownRoles);
@@ -80,11 +95,16 @@ export function simulate(entries: MappingEntry[], input: SimulationInput): Simul
       for (const role of group.roles) {
         const id = roleId(role);
         if (known.has(id)) granted.push(role);
-        else skipped.push({ role, reason: `role "${id}" is not known to the running epinio-server (skipped; a role ConfigMap created after the server started is not loaded yet)` });
+        else
+          skipped.push({
+            role,
+            reason: `role "${id}" is not known to the running epinio-server (skipped; a role ConfigMap created after the server started is not loaded yet)`,
+          });
       }
     });
     if (matched.length === 0) lines.push('None of the groups matches a group of this entry.');
-    for (const m of matched) lines.push(`Group "${m.group}" matches: ${m.roles.length ? list(m.roles) : 'no roles'}.`);
+    for (const m of matched)
+      lines.push(`Group "${m.group}" matches: ${m.roles.length ? list(m.roles) : 'no roles'}.`);
     for (const s of skipped) lines.push(`Skipped "${s.role}": ${s.reason}.`);
   }
   const roles = [...new Set(granted)].sort();
@@ -97,5 +117,15 @@ export function simulate(entries: MappingEntry[], input: SimulationInput): Simul
     : `keeps its current roles (gets ${fallback} if it has none)`;
   lines.push(roles.length ? `Mapped roles: ${list(roles)}.` : 'No roles are mapped.');
   lines.push(`A new user is ${newUser}; an existing user ${existingUser}.`);
-  return { connectorId: input.connectorId, groups: [...input.groups], roles, matched, skipped, entryIndex, newUser, existingUser, explanation: lines.join('\n') };
+  return {
+    connectorId: input.connectorId,
+    groups: [...input.groups],
+    roles,
+    matched,
+    skipped,
+    entryIndex,
+    newUser,
+    existingUser,
+    explanation: lines.join('\n'),
+  };
 }

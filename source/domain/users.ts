@@ -76,7 +76,12 @@ const BCRYPT_CHARS = /^[./A-Za-z0-9]+$/;
 
 /** Variant, cost and validity of a bcrypt hash as Go's x/crypto/bcrypt reads it; never returns the hash. */
 export function describeHash(hash: string): PasswordScheme {
-  if (hash === '') return { variant: 'unknown', valid: false, problem: 'the password hash is empty: every basic-auth login answers 401' };
+  if (hash === '')
+    return {
+      variant: 'unknown',
+      valid: false,
+      problem: 'the password hash is empty: every basic-auth login answers 401',
+    };
   const m = /^\$(2[aby]?)\$/.exec(hash);
   if (!m) {
     let decoded = '';
@@ -86,22 +91,64 @@ export function describeHash(hash: string): PasswordScheme {
       decoded = '';
     }
     if (/^\$2[aby]?\$\d\d\$/.test(decoded)) {
-      return { variant: 'unknown', valid: false, problem: 'the password is base64 of a bcrypt hash, but Epinio needs the hash text itself (Kubernetes already base64-encodes data): logins fail; set the password again' };
+      return {
+        variant: 'unknown',
+        valid: false,
+        problem:
+          'the password is base64 of a bcrypt hash, but Epinio needs the hash text itself (Kubernetes already base64-encodes data): logins fail; set the password again',
+      };
     }
-    if (/^\$[3-9]/.test(hash)) return { variant: 'unknown', valid: false, problem: 'the hash has a bcrypt version above 2, which Go rejects: logins fail; set the password again' };
-    return { variant: 'unknown', valid: false, problem: 'the password is not a bcrypt hash ($2a$, $2b$ or $2y$): logins fail; set the password again (it may be plain text)' };
+    if (/^\$[3-9]/.test(hash))
+      return {
+        variant: 'unknown',
+        valid: false,
+        problem:
+          'the hash has a bcrypt version above 2, which Go rejects: logins fail; set the password again',
+      };
+    return {
+      variant: 'unknown',
+      valid: false,
+      problem:
+        'the password is not a bcrypt hash ($2a$, $2b$ or $2y$): logins fail; set the password again (it may be plain text)',
+    };
   }
   const variant = m[1] as PasswordScheme['variant'];
   const rest = hash.slice(m[0].length);
   const costMatch = /^(\d\d)\$/.exec(rest);
-  if (!costMatch) return { variant, valid: false, problem: 'the hash has no two-digit cost after the prefix: logins fail; set the password again' };
+  if (!costMatch)
+    return {
+      variant,
+      valid: false,
+      problem: 'the hash has no two-digit cost after the prefix: logins fail; set the password again',
+    };
   const cost = Number(costMatch[1]);
-  if (cost < 4 || cost > 31) return { variant, cost, valid: false, problem: `bcrypt cost ${cost} is outside 4–31, which Go rejects: logins fail; set the password again` };
-  if (hash.length < 59) return { variant, cost, valid: false, problem: `the hash is ${hash.length} characters, shorter than bcrypt's 59: every login answers 401; set the password again` };
+  if (cost < 4 || cost > 31)
+    return {
+      variant,
+      cost,
+      valid: false,
+      problem: `bcrypt cost ${cost} is outside 4–31, which Go rejects: logins fail; set the password again`,
+    };
+  if (hash.length < 59)
+    return {
+      variant,
+      cost,
+      valid: false,
+      problem: `the hash is ${hash.length} characters, shorter than bcrypt's 59: every login answers 401; set the password again`,
+    };
   const body = hash.slice(m[0].length + 3);
   if (hash.length > 60 || !BCRYPT_CHARS.test(body)) {
-    const why = /\s/.test(hash) ? 'contains whitespace (often a trailing newline)' : hash.length > 60 ? `is ${hash.length} characters, longer than bcrypt's 60` : 'contains characters bcrypt never writes';
-    return { variant, cost, valid: false, problem: `the hash ${why}: no password matches it; set the password again` };
+    const why = /\s/.test(hash)
+      ? 'contains whitespace (often a trailing newline)'
+      : hash.length > 60
+        ? `is ${hash.length} characters, longer than bcrypt's 60`
+        : 'contains characters bcrypt never writes';
+    return {
+      variant,
+      cost,
+      valid: false,
+      problem: `the hash ${why}: no password matches it; set the password again`,
+    };
   }
   return { variant, cost, valid: true };
 }
@@ -123,33 +170,84 @@ export function userFromSecret(secret: SecretObject, knownRoles?: string[]): Epi
   const problems: Problem[] = [];
 
   if (!username) {
-    problems.push(problem('error', 'user.no-username', `${base}.data.username`, `Secret ${secret.name} has no data.username: nobody can log in with it; add the username or delete the Secret.`));
+    problems.push(
+      problem(
+        'error',
+        'user.no-username',
+        `${base}.data.username`,
+        `Secret ${secret.name} has no data.username: nobody can log in with it; add the username or delete the Secret.`,
+      ),
+    );
   }
   const known = knownRoles ? new Set(knownRoles) : undefined;
   roles.forEach((role, i) => {
     const path = `${base}.roles[${i}]`;
     if (/\s/.test(role)) {
-      problems.push(problem('warning', 'user.role-spaces', path, `${who} has role ${JSON.stringify(role)} with stray spaces: Epinio does not trim roles, so it is an unknown id that grants nothing and is dropped at the next request; save the roles again to write ${JSON.stringify(role.replace(/\s+/g, ''))}.`));
+      problems.push(
+        problem(
+          'warning',
+          'user.role-spaces',
+          path,
+          `${who} has role ${JSON.stringify(role)} with stray spaces: Epinio does not trim roles, so it is an unknown id that grants nothing and is dropped at the next request; save the roles again to write ${JSON.stringify(role.replace(/\s+/g, ''))}.`,
+        ),
+      );
       return;
     }
     const id = role.split(':')[0]!;
     if (known && !known.has(id)) {
-      problems.push(problem('warning', 'user.unknown-role', path, `${who} has role "${id}", which the running epinio-server does not know: it grants nothing and is removed from the annotation at the next request.`));
+      problems.push(
+        problem(
+          'warning',
+          'user.unknown-role',
+          path,
+          `${who} has role "${id}", which the running epinio-server does not know: it grants nothing and is removed from the annotation at the next request.`,
+        ),
+      );
     }
   });
   if (!hasPassword) {
-    problems.push(problem('warning', 'user.no-password', `${base}.data.password`, `${who} has no password: it can only log in through Dex until a password is set.`));
+    problems.push(
+      problem(
+        'warning',
+        'user.no-password',
+        `${base}.data.password`,
+        `${who} has no password: it can only log in through Dex until a password is set.`,
+      ),
+    );
   } else if (passwordScheme && !passwordScheme.valid) {
-    problems.push(problem('error', 'user.bad-hash', `${base}.data.password`, `${who}: ${passwordScheme.problem}`));
+    problems.push(
+      problem('error', 'user.bad-hash', `${base}.data.password`, `${who}: ${passwordScheme.problem}`),
+    );
   }
   if (secret.labels[LEGACY_ROLE_LABEL] !== undefined) {
-    problems.push(problem('warning', 'user.legacy-role-label', `${base}.labels.${LEGACY_ROLE_LABEL}`, `${who} has the legacy label ${LEGACY_ROLE_LABEL}=${secret.labels[LEGACY_ROLE_LABEL]} (Epinio ≤ 1.10): the server migrates it into the roles annotation and removes it at the next update; do not rely on it.`));
+    problems.push(
+      problem(
+        'warning',
+        'user.legacy-role-label',
+        `${base}.labels.${LEGACY_ROLE_LABEL}`,
+        `${who} has the legacy label ${LEGACY_ROLE_LABEL}=${secret.labels[LEGACY_ROLE_LABEL]} (Epinio ≤ 1.10): the server migrates it into the roles annotation and removes it at the next update; do not rely on it.`,
+      ),
+    );
   }
   if (secret.labels[ROLES_ANNOTATION] !== undefined) {
-    problems.push(problem('warning', 'user.roles-label', `${base}.labels.${ROLES_ANNOTATION}`, `${who} has ${ROLES_ANNOTATION} as a label, which Epinio ignores: it reads only the annotation of that name.`));
+    problems.push(
+      problem(
+        'warning',
+        'user.roles-label',
+        `${base}.labels.${ROLES_ANNOTATION}`,
+        `${who} has ${ROLES_ANNOTATION} as a label, which Epinio ignores: it reads only the annotation of that name.`,
+      ),
+    );
   }
   if (helmManaged) {
-    problems.push(problem('warning', 'user.helm-managed', base, `${who} is managed by Helm: the next helm upgrade may overwrite its password and roles.`));
+    problems.push(
+      problem(
+        'warning',
+        'user.helm-managed',
+        base,
+        `${who} is managed by Helm: the next helm upgrade may overwrite its password and roles.`,
+      ),
+    );
   }
   return {
     username,
@@ -177,7 +275,14 @@ export function usersFromSecrets(secrets: SecretObject[], knownRoles?: string[])
     const names = same.map((u) => u.secretName).join(', ');
     for (const u of same) {
       u.duplicate = true;
-      u.problems.unshift(problem('error', 'user.duplicate', `users.${u.secretName}.data.username`, `user "${name}" is defined multiple times (Secrets ${names}): it cannot log in until only one Secret remains.`));
+      u.problems.unshift(
+        problem(
+          'error',
+          'user.duplicate',
+          `users.${u.secretName}.data.username`,
+          `user "${name}" is defined multiple times (Secrets ${names}): it cannot log in until only one Secret remains.`,
+        ),
+      );
     }
   }
   return users;

@@ -21,7 +21,9 @@ function typescriptWorker(file: URL): Target {
   try {
     api = import.meta.resolve('tsx/esm/api');
   } catch {
-    throw new Error('the password worker is TypeScript but tsx is not installed; run the bundled program instead');
+    throw new Error(
+      'the password worker is TypeScript but tsx is not installed; run the bundled program instead',
+    );
   }
   const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(file.href)}); });`;
   return { file: code, eval: true };
@@ -104,7 +106,9 @@ function runWorker(request: WorkerRequest): Promise<string | boolean> {
 /** A `$2b$` bcrypt hash. Rejects a cost bcrypt cannot use and passwords bcrypt would truncate. */
 export async function hashPassword(pw: string, cost: number): Promise<string> {
   if (!Number.isInteger(cost) || cost < BCRYPT_COST_RANGE.min || cost > BCRYPT_COST_RANGE.max) {
-    throw new RangeError(`bcrypt cost ${cost} is out of range: use a whole number from ${BCRYPT_COST_RANGE.min} to ${BCRYPT_COST_RANGE.max} (10–12 works for Epinio and Dex)`);
+    throw new RangeError(
+      `bcrypt cost ${cost} is out of range: use a whole number from ${BCRYPT_COST_RANGE.min} to ${BCRYPT_COST_RANGE.max} (10–12 works for Epinio and Dex)`,
+    );
   }
   if (pw.length === 0) throw new RangeError('the password is empty: type a password');
   const bytes = Buffer.byteLength(pw, 'utf8');

@@ -29,7 +29,9 @@ export function checkPassword(pw: string, policy: PasswordPolicy = DEFAULT_POLIC
   if (bytes > BCRYPT_MAX_BYTES) problems.push(overLengthMessage(bytes));
   const chars = [...pw].length;
   if (chars < policy.minLength) {
-    problems.push(`the password has ${chars} character${chars === 1 ? '' : 's'}; use at least ${policy.minLength}`);
+    problems.push(
+      `the password has ${chars} character${chars === 1 ? '' : 's'}; use at least ${policy.minLength}`,
+    );
   }
   return problems;
 }

@@ -4,14 +4,16 @@
 import { parentPort } from 'node:worker_threads';
 import bcrypt from 'bcryptjs';
 
-export type WorkerRequest = { op: 'hash'; password: string; cost: number } | { op: 'verify'; password: string; hash: string };
+export type WorkerRequest =
+  { op: 'hash'; password: string; cost: number } | { op: 'verify'; password: string; hash: string };
 export type WorkerResponse = { ok: true; value: string | boolean } | { ok: false; error: string };
 export type WorkerMessage = { id: number; request: WorkerRequest };
 export type WorkerReply = { id: number; response: WorkerResponse };
 
 function run(request: WorkerRequest): WorkerResponse {
   try {
-    if (request.op === 'hash') return { ok: true, value: bcrypt.hashSync(request.password, bcrypt.genSaltSync(request.cost)) };
+    if (request.op === 'hash')
+      return { ok: true, value: bcrypt.hashSync(request.password, bcrypt.genSaltSync(request.cost)) };
     return { ok: true, value: bcrypt.compareSync(request.password, request.hash) };
   } catch (err) {
     // Never echo the input: the message of a bcryptjs error carries no secret, but keep only it.
@@ -20,4 +22,6 @@ function run(request: WorkerRequest): WorkerResponse {
 }
 
 const port = parentPort;
-port?.on('message', ({ id, request }: WorkerMessage) => port.postMessage({ id, response: run(request) } satisfies WorkerReply));
+port?.on('message', ({ id, request }: WorkerMessage) =>
+  port.postMessage({ id, response: run(request) } satisfies WorkerReply),
+);

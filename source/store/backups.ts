@@ -30,7 +30,10 @@ export function backupDir(env: NodeJS.ProcessEnv = process.env): string {
 
 /** `<slug>-<hash>`: readable, filesystem-safe, unique per target. */
 function targetTag(target: string): string {
-  const slug = target.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^_+|_+$/g, '').slice(-40);
+  const slug = target
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(-40);
   const hash = createHash('sha256').update(target).digest('hex').slice(0, 10);
   return `${slug}-${hash}`;
 }
@@ -127,21 +130,39 @@ export class Backups {
 
   async read(id: string): Promise<BackupFile> {
     if (!/^[A-Za-z0-9._-]+$/.test(id) || !id.endsWith(`--${targetTag(this.target)}`)) {
-      throw new StoreError('NotFound', `backup "${id}" not found for ${this.location}`, 'list the backups to see valid ids');
+      throw new StoreError(
+        'NotFound',
+        `backup "${id}" not found for ${this.location}`,
+        'list the backups to see valid ids',
+      );
     }
     let text: string;
     try {
       text = await readFile(join(this.dir, `${id}.json`), 'utf8');
     } catch {
-      throw new StoreError('NotFound', `backup "${id}" not found in ${this.dir}`, 'list the backups to see valid ids');
+      throw new StoreError(
+        'NotFound',
+        `backup "${id}" not found in ${this.dir}`,
+        'list the backups to see valid ids',
+      );
     }
     let parsed: BackupFile;
     try {
       parsed = JSON.parse(text) as BackupFile;
     } catch {
-      throw new StoreError('FileError', `backup "${id}" is damaged (not valid JSON) and cannot be restored`, 'list the backups and choose another one');
+      throw new StoreError(
+        'FileError',
+        `backup "${id}" is damaged (not valid JSON) and cannot be restored`,
+        'list the backups and choose another one',
+      );
     }
-    if (typeof parsed !== 'object' || parsed === null || parsed.version !== 1 || typeof parsed.data !== 'object' || parsed.data === null) {
+    if (
+      typeof parsed !== 'object' ||
+      parsed === null ||
+      parsed.version !== 1 ||
+      typeof parsed.data !== 'object' ||
+      parsed.data === null
+    ) {
       throw new StoreError('FileError', `backup "${id}" is not a backup this tool can read`);
     }
     return parsed;

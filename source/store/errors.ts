@@ -115,5 +115,9 @@ export function describeError(err: unknown): { message: string; hint?: string } 
 
 /** Refusal of a write in read-only mode (--read-only, or a read-only manifest file). */
 export function readOnlyError(why: string): StoreError {
-  return new StoreError('Forbidden', `read-only: ${why}; nothing was written`, 'run without --read-only (or make the file writable) to change anything');
+  return new StoreError(
+    'Forbidden',
+    `read-only: ${why}; nothing was written`,
+    'run without --read-only (or make the file writable) to change anything',
+  );
 }

@@ -40,7 +40,11 @@ function stringRecord(r: Record<string, unknown> | null | undefined): Record<str
   return out;
 }
 
-export function secretFromRaw(obj: RawObject, fallbackNamespace: string, resourceVersion?: string): SecretObject {
+export function secretFromRaw(
+  obj: RawObject,
+  fallbackNamespace: string,
+  resourceVersion?: string,
+): SecretObject {
   const data: Record<string, string> = {};
   for (const [k, v] of Object.entries(stringRecord(obj.data))) data[k] = decodeBase64(v);
   // stringData wins over data, as the API server merges them.
@@ -56,7 +60,11 @@ export function secretFromRaw(obj: RawObject, fallbackNamespace: string, resourc
   };
 }
 
-export function configMapFromRaw(obj: RawObject, fallbackNamespace: string, resourceVersion?: string): ConfigMapObject {
+export function configMapFromRaw(
+  obj: RawObject,
+  fallbackNamespace: string,
+  resourceVersion?: string,
+): ConfigMapObject {
   const cm: ConfigMapObject = {
     name: obj.metadata?.name ?? '',
     namespace: obj.metadata?.namespace ?? fallbackNamespace,
@@ -88,7 +96,10 @@ export function effectiveChanges(
 }
 
 /** Applies changes to a data map (null deletes). */
-export function applyChanges(data: Record<string, string>, changes: Record<string, string | null>): Record<string, string> {
+export function applyChanges(
+  data: Record<string, string>,
+  changes: Record<string, string | null>,
+): Record<string, string> {
   const out = { ...data };
   for (const [k, v] of Object.entries(changes)) {
     if (v === null) delete out[k];
@@ -102,7 +113,11 @@ export function applyChanges(data: Record<string, string>, changes: Record<strin
 export function refuseExistingUser(users: readonly SecretObject[], username: string): void {
   const existing = users.find((u) => u.data.username === username);
   if (existing) {
-    throw new StoreError('Conflict', `user ${username} already exists (Secret ${existing.name})`, 'edit that user instead');
+    throw new StoreError(
+      'Conflict',
+      `user ${username} already exists (Secret ${existing.name})`,
+      'edit that user instead',
+    );
   }
 }
 

@@ -17,7 +17,10 @@ export interface PreconditionWriter {
 /** Attempts before giving up on a Secret that keeps changing under us. */
 const MAX_ATTEMPTS = 5;
 
-export async function saveWithRebase(w: PreconditionWriter, request: SaveDexConfigRequest): Promise<SaveDexConfigResult> {
+export async function saveWithRebase(
+  w: PreconditionWriter,
+  request: SaveDexConfigRequest,
+): Promise<SaveDexConfigResult> {
   const { base } = request;
   const ours = effectiveChanges(base.data, request.changes);
   if (!Object.keys(ours).length) return { secret: base, rebased: false, remoteChangedKeys: [] };
@@ -32,7 +35,9 @@ export async function saveWithRebase(w: PreconditionWriter, request: SaveDexConf
     const latest = await w.fetch();
     remoteChangedKeys = changedKeys(base.data, latest.data);
     // The same key changed on both sides is a conflict, unless both wrote the same value.
-    const overlap = remoteChangedKeys.filter((k) => k in ours && (ours[k] === null ? k in latest.data : latest.data[k] !== ours[k]));
+    const overlap = remoteChangedKeys.filter(
+      (k) => k in ours && (ours[k] === null ? k in latest.data : latest.data[k] !== ours[k]),
+    );
     if (overlap.length) throw new ConflictError(base, latest, overlap);
     current = latest;
   }

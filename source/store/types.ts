@@ -135,7 +135,11 @@ export interface Store {
   deleteUser(user: SecretObject): Promise<void>;
 
   /** `kubectl rollout restart deployment/dex`, then follows the rollout until ready or timeout. */
-  restartDex(options: { wait: boolean; timeoutMs: number; onProgress?: (p: RolloutProgress) => void }): Promise<RolloutProgress>;
+  restartDex(options: {
+    wait: boolean;
+    timeoutMs: number;
+    onProgress?: (p: RolloutProgress) => void;
+  }): Promise<RolloutProgress>;
 
   /** What this identity may write; denied writes turn the UI read-only with the reason. */
   capabilities(): Promise<Capabilities>;

@@ -78,14 +78,23 @@ function AppBody(props: AppProps): React.ReactElement {
       dispatch({ type: 'loaded', snapshot });
     } catch (err) {
       const d = describeError(err);
-      dispatch({ type: 'loadFailed', status: { level: 'error', message: `loading failed: ${d.message}`, hint: d.hint } });
+      dispatch({
+        type: 'loadFailed',
+        status: { level: 'error', message: `loading failed: ${d.message}`, hint: d.hint },
+      });
       return;
     }
     try {
       dispatch({ type: 'capabilities', capabilities: await storeRef.current.capabilities() });
     } catch (err) {
       // Not knowing our rights is not fatal: writes will still be refused by the server if denied.
-      dispatch({ type: 'status', status: { level: 'warning', message: `could not check write permissions: ${describeError(err).message}` } });
+      dispatch({
+        type: 'status',
+        status: {
+          level: 'warning',
+          message: `could not check write permissions: ${describeError(err).message}`,
+        },
+      });
     }
   }, []);
   useEffect(() => {
@@ -115,7 +124,10 @@ function AppBody(props: AppProps): React.ReactElement {
     reload: load,
     report(what, err) {
       const d = describeError(err);
-      dispatch({ type: 'status', status: { level: 'error', message: `${what} failed: ${d.message}`, hint: d.hint } });
+      dispatch({
+        type: 'status',
+        status: { level: 'error', message: `${what} failed: ${d.message}`, hint: d.hint },
+      });
     },
     stage(label, dex, mapping) {
       if (!view) return 'nothing loaded';
@@ -138,7 +150,10 @@ function AppBody(props: AppProps): React.ReactElement {
             forceStore();
             dispatch({ type: 'discardStaged' });
             await load();
-            dispatch({ type: 'status', status: { level: 'success', message: `switched to context ${ctx.name}` } });
+            dispatch({
+              type: 'status',
+              status: { level: 'success', message: `switched to context ${ctx.name}` },
+            });
           } catch (err) {
             svc.report(`switching to context ${ctx.name}`, err);
           }
@@ -157,10 +172,34 @@ function AppBody(props: AppProps): React.ReactElement {
   const unsaved = state.dexEdits.length + state.mappingEdits.length;
 
   const global: Action[] = [
-    ...TABS.map((t) => ({ id: `tab-${t.id}`, keys: [t.key], label: t.label, helpOnly: true, run: () => dispatch({ type: 'setTab', tab: t.id }) })),
-    { id: 'next-tab', keys: ['tab'], label: 'next tab', helpOnly: true, run: () => dispatch({ type: 'cycleTab', delta: 1 }) },
-    { id: 'prev-tab', keys: ['shift+tab'], label: 'previous tab', helpOnly: true, run: () => dispatch({ type: 'cycleTab', delta: -1 }) },
-    { id: 'filter', keys: ['/'], label: 'filter', helpOnly: true, run: () => dispatch({ type: 'pushModal', modal: { kind: 'filter', tab: state.tab } }) },
+    ...TABS.map((t) => ({
+      id: `tab-${t.id}`,
+      keys: [t.key],
+      label: t.label,
+      helpOnly: true,
+      run: () => dispatch({ type: 'setTab', tab: t.id }),
+    })),
+    {
+      id: 'next-tab',
+      keys: ['tab'],
+      label: 'next tab',
+      helpOnly: true,
+      run: () => dispatch({ type: 'cycleTab', delta: 1 }),
+    },
+    {
+      id: 'prev-tab',
+      keys: ['shift+tab'],
+      label: 'previous tab',
+      helpOnly: true,
+      run: () => dispatch({ type: 'cycleTab', delta: -1 }),
+    },
+    {
+      id: 'filter',
+      keys: ['/'],
+      label: 'filter',
+      helpOnly: true,
+      run: () => dispatch({ type: 'pushModal', modal: { kind: 'filter', tab: state.tab } }),
+    },
     {
       id: 'save',
       keys: ['w'],
@@ -169,26 +208,64 @@ function AppBody(props: AppProps): React.ReactElement {
       run: () =>
         unsaved
           ? dispatch({ type: 'pushModal', modal: { kind: 'save' } })
-          : dispatch({ type: 'status', status: { level: 'info', message: 'nothing to save: no staged changes' } }),
+          : dispatch({
+              type: 'status',
+              status: { level: 'info', message: 'nothing to save: no staged changes' },
+            }),
     },
-    { id: 'undo-step', keys: ['z'], label: 'undo staged step', helpOnly: true, run: () => dispatch({ type: 'undoStep' }) },
-    { id: 'undo-save', keys: ['U'], label: 'undo last save (restore backup)', dangerous: true, helpOnly: true, run: () => dispatch({ type: 'pushModal', modal: { kind: 'undoSave' } }) },
+    {
+      id: 'undo-step',
+      keys: ['z'],
+      label: 'undo staged step',
+      helpOnly: true,
+      run: () => dispatch({ type: 'undoStep' }),
+    },
+    {
+      id: 'undo-save',
+      keys: ['U'],
+      label: 'undo last save (restore backup)',
+      dangerous: true,
+      helpOnly: true,
+      run: () => dispatch({ type: 'pushModal', modal: { kind: 'undoSave' } }),
+    },
     {
       id: 'restart',
       keys: ['R'],
       label: 'restart Dex',
       dangerous: true,
       helpOnly: true,
-      run: () => dispatch({ type: 'pushModal', modal: { kind: 'restart', reason: 'Dex reads config.yaml only when it starts.' } }),
+      run: () =>
+        dispatch({
+          type: 'pushModal',
+          modal: { kind: 'restart', reason: 'Dex reads config.yaml only when it starts.' },
+        }),
     },
     { id: 'reload', keys: ['ctrl+r'], label: 'reload from cluster', helpOnly: true, run: () => void load() },
-    ...(props.listContexts ? [{ id: 'contexts', keys: ['c'], label: 'switch context', helpOnly: true, run: () => dispatch({ type: 'pushModal', modal: { kind: 'contexts' } }) }] : []),
-    { id: 'help', keys: ['?'], label: 'help', run: () => dispatch({ type: 'pushModal', modal: { kind: 'help' } }) },
+    ...(props.listContexts
+      ? [
+          {
+            id: 'contexts',
+            keys: ['c'],
+            label: 'switch context',
+            helpOnly: true,
+            run: () => dispatch({ type: 'pushModal', modal: { kind: 'contexts' } }),
+          },
+        ]
+      : []),
+    {
+      id: 'help',
+      keys: ['?'],
+      label: 'help',
+      run: () => dispatch({ type: 'pushModal', modal: { kind: 'help' } }),
+    },
     {
       id: 'quit',
       keys: ['q'],
       label: 'quit',
-      run: () => (hasUnsaved(stateRef.current) ? dispatch({ type: 'pushModal', modal: { kind: 'quit' } }) : props.onExit(0)),
+      run: () =>
+        hasUnsaved(stateRef.current)
+          ? dispatch({ type: 'pushModal', modal: { kind: 'quit' } })
+          : props.onExit(0),
     },
   ];
   // Screen actions first: their keys win over a global action with the same key.
@@ -203,7 +280,8 @@ function AppBody(props: AppProps): React.ReactElement {
     return (
       <Box width={size.columns} height={Math.max(1, size.rows - 1)} flexDirection="column">
         <Text>
-          terminal too small: need at least {MIN_SIZE.columns}x{MIN_SIZE.rows} (now {size.columns}x{size.rows})
+          terminal too small: need at least {MIN_SIZE.columns}x{MIN_SIZE.rows} (now {size.columns}x{size.rows}
+          )
         </Text>
         <Text dimColor>enlarge the window, or press q to quit</Text>
       </Box>
@@ -234,7 +312,9 @@ function AppBody(props: AppProps): React.ReactElement {
           {top ? (
             <ModalView modal={top} actions={actions} />
           ) : state.loading && !state.snapshot ? (
-            <Text>loading {store.location.backend === 'cluster' ? 'from the cluster' : store.location.file}…</Text>
+            <Text>
+              loading {store.location.backend === 'cluster' ? 'from the cluster' : store.location.file}…
+            </Text>
           ) : state.loadError && !state.snapshot ? (
             <Box flexDirection="column">
               <Text color="red">{state.loadError.message}</Text>
@@ -245,7 +325,11 @@ function AppBody(props: AppProps): React.ReactElement {
             screen.body
           )}
         </Box>
-        <Footer status={state.status ?? state.loadError} hints={footerHints(top ? [] : actions, state.readOnly.on)} width={size.columns} />
+        <Footer
+          status={state.status ?? state.loadError}
+          hints={footerHints(top ? [] : actions, state.readOnly.on)}
+          width={size.columns}
+        />
       </Box>
     </AppContext.Provider>
   );

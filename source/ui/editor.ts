@@ -19,7 +19,10 @@ export function editorCommand(env: NodeJS.ProcessEnv): string[] {
   return raw.split(/\s+/);
 }
 
-export function createEditorLauncher(suspender: Suspender, env: NodeJS.ProcessEnv = process.env): EditorLauncher {
+export function createEditorLauncher(
+  suspender: Suspender,
+  env: NodeJS.ProcessEnv = process.env,
+): EditorLauncher {
   return (text, options) => {
     const dir = mkdtempSync(join(tmpdir(), 'eda-edit-'));
     const file = join(dir, `edit${options.suffix}`);
@@ -53,14 +56,21 @@ export function stripErrorComments(text: string): string {
 }
 
 export function withErrorComments(text: string, errors: string[]): string {
-  return [ERROR_HEADER, ...errors.map((e) => `# ${e.replace(/\n/g, ' ')}`), stripErrorComments(text)].join('\n');
+  return [ERROR_HEADER, ...errors.map((e) => `# ${e.replace(/\n/g, ' ')}`), stripErrorComments(text)].join(
+    '\n',
+  );
 }
 
 /**
  * Edits until the validator accepts the text or the operator gives up (saves it unchanged or the
  * editor fails). Returns the accepted text, or null.
  */
-export function editUntilValid(launcher: EditorLauncher, text: string, suffix: string, validate: (text: string) => string[]): string | null {
+export function editUntilValid(
+  launcher: EditorLauncher,
+  text: string,
+  suffix: string,
+  validate: (text: string) => string[],
+): string | null {
   let shown = text;
   for (;;) {
     const edited = launcher(shown, { suffix });

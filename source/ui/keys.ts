@@ -42,9 +42,7 @@ export function availableActions(actions: readonly Action[], readOnly: boolean):
 }
 
 export type KeyResolution =
-  | { kind: 'run'; action: Action }
-  | { kind: 'refused'; action: Action; reason: string }
-  | { kind: 'none' };
+  { kind: 'run'; action: Action } | { kind: 'refused'; action: Action; reason: string } | { kind: 'none' };
 
 /** Finds the action for a key; a dangerous action in read-only mode is refused with the reason. */
 export function resolveKey(
@@ -56,7 +54,11 @@ export function resolveKey(
   if (!action) return { kind: 'none' };
   if (readOnly.on && action.dangerous) {
     const why = readOnly.reasons.length ? readOnly.reasons.join('; ') : 'started with --read-only';
-    return { kind: 'refused', action, reason: `"${action.label}" is not available in read-only mode (${why})` };
+    return {
+      kind: 'refused',
+      action,
+      reason: `"${action.label}" is not available in read-only mode (${why})`,
+    };
   }
   return { kind: 'run', action };
 }
@@ -132,21 +134,41 @@ export function plainKey(ch: string): KeyPress {
   if (ch === '\x7f') return press('', { delete: true });
   if (ch === '\b') return press('', { backspace: true });
   const code = ch.codePointAt(0)!;
-  if (ch.length === 1 && code >= 1 && code <= 26) return press(String.fromCharCode(code + 96), { ctrl: true });
+  if (ch.length === 1 && code >= 1 && code <= 26)
+    return press(String.fromCharCode(code + 96), { ctrl: true });
   if (ch.length === 1 && code < 0x20) return press('', {}); // other C0: not a key we use
   return press(ch, { shift: /^[A-Z]$/.test(ch) });
 }
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
-const NAMED: readonly (keyof Key)[] = ['upArrow', 'downArrow', 'leftArrow', 'rightArrow', 'pageDown', 'pageUp', 'home', 'end', 'return', 'escape', 'tab', 'backspace', 'delete'];
+const NAMED: readonly (keyof Key)[] = [
+  'upArrow',
+  'downArrow',
+  'leftArrow',
+  'rightArrow',
+  'pageDown',
+  'pageUp',
+  'home',
+  'end',
+  'return',
+  'escape',
+  'tab',
+  'backspace',
+  'delete',
+];
 
 /**
  * Ink's (input, key) for one input event plus the raw event text, into the key presses it stands
  * for. `pasting` is the text of a bracketed paste in progress (null outside one); the caller keeps
  * the returned value for the next event.
  */
-export function interpretInput(raw: string | undefined, input: string, key: Key, pasting: string | null): { keys: KeyPress[]; pasting: string | null } {
+export function interpretInput(
+  raw: string | undefined,
+  input: string,
+  key: Key,
+  pasting: string | null,
+): { keys: KeyPress[]; pasting: string | null } {
   if (raw === PASTE_START) return { keys: [], pasting: '' };
   if (pasting !== null) {
     if (raw === PASTE_END) {

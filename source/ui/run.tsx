@@ -34,7 +34,10 @@ export async function runTui(options: GlobalOptions): Promise<number> {
     process.stderr.write(`error: ${d.message}\n${d.hint ? `hint: ${d.hint}\n` : ''}`);
     return err instanceof StoreError ? err.exitCode : 1;
   }
-  const demoNotice = store.location.backend === 'demo' ? `demo sandbox: edits go to a copy at ${store.location.file}` : undefined;
+  const demoNotice =
+    store.location.backend === 'demo'
+      ? `demo sandbox: edits go to a copy at ${store.location.file}`
+      : undefined;
   if (demoNotice) process.stderr.write(`${demoNotice}\n`);
   debug(`tui start backend=${store.location.backend} namespace=${store.location.namespace}`);
 
@@ -58,8 +61,14 @@ export async function runTui(options: GlobalOptions): Promise<number> {
       store={store}
       readOnly={options.readOnly}
       editor={createEditorLauncher(suspender)}
-      listContexts={store.location.backend === 'cluster' ? () => listContexts({ kubeconfig: options.kubeconfig }) : undefined}
-      openContext={(ctx: ContextInfo) => connect({ context: ctx.name, namespace: ctx.namespace ?? options.namespace })}
+      listContexts={
+        store.location.backend === 'cluster'
+          ? () => listContexts({ kubeconfig: options.kubeconfig })
+          : undefined
+      }
+      openContext={(ctx: ContextInfo) =>
+        connect({ context: ctx.name, namespace: ctx.namespace ?? options.namespace })
+      }
       onExit={(code) => finish(code)}
       theme={themeFor(process.env, process.stdout)}
       notice={demoNotice}

@@ -65,7 +65,9 @@ export function enterFullScreen(stdout: Out, stdin: In, proc: Proc): TerminalGua
   const crash = (err: unknown) => {
     restore();
     // A crash message without the stack on the operator's screen; the stack is not actionable there.
-    proc.stderr.write(`epinio-dex-admin: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    proc.stderr.write(
+      `epinio-dex-admin: internal error: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
     proc.exit(1);
   };
   on('uncaughtException', crash);

@@ -26,7 +26,10 @@ export const colorTheme: Theme = {
 export const monoTheme: Theme = { color: false, marker: '>' };
 
 /** NO_COLOR (any non-empty value, no-color.org), TERM=dumb or a stream without colour support. */
-export function themeFor(env: NodeJS.ProcessEnv, stream?: { hasColors?: () => boolean; isTTY?: boolean }): Theme {
+export function themeFor(
+  env: NodeJS.ProcessEnv,
+  stream?: { hasColors?: () => boolean; isTTY?: boolean },
+): Theme {
   if (env.NO_COLOR) return monoTheme;
   if (env.TERM === 'dumb') return monoTheme;
   if (env.FORCE_COLOR && env.FORCE_COLOR !== '0') return colorTheme;

@@ -22,9 +22,17 @@ export interface CheckerMappingGroup {
 }
 
 export interface CheckerOutput {
-  rolesMapping?: { ok: boolean; error?: string; entries?: { connectorId: string; groups: CheckerMappingGroup[] }[] };
+  rolesMapping?: {
+    ok: boolean;
+    error?: string;
+    entries?: { connectorId: string; groups: CheckerMappingGroup[] }[];
+  };
   bcrypt?: { ok: boolean; cost?: number; error?: string }[];
-  dexConfig?: { ok: boolean; error?: string; connectors: { id: string; type: string; ok: boolean; error?: string }[] };
+  dexConfig?: {
+    ok: boolean;
+    error?: string;
+    connectors: { id: string; type: string; ok: boolean; error?: string }[];
+  };
 }
 
 /** $EDA_CHECKER_CACHE, default ~/.cache/epinio-dex-admin/checker. */

@@ -8,7 +8,16 @@
 // code, then `stty -a` as seen from inside the pane, and then waits so the pane stays readable.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -107,7 +116,9 @@ export async function start(argv: readonly string[], options: StartOptions = {})
     TERM: 'tmux-256color',
     ...options.env,
   };
-  const envArgs = Object.entries(env).map(([k, v]) => shellQuote(`${k}=${v}`)).join(' ');
+  const envArgs = Object.entries(env)
+    .map(([k, v]) => shellQuote(`${k}=${v}`))
+    .join(' ');
   // `trap : INT` keeps the wrapper alive if a ^C ever reaches the process group (cooked mode):
   // a caught signal is reset to default in the child at exec, so the program is unaffected.
   const script = [
@@ -119,8 +130,16 @@ export async function start(argv: readonly string[], options: StartOptions = {})
     'exec sleep 3600',
   ].join('; ');
   await tmux(socket, [
-    '-f', '/dev/null',
-    'new-session', '-d', '-s', target, '-x', String(cols), '-y', String(rows),
+    '-f',
+    '/dev/null',
+    'new-session',
+    '-d',
+    '-s',
+    target,
+    '-x',
+    String(cols),
+    '-y',
+    String(rows),
     ...(options.cwd ? ['-c', options.cwd] : []),
     `sh -c ${shellQuote(script)}`,
   ]);
@@ -155,7 +174,9 @@ export async function start(argv: readonly string[], options: StartOptions = {})
             if (predicate(again)) continue;
           }
           if (!o?.afterExit && last.includes(EXIT_MARK)) {
-            throw new ExitedError(`the program exited while waiting for ${what}; screen:\n${last.replace(/\x1b/g, '\\e')}`);
+            throw new ExitedError(
+              `the program exited while waiting for ${what}; screen:\n${last.replace(/\x1b/g, '\\e')}`,
+            );
           }
         } catch (err) {
           if (err instanceof ExitedError) throw err;
@@ -169,7 +190,11 @@ export async function start(argv: readonly string[], options: StartOptions = {})
     },
     waitFor(pattern, o) {
       const test = (s: string) => (typeof pattern === 'string' ? s.includes(pattern) : pattern.test(s));
-      return session.waitUntil(test, typeof pattern === 'string' ? JSON.stringify(pattern) : String(pattern), o);
+      return session.waitUntil(
+        test,
+        typeof pattern === 'string' ? JSON.stringify(pattern) : String(pattern),
+        o,
+      );
     },
     async keys(...keys) {
       for (const k of keys) await tmux(socket, ['send-keys', '-t', target, k]);
@@ -205,7 +230,10 @@ export async function start(argv: readonly string[], options: StartOptions = {})
       }
     },
     async waitExit(o) {
-      const screen = await session.waitFor(STTY_END, { timeoutMs: o?.timeoutMs ?? DEFAULT_TIMEOUT_MS, afterExit: true });
+      const screen = await session.waitFor(STTY_END, {
+        timeoutMs: o?.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        afterExit: true,
+      });
       // The status and stty output may have scrolled: read the whole history.
       const all = await tmux(socket, ['capture-pane', '-p', '-J', '-S', '-', '-t', target]);
       const m = new RegExp(`${EXIT_MARK}=(\\d+)`).exec(all);
@@ -241,7 +269,11 @@ export function sttyFlags(stty: string): { echo: boolean; icanon: boolean; isig:
 }
 
 /** Runs `fn` with a started session and always kills its tmux server afterwards. */
-export async function withSession<T>(argv: readonly string[], options: StartOptions, fn: (s: TmuxSession) => Promise<T>): Promise<T> {
+export async function withSession<T>(
+  argv: readonly string[],
+  options: StartOptions,
+  fn: (s: TmuxSession) => Promise<T>,
+): Promise<T> {
   const s = await start(argv, options);
   try {
     return await fn(s);
@@ -297,7 +329,10 @@ export function builtBin(): string {
         rmSync(dir, { recursive: true, force: true });
       }
     }
-    if (Date.now() > deadline) throw new Error(`dist/ is missing or keeps changing: run \`npm run build\` (state: ${before || 'empty'})`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `dist/ is missing or keeps changing: run \`npm run build\` (state: ${before || 'empty'})`,
+      );
     sleepSync(250);
   }
 }
@@ -308,12 +343,29 @@ export function binArgv(...args: string[]): string[] {
 }
 
 const ZERO_WIDTH: [number, number][] = [
-  [0x0300, 0x036f], [0x200b, 0x200f], [0x2028, 0x202e], [0x2060, 0x206f], [0xfe00, 0xfe0f], [0x1f3fb, 0x1f3ff],
+  [0x0300, 0x036f],
+  [0x200b, 0x200f],
+  [0x2028, 0x202e],
+  [0x2060, 0x206f],
+  [0xfe00, 0xfe0f],
+  [0x1f3fb, 0x1f3ff],
 ];
 const WIDE: [number, number][] = [
-  [0x1100, 0x115f], [0x2e80, 0x303e], [0x3041, 0x33ff], [0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xa000, 0xa4cf],
-  [0xac00, 0xd7a3], [0xf900, 0xfaff], [0xfe30, 0xfe4f], [0xff00, 0xff60], [0xffe0, 0xffe6], [0x1f300, 0x1f64f],
-  [0x1f680, 0x1f6ff], [0x1f900, 0x1f9ff], [0x20000, 0x3fffd],
+  [0x1100, 0x115f],
+  [0x2e80, 0x303e],
+  [0x3041, 0x33ff],
+  [0x3400, 0x4dbf],
+  [0x4e00, 0x9fff],
+  [0xa000, 0xa4cf],
+  [0xac00, 0xd7a3],
+  [0xf900, 0xfaff],
+  [0xfe30, 0xfe4f],
+  [0xff00, 0xff60],
+  [0xffe0, 0xffe6],
+  [0x1f300, 0x1f64f],
+  [0x1f680, 0x1f6ff],
+  [0x1f900, 0x1f9ff],
+  [0x20000, 0x3fffd],
 ];
 const inRanges = (cp: number, ranges: [number, number][]) => ranges.some(([a, b]) => cp >= a && cp <= b);
 

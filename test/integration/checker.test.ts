@@ -6,26 +6,52 @@ import { describe, test } from 'node:test';
 import { runChecker } from '../checker/checker.js';
 import { DEX_CONFIG_YAML, fixtureUsers, ROLES_MAPPING_YAML, STATIC_PASSWORD } from '../stack/fixtures.js';
 import { applyDexEdits, DexConfigDocument } from '../../source/domain/dexConfig.js';
-import { applyMappingEdits, RolesMappingDocument, type MappingEdit } from '../../source/domain/rolesMapping.js';
+import {
+  applyMappingEdits,
+  RolesMappingDocument,
+  type MappingEdit,
+} from '../../source/domain/rolesMapping.js';
 import { hashPassword } from '../../source/password/hash.js';
 
 /** Our parse in the checker's output shape, to compare the two readings of the same bytes. */
 function ourEntries(text: string): { connectorId: string; groups: { id: string; roles: string[] }[] }[] {
   return RolesMappingDocument.parse(text)
     .entries()
-    .map((e) => ({ connectorId: e.connectorId, groups: e.groups.map((g) => ({ id: g.id, roles: g.roles })) }));
+    .map((e) => ({
+      connectorId: e.connectorId,
+      groups: e.groups.map((g) => ({ id: g.id, roles: g.roles })),
+    }));
 }
 
-async function goEntries(text: string): Promise<{ connectorId: string; groups: { id: string; roles: string[] }[] }[]> {
+async function goEntries(
+  text: string,
+): Promise<{ connectorId: string; groups: { id: string; roles: string[] }[] }[]> {
   const out = (await runChecker({ rolesMapping: text })).rolesMapping;
   assert.ok(out, 'checker answered rolesMapping');
   assert.equal(out.ok, true, `Epinio's yaml.v2 parse failed: ${out.error}\n${text}`);
-  return (out.entries ?? []).map((e) => ({ connectorId: e.connectorId, groups: e.groups.map((g) => ({ id: g.id, roles: g.roles })) }));
+  return (out.entries ?? []).map((e) => ({
+    connectorId: e.connectorId,
+    groups: e.groups.map((g) => ({ id: g.id, roles: g.roles })),
+  }));
 }
 
 // Strings YAML 1.1 would turn into something else when unquoted (booleans, numbers, null, maps,
 // comments), plus a scoped role: what "always quote on write" is about.
-const TRICKY = ['yes', 'on', 'NO', '0123', '1e3', '~', 'null', 'a: b', '#not-a-comment', 'org:team with space', "it's", '"quoted"', 'ümlaut'];
+const TRICKY = [
+  'yes',
+  'on',
+  'NO',
+  '0123',
+  '1e3',
+  '~',
+  'null',
+  'a: b',
+  '#not-a-comment',
+  'org:team with space',
+  "it's",
+  '"quoted"',
+  'ümlaut',
+];
 
 describe('rolesMapping written by applyMappingEdits parses in Epinio (yaml.v2 + Epinio structs)', () => {
   test('the fixture mapping (with comments) parses, and both readings agree', async () => {
@@ -33,7 +59,11 @@ describe('rolesMapping written by applyMappingEdits parses in Epinio (yaml.v2 + 
   });
 
   test('adding groups with YAML-1.1-ambiguous ids and roles keeps them strings', async () => {
-    const edits: MappingEdit[] = TRICKY.map((s) => ({ op: 'group.add', entry: 0, group: { id: s, roles: [s, `admin:${s}`] } }));
+    const edits: MappingEdit[] = TRICKY.map((s) => ({
+      op: 'group.add',
+      entry: 0,
+      group: { id: s, roles: [s, `admin:${s}`] },
+    }));
     const text = applyMappingEdits(ROLES_MAPPING_YAML, edits);
     const go = await goEntries(text);
     assert.deepEqual(go, ourEntries(text));
@@ -117,7 +147,9 @@ describe('bcrypt hashes from hashPassword verify in Go (golang.org/x/crypto/bcry
       { password: 'x'.repeat(72), cost: 10 },
     ];
     const hashes = await Promise.all(cases.map((c) => hashPassword(c.password, c.cost)));
-    const out = (await runChecker({ bcrypt: cases.map((c, i) => ({ hash: hashes[i]!, password: c.password })) })).bcrypt;
+    const out = (
+      await runChecker({ bcrypt: cases.map((c, i) => ({ hash: hashes[i]!, password: c.password })) })
+    ).bcrypt;
     assert.deepEqual(
       out,
       cases.map((c) => ({ ok: true, cost: c.cost })),
@@ -141,10 +173,13 @@ describe('bcrypt hashes from hashPassword verify in Go (golang.org/x/crypto/bcry
 
   test('the stack fixtures carry hashes of the passwords they advertise', async () => {
     const withPw = fixtureUsers.filter((u) => u.hash && u.password);
-    const out = (await runChecker({ bcrypt: withPw.map((u) => ({ hash: u.hash!, password: u.password! })) })).bcrypt;
+    const out = (await runChecker({ bcrypt: withPw.map((u) => ({ hash: u.hash!, password: u.password! })) }))
+      .bcrypt;
     assert.ok(out?.every((r) => r.ok));
     const statics = DexConfigDocument.parse(DEX_CONFIG_YAML).staticPasswords();
-    const st = (await runChecker({ bcrypt: statics.map((s) => ({ hash: s.hash!, password: STATIC_PASSWORD })) })).bcrypt;
+    const st = (
+      await runChecker({ bcrypt: statics.map((s) => ({ hash: s.hash!, password: STATIC_PASSWORD })) })
+    ).bcrypt;
     assert.ok(st?.every((r) => r.ok && r.cost === 10));
   });
 });
@@ -170,7 +205,13 @@ describe('config.yaml written by applyDexEdits decodes into Dex connector types 
           type: 'gitlab',
           id: 'gitlab',
           name: 'GitLab',
-          config: { baseURL: 'https://gitlab.com', clientID: '0123', clientSecret: 'yes', redirectURI: 'https://auth.example.com/callback', groups: ['on', 'null'] },
+          config: {
+            baseURL: 'https://gitlab.com',
+            clientID: '0123',
+            clientSecret: 'yes',
+            redirectURI: 'https://auth.example.com/callback',
+            groups: ['on', 'null'],
+          },
         },
       },
       {
@@ -204,9 +245,26 @@ describe('config.yaml written by applyDexEdits decodes into Dex connector types 
   test('a static password added with hashPassword is accepted by Dex and verifies', async () => {
     const hash = await hashPassword('new-static-user-pw', 12);
     const text = applyDexEdits(DEX_CONFIG_YAML, [
-      { op: 'static.add', entry: { email: 'new@example.com', username: 'new', userID: '6f1c7a52-1b77-4c5e-9a8b-2f1d3c4b5a69', hash, groups: ['ops'] } },
+      {
+        op: 'static.add',
+        entry: {
+          email: 'new@example.com',
+          username: 'new',
+          userID: '6f1c7a52-1b77-4c5e-9a8b-2f1d3c4b5a69',
+          hash,
+          groups: ['ops'],
+        },
+      },
     ]);
-    const out = await runChecker({ dexConfig: text, bcrypt: [{ hash: DexConfigDocument.parse(text).staticPasswords().at(-1)!.hash!, password: 'new-static-user-pw' }] });
+    const out = await runChecker({
+      dexConfig: text,
+      bcrypt: [
+        {
+          hash: DexConfigDocument.parse(text).staticPasswords().at(-1)!.hash!,
+          password: 'new-static-user-pw',
+        },
+      ],
+    });
     assert.equal(out.dexConfig?.ok, true, JSON.stringify(out.dexConfig));
     assert.deepEqual(out.bcrypt, [{ ok: true, cost: 12 }]);
   });

@@ -22,9 +22,7 @@ const run = (
   identity: 'admin' | 'viewer' | 'usersOnly' | 'none' = 'admin',
 ): Promise<Result> => runLocal([...argv, ...kube(identity)], { stdin });
 
-async function secret(
-  name: string,
-): Promise<{
+async function secret(name: string): Promise<{
   metadata: { resourceVersion: string; annotations?: Record<string, string> };
   data: Record<string, string>;
 }> {

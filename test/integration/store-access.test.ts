@@ -31,22 +31,37 @@ describe('cluster store access and failures (real API server)', () => {
   it('a viewer can load but not write: ForbiddenError naming verb and resource; capabilities read-only', async () => {
     const viewer = await open('viewer');
     const snap = await viewer.loadSnapshot();
-    await assert.rejects(viewer.saveDexConfig({ base: snap.dexConfig, changes: { rolesMapping: '[]\n' } }), (err: unknown) => {
-      assert.ok(err instanceof ForbiddenError);
-      assert.equal(err.verb, 'patch');
-      assert.equal(err.resource, 'secrets');
-      assert.equal(err.resourceName, 'dex-config');
-      assert.equal(err.exitCode, 3);
-      assert.equal(err.hint, `check your rights with: kubectl auth can-i patch secrets/dex-config -n ${ns}`);
-      assert.ok(err.message.startsWith(`forbidden: cannot patch secrets "dex-config" in namespace "${ns}": `), err.message);
-      return true;
-    });
+    await assert.rejects(
+      viewer.saveDexConfig({ base: snap.dexConfig, changes: { rolesMapping: '[]\n' } }),
+      (err: unknown) => {
+        assert.ok(err instanceof ForbiddenError);
+        assert.equal(err.verb, 'patch');
+        assert.equal(err.resource, 'secrets');
+        assert.equal(err.resourceName, 'dex-config');
+        assert.equal(err.exitCode, 3);
+        assert.equal(
+          err.hint,
+          `check your rights with: kubectl auth can-i patch secrets/dex-config -n ${ns}`,
+        );
+        assert.ok(
+          err.message.startsWith(`forbidden: cannot patch secrets "dex-config" in namespace "${ns}": `),
+          err.message,
+        );
+        return true;
+      },
+    );
     const caps = await viewer.capabilities();
     assert.equal(caps.writeDexConfig, false);
     assert.equal(caps.writeUsers, false);
     assert.equal(caps.restartDex, false);
-    assert.ok(caps.reasons.includes(`cannot patch secrets "dex-config" in namespace "${ns}"`), caps.reasons.join('; '));
-    assert.ok(caps.reasons.includes(`cannot patch deployments "dex" in namespace "${ns}"`), caps.reasons.join('; '));
+    assert.ok(
+      caps.reasons.includes(`cannot patch secrets "dex-config" in namespace "${ns}"`),
+      caps.reasons.join('; '),
+    );
+    assert.ok(
+      caps.reasons.includes(`cannot patch deployments "dex" in namespace "${ns}"`),
+      caps.reasons.join('; '),
+    );
   });
 
   it('admin capabilities are all granted', async () => {
@@ -78,7 +93,11 @@ describe('cluster store access and failures (real API server)', () => {
             .post(`/api/v1/namespaces/${big}/secrets`, {
               apiVersion: 'v1',
               kind: 'Secret',
-              metadata: { name: `u-${i}`, labels: { 'epinio.io/api-user-credentials': 'true' }, annotations: { 'epinio.io/roles': 'user' } },
+              metadata: {
+                name: `u-${i}`,
+                labels: { 'epinio.io/api-user-credentials': 'true' },
+                annotations: { 'epinio.io/roles': 'user' },
+              },
               stringData: { username: `user${i}@example.com` },
             })
             .then((r) => assert.equal(r.status, 201, `create u-${i}: ${r.status}`));
@@ -108,7 +127,13 @@ describe('cluster store access and failures (real API server)', () => {
           void (async () => {
             const d = (await client.get(path)).body;
             const res = await client.patch(`${path}/status`, {
-              status: { observedGeneration: d.metadata.generation, replicas: 1, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1 },
+              status: {
+                observedGeneration: d.metadata.generation,
+                replicas: 1,
+                updatedReplicas: 1,
+                readyReplicas: 1,
+                availableReplicas: 1,
+              },
             });
             assert.equal(res.status, 200);
           })();
@@ -149,13 +174,27 @@ describe('cluster store access and failures (real API server)', () => {
         );
         return p;
       };
-      const closed = await openStore({ kubeconfig: await kc(closedPort), namespace: 'epinio', requestTimeoutMs: 2000 });
-      await assert.rejects(closed.loadSnapshot(), (err: unknown) => err instanceof StoreError && err.kind === 'Unreachable');
-      const hang = await openStore({ kubeconfig: await kc(silentPort), namespace: 'epinio', requestTimeoutMs: 500 });
+      const closed = await openStore({
+        kubeconfig: await kc(closedPort),
+        namespace: 'epinio',
+        requestTimeoutMs: 2000,
+      });
+      await assert.rejects(
+        closed.loadSnapshot(),
+        (err: unknown) => err instanceof StoreError && err.kind === 'Unreachable',
+      );
+      const hang = await openStore({
+        kubeconfig: await kc(silentPort),
+        namespace: 'epinio',
+        requestTimeoutMs: 500,
+      });
       await assert.rejects(hang.loadSnapshot(), (err: unknown) => {
         assert.ok(err instanceof StoreError);
         assert.equal(err.kind, 'Timeout');
-        assert.equal(err.message, `no answer from https://127.0.0.1:${silentPort} within 0.5s (--request-timeout)`);
+        assert.equal(
+          err.message,
+          `no answer from https://127.0.0.1:${silentPort} within 0.5s (--request-timeout)`,
+        );
         return true;
       });
       for (const s of sockets) s.destroy();

@@ -28,7 +28,11 @@ before(async () => {
   // Backups go to $XDG_STATE_HOME: a private directory per test file.
   process.env.XDG_STATE_HOME = stateDir;
   ns = await createTestNamespace('store', { fixtures: true });
-  store = await openStore({ kubeconfig: getStack().kubeconfigs.admin, namespace: ns, requestTimeoutMs: 10_000 });
+  store = await openStore({
+    kubeconfig: getStack().kubeconfigs.admin,
+    namespace: ns,
+    requestTimeoutMs: 10_000,
+  });
 });
 
 after(async () => {
@@ -44,7 +48,10 @@ describe('cluster store (real API server)', () => {
     assert.equal(snap.dexConfig.data['config.yaml'], DEX_CONFIG_YAML);
     assert.equal(snap.dexConfig.labels['app.kubernetes.io/managed-by'], 'Helm');
     assert.equal(snap.dexConfig.annotations['meta.helm.sh/release-name'], 'epinio');
-    assert.deepEqual(snap.users.map((u) => u.data.username).sort(), fixtureUsers.map((u) => u.username).sort());
+    assert.deepEqual(
+      snap.users.map((u) => u.data.username).sort(),
+      fixtureUsers.map((u) => u.username).sort(),
+    );
     const chartAdmin = snap.users.find((u) => u.data.username === 'admin')!;
     assert.equal(chartAdmin.type, 'BasicAuth');
     assert.equal(chartAdmin.labels['app.kubernetes.io/managed-by'], 'Helm');
@@ -88,7 +95,9 @@ describe('cluster store (real API server)', () => {
 
   it('a concurrent writer on other keys: rebased, nothing lost', async () => {
     const base = await store.getDexConfig();
-    const res = await admin().patch(secretPath('dex-config'), { data: { issuer: Buffer.from('https://other.example.com').toString('base64') } });
+    const res = await admin().patch(secretPath('dex-config'), {
+      data: { issuer: Buffer.from('https://other.example.com').toString('base64') },
+    });
     assert.equal(res.status, 200);
     const r = await store.saveDexConfig({ base, changes: { rolesMapping: '[]\n' } });
     assert.equal(r.rebased, true);
@@ -101,16 +110,21 @@ describe('cluster store (real API server)', () => {
   it('a concurrent writer on the same key: ConflictError with both versions, nothing written', async () => {
     const base = await store.getDexConfig();
     const theirs = 'issuer: https://theirs.example.com\n';
-    await admin().patch(secretPath('dex-config'), { data: { 'config.yaml': Buffer.from(theirs).toString('base64') } });
-    const before = await rawDex();
-    await assert.rejects(store.saveDexConfig({ base, changes: { 'config.yaml': 'issuer: https://mine.example.com\n' } }), (err: unknown) => {
-      assert.ok(err instanceof ConflictError);
-      assert.equal(err.exitCode, 5);
-      assert.deepEqual(err.overlappingKeys, ['config.yaml']);
-      assert.equal(err.base.data['config.yaml'], base.data['config.yaml']);
-      assert.equal(err.remote.data['config.yaml'], theirs);
-      return true;
+    await admin().patch(secretPath('dex-config'), {
+      data: { 'config.yaml': Buffer.from(theirs).toString('base64') },
     });
+    const before = await rawDex();
+    await assert.rejects(
+      store.saveDexConfig({ base, changes: { 'config.yaml': 'issuer: https://mine.example.com\n' } }),
+      (err: unknown) => {
+        assert.ok(err instanceof ConflictError);
+        assert.equal(err.exitCode, 5);
+        assert.deepEqual(err.overlappingKeys, ['config.yaml']);
+        assert.equal(err.base.data['config.yaml'], base.data['config.yaml']);
+        assert.equal(err.remote.data['config.yaml'], theirs);
+        return true;
+      },
+    );
     assert.deepEqual(await rawDex(), before);
   });
 
@@ -138,17 +152,25 @@ describe('cluster store (real API server)', () => {
 
   it('creates a user with the server name formula, refuses a duplicate username, deletes with precondition', async () => {
     const hash = await bcrypt.hash('Created-pass-1', 10);
-    const created = await store.createUser({ username: 'new.user@example.com', passwordHash: hash, roles: ['user', 'admin:ws', 'user'], namespaces: ['ws'] });
+    const created = await store.createUser({
+      username: 'new.user@example.com',
+      passwordHash: hash,
+      roles: ['user', 'admin:ws', 'user'],
+      namespaces: ['ws'],
+    });
     assert.equal(created.name, 'ruser-newuserexamplecom-' + created.name.split('-').pop());
     assert.equal(created.type, 'Opaque');
     assert.equal(created.labels['epinio.io/api-user-credentials'], 'true');
     assert.equal(created.annotations['epinio.io/roles'], 'admin:ws,user');
     assert.deepEqual(created.data, { username: 'new.user@example.com', password: hash, namespaces: 'ws' });
-    await assert.rejects(store.createUser({ username: 'new.user@example.com', roles: [] }), (err: unknown) => {
-      assert.ok(err instanceof StoreError);
-      assert.equal(err.message, `user new.user@example.com already exists (Secret ${created.name})`);
-      return true;
-    });
+    await assert.rejects(
+      store.createUser({ username: 'new.user@example.com', roles: [] }),
+      (err: unknown) => {
+        assert.ok(err instanceof StoreError);
+        assert.equal(err.message, `user new.user@example.com already exists (Secret ${created.name})`);
+        return true;
+      },
+    );
     await store.deleteUser(created);
     assert.equal((await admin().get(secretPath(created.name))).status, 404);
   });
@@ -162,7 +184,10 @@ describe('cluster store (real API server)', () => {
 
   it('restores a backup over the current Secret with its own backup', async () => {
     const base = await store.getDexConfig();
-    const saved = await store.saveDexConfig({ base, changes: { rolesMapping: '- connectorId: x\n  groups: []\n' } });
+    const saved = await store.saveDexConfig({
+      base,
+      changes: { rolesMapping: '- connectorId: x\n  groups: []\n' },
+    });
     const restored = await store.restoreBackup(saved.backupId!);
     assert.equal(restored.secret.data.rolesMapping, base.data.rolesMapping);
     const list = await store.listBackups();

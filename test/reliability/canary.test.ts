@@ -48,18 +48,30 @@ describe('canaries: no secret leaks into output, logs, backup names or argv', { 
   before(async () => {
     ns = await createTestNamespace('canary', { fixtures: true });
     const config = plant();
-    for (const v of [CANARY.clientSecret, CANARY.bindPW, CANARY.uiClientSecret, STATIC_HASH]) assert.ok(config.includes(v), 'canary not planted');
+    for (const v of [CANARY.clientSecret, CANARY.bindPW, CANARY.uiClientSecret, STATIC_HASH])
+      assert.ok(config.includes(v), 'canary not planted');
     const c = adminClient();
-    const r1 = await c.patch(`/api/v1/namespaces/${ns}/secrets/dex-config`, { data: { 'config.yaml': b64(config), uiClientSecret: b64(CANARY.uiClientSecret) } });
+    const r1 = await c.patch(`/api/v1/namespaces/${ns}/secrets/dex-config`, {
+      data: { 'config.yaml': b64(config), uiClientSecret: b64(CANARY.uiClientSecret) },
+    });
     assert.equal(r1.status, 200);
-    const r2 = await c.patch(`/api/v1/namespaces/${ns}/secrets/${ADMIN_USER.secretName}`, { data: { password: b64(USER_HASH) } });
+    const r2 = await c.patch(`/api/v1/namespaces/${ns}/secrets/${ADMIN_USER.secretName}`, {
+      data: { password: b64(USER_HASH) },
+    });
     assert.equal(r2.status, 200);
     // One save through the store, as the TUI does, so a backup of the canary-laden Secret exists
     // (backups are per server + context + namespace: the admin kubeconfig's, like the commands').
     process.env.XDG_STATE_HOME = STATE;
-    const store = await openStore({ kubeconfig: getStack().kubeconfigs.admin, namespace: ns, requestTimeoutMs: 20_000 });
+    const store = await openStore({
+      kubeconfig: getStack().kubeconfigs.admin,
+      namespace: ns,
+      requestTimeoutMs: 20_000,
+    });
     const base = await store.getDexConfig();
-    await store.saveDexConfig({ base, changes: { rolesMapping: `${base.data.rolesMapping}# canary save\n` } });
+    await store.saveDexConfig({
+      base,
+      changes: { rolesMapping: `${base.data.rolesMapping}# canary save\n` },
+    });
   });
 
   it('a representative set of commands leaks no canary anywhere', { timeout: 15 * 60_000 }, async () => {
@@ -77,10 +89,27 @@ describe('canaries: no secret leaks into output, logs, backup names or argv', { 
       { name: 'roles list', argv: ['roles', 'list'] },
       { name: 'validate', argv: ['validate'], code: [0, 1] },
       { name: 'validate json', argv: ['validate', '-o', 'json'], code: [0, 1] },
-      { name: 'set-password (stdin)', argv: ['users', 'set-password', OPS.username, '--password-stdin', '--cost', '10'], stdin: `${CANARY.typedPassword}\n` },
-      { name: 'set-password dry run', argv: ['users', 'set-password', OPS.username, '--password-stdin', '--cost', '10', '--dry-run'], stdin: `${CANARY.typedPassword}\n` },
-      { name: 'set-password too short', argv: ['users', 'set-password', OPS.username, '--password-stdin'], stdin: 'ab1\n', code: [1, 2] },
-      { name: 'users create (stdin)', argv: ['users', 'create', 'canary@example.com', '--password-stdin', '--cost', '10', '--role', 'user'], stdin: `${CANARY.createdPassword}\n` },
+      {
+        name: 'set-password (stdin)',
+        argv: ['users', 'set-password', OPS.username, '--password-stdin', '--cost', '10'],
+        stdin: `${CANARY.typedPassword}\n`,
+      },
+      {
+        name: 'set-password dry run',
+        argv: ['users', 'set-password', OPS.username, '--password-stdin', '--cost', '10', '--dry-run'],
+        stdin: `${CANARY.typedPassword}\n`,
+      },
+      {
+        name: 'set-password too short',
+        argv: ['users', 'set-password', OPS.username, '--password-stdin'],
+        stdin: 'ab1\n',
+        code: [1, 2],
+      },
+      {
+        name: 'users create (stdin)',
+        argv: ['users', 'create', 'canary@example.com', '--password-stdin', '--cost', '10', '--role', 'user'],
+        stdin: `${CANARY.createdPassword}\n`,
+      },
       { name: 'backups list', argv: ['backups', 'list'] },
     ];
     let samples = 0;
@@ -88,7 +117,11 @@ describe('canaries: no secret leaks into output, logs, backup names or argv', { 
     const exec = async (name: string, argv: string[], stdin?: string, codes = [0]): Promise<string> => {
       const debugFile = join(work, `debug-${debugLogs.length}.log`);
       debugLogs.push(debugFile);
-      const r = await runBin([...argv, ...kube, '--debug', debugFile], { stdin, env: { XDG_STATE_HOME: STATE }, sample: true });
+      const r = await runBin([...argv, ...kube, '--debug', debugFile], {
+        stdin,
+        env: { XDG_STATE_HOME: STATE },
+        sample: true,
+      });
       assert.ok(codes.includes(r.code), `${name}: exit ${r.code}\n${r.stderr}`);
       places.push({ where: `${name}: stdout`, text: r.stdout }, { where: `${name}: stderr`, text: r.stderr });
       for (const s of r.samples) places.push({ where: `${name}: /proc/${s.pid}/${s.what}`, text: s.text });
@@ -98,7 +131,9 @@ describe('canaries: no secret leaks into output, logs, backup names or argv', { 
     };
     for (const r of runs) await exec(r.name, r.argv, r.stdin, r.code);
     // A restore writes dex-config, taking a backup first (before() saved once, so one exists).
-    const listed = JSON.parse(await exec('backups list json', ['backups', 'list', '-o', 'json'])) as { id: string }[];
+    const listed = JSON.parse(await exec('backups list json', ['backups', 'list', '-o', 'json'])) as {
+      id: string;
+    }[];
     assert.ok(listed.length > 0, 'no backup listed');
     await exec('backups restore', ['backups', 'restore', listed[listed.length - 1]!.id]);
 
@@ -129,11 +164,24 @@ describe('canaries: no secret leaks into output, logs, backup names or argv', { 
     for (const l of leaks.slice(0, 20)) console.log(`  leak: ${l}`);
     assert.deepEqual(leaks, []);
     // Positive control: the canaries are really in the data the commands read (else "0 leaks" is vacuous).
-    const shown = await runBin(['connectors', 'show', 'ldap', '--show-secrets', '-o', 'yaml', ...kube], { env: { XDG_STATE_HOME: STATE } });
-    assert.ok(shown.stdout.includes(CANARY.bindPW), 'control: --show-secrets does not print the planted bindPW');
+    const shown = await runBin(['connectors', 'show', 'ldap', '--show-secrets', '-o', 'yaml', ...kube], {
+      env: { XDG_STATE_HOME: STATE },
+    });
+    assert.ok(
+      shown.stdout.includes(CANARY.bindPW),
+      'control: --show-secrets does not print the planted bindPW',
+    );
     // The typed password really was used (the canary check would be vacuous otherwise).
     const ops = await adminClient().get(`/api/v1/namespaces/${ns}/secrets/${OPS.secretName}`);
-    assert.ok(bcrypt.compareSync(CANARY.typedPassword, Buffer.from(ops.body.data.password, 'base64').toString('utf8')));
-    assert.ok(debugLogs.every((f) => readFileSync(f, 'utf8').length > 0), 'a debug log is empty');
+    assert.ok(
+      bcrypt.compareSync(
+        CANARY.typedPassword,
+        Buffer.from(ops.body.data.password, 'base64').toString('utf8'),
+      ),
+    );
+    assert.ok(
+      debugLogs.every((f) => readFileSync(f, 'utf8').length > 0),
+      'a debug log is empty',
+    );
   });
 });

@@ -7,7 +7,17 @@
 // hands, and a retry of the same request that succeeds once the fault is gone.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeSync,
+  closeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -43,9 +53,15 @@ async function expectTyped(p: Promise<unknown>, kind: StoreErrorKind, what: stri
   }
   const took = Date.now() - started;
   assert.ok(took < HANG_BOUND_MS, `${what}: no answer within ${HANG_BOUND_MS} ms`);
-  assert.ok(err instanceof StoreError, `${what}: expected a StoreError, got ${err === undefined ? 'success' : String(err)}`);
+  assert.ok(
+    err instanceof StoreError,
+    `${what}: expected a StoreError, got ${err === undefined ? 'success' : String(err)}`,
+  );
   assert.equal(err.kind, kind, `${what}: ${err.message}`);
-  assert.ok(err.message.length > 10 && !/\n\s+at /.test(err.message), `${what}: unclear message ${err.message}`);
+  assert.ok(
+    err.message.length > 10 && !/\n\s+at /.test(err.message),
+    `${what}: unclear message ${err.message}`,
+  );
   figures.typedErrors++;
   console.log(`faults: ${what} -> ${err.kind}: ${err.message} (${took} ms)`);
   return err;
@@ -55,7 +71,10 @@ function mount(args: string[], what: string): void {
   try {
     execFileSync('mount', args, { stdio: 'pipe' });
   } catch (err) {
-    throw new Error(`cannot ${what} (mount ${args.join(' ')}): ${(err as { stderr?: Buffer }).stderr?.toString().trim() || (err as Error).message}. ` + 'This test needs root with mount rights (CAP_SYS_ADMIN); it does not skip.');
+    throw new Error(
+      `cannot ${what} (mount ${args.join(' ')}): ${(err as { stderr?: Buffer }).stderr?.toString().trim() || (err as Error).message}. ` +
+        'This test needs root with mount rights (CAP_SYS_ADMIN); it does not skip.',
+    );
   }
 }
 
@@ -109,7 +128,12 @@ describe('faults against the API server (fault-injecting proxy)', { concurrency:
     return { base, changes: { rolesMapping: `${base.data.rolesMapping}# staged ${tag}\n` } };
   }
 
-  async function saveFaultThenRetry(tag: string, fault: () => void, kind: StoreErrorKind, heal: () => Promise<void> | void): Promise<void> {
+  async function saveFaultThenRetry(
+    tag: string,
+    fault: () => void,
+    kind: StoreErrorKind,
+    heal: () => Promise<void> | void,
+  ): Promise<void> {
     figures.cases++;
     proxy.rule = () => 'pass';
     const request = await staged(tag);
@@ -127,14 +151,21 @@ describe('faults against the API server (fault-injecting proxy)', { concurrency:
     const r = await store.saveDexConfig(request);
     assert.equal(r.secret.data.rolesMapping, request.changes.rolesMapping);
     const now = await serverCopy();
-    assert.equal(Buffer.from(now.data.rolesMapping!, 'base64').toString('utf8'), request.changes.rolesMapping);
+    assert.equal(
+      Buffer.from(now.data.rolesMapping!, 'base64').toString('utf8'),
+      request.changes.rolesMapping,
+    );
     figures.retriesOk++;
   }
 
   before(async () => {
     ns = await createTestNamespace('faults', { fixtures: true });
     proxy = await FaultProxy.start();
-    store = await openStore({ kubeconfig: proxy.kubeconfig(work, ns), namespace: ns, requestTimeoutMs: TIMEOUT_MS });
+    store = await openStore({
+      kubeconfig: proxy.kubeconfig(work, ns),
+      namespace: ns,
+      requestTimeoutMs: TIMEOUT_MS,
+    });
     await store.loadSnapshot(); // the proxy path works before any fault
   });
   after(async () => {
@@ -157,8 +188,18 @@ describe('faults against the API server (fault-injecting proxy)', { concurrency:
   });
 
   it('server stopped during save: no write, staged edits kept, retry succeeds', async () => {
-    await saveFaultThenRetry('connection reset at the write', () => (proxy.rule = (m) => (m === 'PATCH' ? 'reset' : 'pass')), 'Unreachable', () => undefined);
-    await saveFaultThenRetry('server stopped at the write', () => void proxy.down(), 'Unreachable', () => proxy.up());
+    await saveFaultThenRetry(
+      'connection reset at the write',
+      () => (proxy.rule = (m) => (m === 'PATCH' ? 'reset' : 'pass')),
+      'Unreachable',
+      () => undefined,
+    );
+    await saveFaultThenRetry(
+      'server stopped at the write',
+      () => void proxy.down(),
+      'Unreachable',
+      () => proxy.up(),
+    );
   });
 
   it('responses delayed past the request timeout: Timeout, bounded', async () => {
@@ -170,7 +211,12 @@ describe('faults against the API server (fault-injecting proxy)', { concurrency:
     proxy.rule = () => 'pass';
     await store.loadSnapshot();
     figures.retriesOk += 2;
-    await saveFaultThenRetry('no answer to the write', () => (proxy.rule = (m) => (m === 'PATCH' ? 'stall' : 'pass')), 'Timeout', () => undefined);
+    await saveFaultThenRetry(
+      'no answer to the write',
+      () => (proxy.rule = (m) => (m === 'PATCH' ? 'stall' : 'pass')),
+      'Timeout',
+      () => undefined,
+    );
   });
 
   it('a 500 from the server: ServerError on load and on save, retry succeeds', async () => {
@@ -181,7 +227,12 @@ describe('faults against the API server (fault-injecting proxy)', { concurrency:
     proxy.rule = () => 'pass';
     await store.loadSnapshot();
     figures.retriesOk++;
-    await saveFaultThenRetry('a 500 to the write', () => (proxy.rule = (m) => (m === 'PATCH' ? '500' : 'pass')), 'ServerError', () => undefined);
+    await saveFaultThenRetry(
+      'a 500 to the write',
+      () => (proxy.rule = (m) => (m === 'PATCH' ? '500' : 'pass')),
+      'ServerError',
+      () => undefined,
+    );
   });
 
   it('the backup directory is full: nothing is written to the server, retry succeeds', async () => {
@@ -191,18 +242,33 @@ describe('faults against the API server (fault-injecting proxy)', { concurrency:
     const saved = process.env.XDG_STATE_HOME;
     try {
       process.env.XDG_STATE_HOME = full;
-      const s = await openStore({ kubeconfig: getStack().kubeconfigs.admin, namespace: ns, requestTimeoutMs: 20_000 });
+      const s = await openStore({
+        kubeconfig: getStack().kubeconfigs.admin,
+        namespace: ns,
+        requestTimeoutMs: 20_000,
+      });
       mkdirSync(join(full, 'epinio-dex-admin', 'backups'), { recursive: true });
       const filler = fill(full);
       figures.cases++;
       const base = await s.getDexConfig();
-      const request: SaveDexConfigRequest = { base, changes: { rolesMapping: `${base.data.rolesMapping}# backup-full\n` } };
+      const request: SaveDexConfigRequest = {
+        base,
+        changes: { rolesMapping: `${base.data.rolesMapping}# backup-full\n` },
+      };
       const copy = structuredClone(request);
       const before = await serverCopy();
       await expectTyped(s.saveDexConfig(request), 'FileError', 'save with the backup directory full');
-      assert.deepEqual(await serverCopy(), before, 'the server object changed although no backup could be written');
+      assert.deepEqual(
+        await serverCopy(),
+        before,
+        'the server object changed although no backup could be written',
+      );
       // No truncated backup left behind: it would be listed as an id that cannot be restored.
-      assert.deepEqual(readdirSync(join(full, 'epinio-dex-admin', 'backups')), [], 'a partial backup file was left in the full directory');
+      assert.deepEqual(
+        readdirSync(join(full, 'epinio-dex-admin', 'backups')),
+        [],
+        'a partial backup file was left in the full directory',
+      );
       assert.deepEqual(request, copy);
       figures.unchangedAfterFault++;
       rmSync(filler);
@@ -238,9 +304,15 @@ describe('faults on the manifest file', { concurrency: 1 }, () => {
     const caps = await store.capabilities();
     assert.equal(caps.writeDexConfig, false);
     assert.equal(caps.writeUsers, false);
-    assert.ok(caps.reasons.some((r) => /not writable|read-only/.test(r)), caps.reasons.join('; '));
+    assert.ok(
+      caps.reasons.some((r) => /not writable|read-only/.test(r)),
+      caps.reasons.join('; '),
+    );
     const base = await store.getDexConfig();
-    const request: SaveDexConfigRequest = { base, changes: { rolesMapping: `${base.data.rolesMapping}# ro\n` } };
+    const request: SaveDexConfigRequest = {
+      base,
+      changes: { rolesMapping: `${base.data.rolesMapping}# ro\n` },
+    };
     const copy = structuredClone(request);
     const err = await expectTyped(store.saveDexConfig(request), 'Forbidden', 'save on a read-only mount');
     assert.match(err.message, /read-only|not writable/);
@@ -265,7 +337,10 @@ describe('faults on the manifest file', { concurrency: 1 }, () => {
     const store = await openStore({ file, namespace: 'epinio', requestTimeoutMs: 5000 });
     const base = await store.getDexConfig();
     // A new key large enough that it cannot fit in whatever the last page leaves.
-    const request: SaveDexConfigRequest = { base, changes: { rolesMapping: `${base.data.rolesMapping}# full ${'x'.repeat(8000)}\n` } };
+    const request: SaveDexConfigRequest = {
+      base,
+      changes: { rolesMapping: `${base.data.rolesMapping}# full ${'x'.repeat(8000)}\n` },
+    };
     const copy = structuredClone(request);
     const filler = fill(dir);
     await expectTyped(store.saveDexConfig(request), 'FileError', 'save on a full filesystem');

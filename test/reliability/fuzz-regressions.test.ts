@@ -23,12 +23,17 @@ describe('fuzz regressions', () => {
       try {
         doc.apply({ op: 'passwordDB.set', enabled: true });
       } catch (err) {
-        assert.ok(err instanceof DexEditError, `depth ${depth}: apply threw ${(err as Error).constructor.name}: ${(err as Error).message}`);
+        assert.ok(
+          err instanceof DexEditError,
+          `depth ${depth}: apply threw ${(err as Error).constructor.name}: ${(err as Error).message}`,
+        );
         refused++;
         assert.equal(doc.toString(), text, 'a refused edit changed the document');
       }
     }
-    console.log(`fuzz regressions: deep nesting, ${parsed} depths parsed, ${refused} edits refused with DexEditError`);
+    console.log(
+      `fuzz regressions: deep nesting, ${parsed} depths parsed, ${refused} edits refused with DexEditError`,
+    );
   });
 });
 
@@ -41,10 +46,21 @@ describe('backup files cut short', () => {
     const { StoreError } = await import('../../source/store/errors.js');
     const dir = mkdtempSync(join(tmpdir(), 'eda-backup-cut-'));
     const b = new Backups('target x', 'loc', dir);
-    const info = await b.write({ name: 'dex-config', namespace: 'n', resourceVersion: '1', type: 'Opaque', labels: {}, annotations: {}, data: { a: 'b' } });
+    const info = await b.write({
+      name: 'dex-config',
+      namespace: 'n',
+      resourceVersion: '1',
+      type: 'Opaque',
+      labels: {},
+      annotations: {},
+      data: { a: 'b' },
+    });
     // What a full disk leaves when the write stops midway.
     writeFileSync(join(dir, `${info.id}.json`), '{"version": 1, "takenAt": "2024');
-    await assert.rejects(b.read(info.id), (err: unknown) => err instanceof StoreError && err.kind === 'FileError');
+    await assert.rejects(
+      b.read(info.id),
+      (err: unknown) => err instanceof StoreError && err.kind === 'FileError',
+    );
   });
 });
 
@@ -74,7 +90,8 @@ describe('rolesMapping with a tagged groups list', () => {
   // `groups: !!str\n    undefined`, which is fatal ("rolesMapping[0].groups is not a list").
   it('fix.convertToModern on `groups: !!str` + a list never writes a fatal document', async () => {
     const { RolesMappingDocument } = await import('../../source/domain/rolesMapping.js');
-    const text = '- connectorId: github\n  groups: !!str\n  - id: "acme:platform-admins"\n    role: admin\n  - id: "acme:developers"\n    role: user\n';
+    const text =
+      '- connectorId: github\n  groups: !!str\n  - id: "acme:platform-admins"\n    role: admin\n  - id: "acme:developers"\n    role: user\n';
     const doc = RolesMappingDocument.parse(text);
     if (doc.fatal.length) return; // declaring it fatal up front is a valid fix too
     doc.apply({ op: 'fix.convertToModern' });

@@ -45,10 +45,22 @@ function filesIn(dir: string, filter = /\.ya?ml$/): string[] {
 }
 
 const CORPUS: Record<Target, string[]> = {
-  dex: [DEX_CONFIG_YAML, ...filesIn('test/fixtures/dex'), ...filesIn('test/fixtures/fuzz', /^dex-.*\.ya?ml$/)],
-  mapping: [ROLES_MAPPING_YAML, ...filesIn('test/fixtures/mapping'), ...filesIn('test/fixtures/fuzz', /^mapping-.*\.ya?ml$/)],
+  dex: [
+    DEX_CONFIG_YAML,
+    ...filesIn('test/fixtures/dex'),
+    ...filesIn('test/fixtures/fuzz', /^dex-.*\.ya?ml$/),
+  ],
+  mapping: [
+    ROLES_MAPPING_YAML,
+    ...filesIn('test/fixtures/mapping'),
+    ...filesIn('test/fixtures/fuzz', /^mapping-.*\.ya?ml$/),
+  ],
   users: [DEX_CONFIG_YAML, ROLES_MAPPING_YAML, ...filesIn('test/fixtures/fuzz', /^users-.*\.txt$/)],
-  manifest: [...filesIn('test/fixtures/manifests'), ...filesIn('test/unit/cli/fixtures', /^epinio\.yaml$/), ...filesIn('test/fixtures/fuzz', /^manifest-.*\.ya?ml$/)],
+  manifest: [
+    ...filesIn('test/fixtures/manifests'),
+    ...filesIn('test/unit/cli/fixtures', /^epinio\.yaml$/),
+    ...filesIn('test/fixtures/fuzz', /^manifest-.*\.ya?ml$/),
+  ],
 };
 
 interface Tally {
@@ -124,8 +136,21 @@ async function checkWritten(pending: Pending[], tally: Tally): Promise<void> {
 }
 
 async function fuzz(target: Target): Promise<Tally> {
-  const rng = new Rng(SEED ^ target.length * 0x9e3779b1);
-  const tally: Tally = { inputs: 0, accepted: 0, typed: 0, editRefused: 0, written: 0, crashes: [], hangs: [], violations: [], checked: 0, checkerRejects: [], caughtByValidator: 0, maxMs: 0 };
+  const rng = new Rng(SEED ^ (target.length * 0x9e3779b1));
+  const tally: Tally = {
+    inputs: 0,
+    accepted: 0,
+    typed: 0,
+    editRefused: 0,
+    written: 0,
+    crashes: [],
+    hangs: [],
+    violations: [],
+    checked: 0,
+    checkerRejects: [],
+    caughtByValidator: 0,
+    maxMs: 0,
+  };
   const corpus = CORPUS[target];
   assert.ok(corpus.length > 0, `no corpus for ${target}`);
   // Warm-up: the worker compiles the sources once; that time is not the input's.
@@ -134,7 +159,8 @@ async function fuzz(target: Target): Promise<Tally> {
   for (let n = 0; n < COUNT; n++) {
     const base = rng.pick(corpus);
     // One input in ten is the unmutated corpus file: the written-output property on real inputs.
-    const { bytes, ops } = n % 10 === 0 ? { bytes: Buffer.from(base), ops: ['none'] } : mutate(base, rng, FULL);
+    const { bytes, ops } =
+      n % 10 === 0 ? { bytes: Buffer.from(base), ops: ['none'] } : mutate(base, rng, FULL);
     const started = Date.now();
     const r: PoolResult = await pool.run(target, bytes, rng.int(2 ** 31));
     tally.maxMs = Math.max(tally.maxMs, Date.now() - started);
@@ -144,10 +170,18 @@ async function fuzz(target: Target): Promise<Tally> {
         tally.hangs.push({ ops, file: save(target, n, bytes) });
         break;
       case 'died':
-        tally.crashes.push({ ops, file: save(target, n, bytes), detail: `worker died: ${r.error.name}: ${r.error.message}` });
+        tally.crashes.push({
+          ops,
+          file: save(target, n, bytes),
+          detail: `worker died: ${r.error.name}: ${r.error.message}`,
+        });
         break;
       case 'crash':
-        tally.crashes.push({ ops, file: save(target, n, bytes), detail: `${r.error?.name}: ${r.error?.message}\n${r.error?.stack ?? ''}` });
+        tally.crashes.push({
+          ops,
+          file: save(target, n, bytes),
+          detail: `${r.error?.name}: ${r.error?.message}\n${r.error?.stack ?? ''}`,
+        });
         break;
       case 'typed':
         tally.typed++;
@@ -158,13 +192,20 @@ async function fuzz(target: Target): Promise<Tally> {
         if (r.violation) tally.violations.push({ ops, file: save(target, n, bytes), detail: r.violation });
         else if (r.written) {
           tally.written++;
-          pending.push({ target, input: bytes.toString('utf8'), file: save(target, n, bytes), written: r.written, writtenErrors: r.writtenErrors ?? [] });
+          pending.push({
+            target,
+            input: bytes.toString('utf8'),
+            file: save(target, n, bytes),
+            written: r.written,
+            writtenErrors: r.writtenErrors ?? [],
+          });
         }
         break;
     }
   }
   // The checker on every written document in the default run; a sample of 500 in the full run.
-  const sample = pending.length > 500 ? pending.filter((_, i) => i % Math.ceil(pending.length / 500) === 0) : pending;
+  const sample =
+    pending.length > 500 ? pending.filter((_, i) => i % Math.ceil(pending.length / 500) === 0) : pending;
   await checkWritten(sample, tally);
   return tally;
 }
@@ -177,7 +218,8 @@ function report(target: Target, t: Tally): void {
   );
   for (const c of t.crashes.slice(0, 5)) console.log(`  crash [${c.ops.join('+')}] ${c.file}: ${c.detail}`);
   for (const h of t.hangs.slice(0, 5)) console.log(`  hang [${h.ops.join('+')}] ${h.file}`);
-  for (const v of t.violations.slice(0, 5)) console.log(`  violation [${v.ops.join('+')}] ${v.file}: ${v.detail}`);
+  for (const v of t.violations.slice(0, 5))
+    console.log(`  violation [${v.ops.join('+')}] ${v.file}: ${v.detail}`);
   for (const r of t.checkerRejects.slice(0, 5)) console.log(`  checker rejected ${r.file}: ${r.detail}`);
 }
 
@@ -186,14 +228,26 @@ function assertClean(target: Target, t: Tally): void {
   assert.ok(t.inputs >= COUNT, `${target}: only ${t.inputs} inputs`);
   assert.equal(t.crashes.length, 0, `${target}: ${t.crashes.length} crashes (inputs saved in ${failDir})`);
   assert.equal(t.hangs.length, 0, `${target}: ${t.hangs.length} hangs (inputs saved in ${failDir})`);
-  assert.equal(t.violations.length, 0, `${target}: ${t.violations.length} property violations (inputs saved in ${failDir})`);
-  assert.equal(t.checkerRejects.length, 0, `${target}: the Go checker rejected ${t.checkerRejects.length} written documents`);
+  assert.equal(
+    t.violations.length,
+    0,
+    `${target}: ${t.violations.length} property violations (inputs saved in ${failDir})`,
+  );
+  assert.equal(
+    t.checkerRejects.length,
+    0,
+    `${target}: the Go checker rejected ${t.checkerRejects.length} written documents`,
+  );
 }
 
 describe(`fuzz (${COUNT} inputs per target, ${FULL ? 'full' : 'default'} mode)`, { concurrency: 1 }, () => {
   for (const target of ['dex', 'mapping', 'users', 'manifest'] as const) {
-    it(`${target}: no crashes, no hangs, written output parses and passes the checker`, { timeout: 30 * 60_000 }, async () => {
-      assertClean(target, await fuzz(target));
-    });
+    it(
+      `${target}: no crashes, no hangs, written output parses and passes the checker`,
+      { timeout: 30 * 60_000 },
+      async () => {
+        assertClean(target, await fuzz(target));
+      },
+    );
   }
 });

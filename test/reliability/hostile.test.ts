@@ -51,26 +51,41 @@ async function frame(s: TmuxSession): Promise<Frame> {
 }
 
 /** Checks every screen must pass; returns the violations (empty = clean). */
-async function screenViolations(s: TmuxSession, f: Frame, titleBefore: string, options: { footerHints: boolean }): Promise<string[]> {
+async function screenViolations(
+  s: TmuxSession,
+  f: Frame,
+  titleBefore: string,
+  options: { footerHints: boolean },
+): Promise<string[]> {
   const v: string[] = [];
-  if (!(await s.altScreenOn())) v.push('the alternate screen was left (an injected \\e[?1049l or \\ec reached the terminal)');
+  if (!(await s.altScreenOn()))
+    v.push('the alternate screen was left (an injected \\e[?1049l or \\ec reached the terminal)');
   const title = await s.paneTitle();
-  if (title !== titleBefore) v.push(`pane title changed to ${JSON.stringify(title)} (OSC 0/2 reached the terminal)`);
+  if (title !== titleBefore)
+    v.push(`pane title changed to ${JSON.stringify(title)} (OSC 0/2 reached the terminal)`);
   for (const m of f.escaped.matchAll(/\x1b(\[[0-9;:]*m)?/g)) {
     if (!m[1]) {
-      v.push(`a non-SGR escape in the captured screen: ${JSON.stringify(f.escaped.slice(m.index, m.index + 12))}`);
+      v.push(
+        `a non-SGR escape in the captured screen: ${JSON.stringify(f.escaped.slice(m.index, m.index + 12))}`,
+      );
       continue;
     }
-    const foreign = m[1].slice(1, -1).split(/[;:]/).filter((p) => !ALLOWED_SGR.has(p));
+    const foreign = m[1]
+      .slice(1, -1)
+      .split(/[;:]/)
+      .filter((p) => !ALLOWED_SGR.has(p));
     if (foreign.length) v.push(`foreign SGR ${JSON.stringify(m[1])} (parameters ${foreign.join(',')})`);
   }
   if (BIDI.test(f.text)) v.push('a bidi override/isolate character is on screen');
   if (CONTROL.test(f.text.replace(/\n/g, ''))) v.push('a control character is on screen');
   // A payload shown escaped (`\u001b]0;PWNED...` in a validation message) is harmless text.
   for (const word of LEAK_MARKERS)
-    if (f.lines.some((l) => l.includes(word) && !/\\u001b|\\x1b|\\e/.test(l))) v.push(`payload text "${word}" is on screen`);
-  if (f.lines.some((l) => l.startsWith('OVERWRITE'))) v.push('a carriage return moved the cursor to column 0');
-  if (!f.lines[0]?.startsWith('epinio-dex-admin')) v.push(`row 1 is not the header: ${JSON.stringify(f.lines[0])}`);
+    if (f.lines.some((l) => l.includes(word) && !/\\u001b|\\x1b|\\e/.test(l)))
+      v.push(`payload text "${word}" is on screen`);
+  if (f.lines.some((l) => l.startsWith('OVERWRITE')))
+    v.push('a carriage return moved the cursor to column 0');
+  if (!f.lines[0]?.startsWith('epinio-dex-admin'))
+    v.push(`row 1 is not the header: ${JSON.stringify(f.lines[0])}`);
   if (!/1 Connectors\s+>?2 Role mappings\s+>?3 Users\s+>?4 Dex local users/.test(f.lines[1] ?? ''))
     v.push(`row 2 is not the tab bar: ${JSON.stringify(f.lines[1])}`);
   if (options.footerHints && !/\? help · q quit\s*$/.test(f.lines[ROWS - 2] ?? ''))
@@ -85,7 +100,13 @@ async function screenViolations(s: TmuxSession, f: Frame, titleBefore: string, o
  * Every line of the list under the header line must have its `value` cell starting exactly under
  * the column title: a wide character counted as one column, or a newline in a cell, breaks this.
  */
-function columnViolations(f: Frame, headerTitles: string[], column: string, value: RegExp, rowFilter: (line: string) => boolean = () => true): string[] {
+function columnViolations(
+  f: Frame,
+  headerTitles: string[],
+  column: string,
+  value: RegExp,
+  rowFilter: (line: string) => boolean = () => true,
+): string[] {
   const v: string[] = [];
   const h = f.lines.findIndex((l) => headerTitles.every((t) => l.includes(t)));
   if (h < 0) return [`no list header with ${headerTitles.join(', ')}`];
@@ -97,7 +118,8 @@ function columnViolations(f: Frame, headerTitles: string[], column: string, valu
     if (!rowFilter(line)) continue;
     rows++;
     const at = [...line.matchAll(new RegExp(value.source, 'g'))].map((m) => displayColumn(line, m.index));
-    if (!at.includes(col)) v.push(`row ${i + 1}: the ${column} cell is not at column ${col + 1}: ${JSON.stringify(line)}`);
+    if (!at.includes(col))
+      v.push(`row ${i + 1}: the ${column} cell is not at column ${col + 1}: ${JSON.stringify(line)}`);
   }
   if (!rows) v.push(`no rows under the ${column} header`);
   return v;
@@ -122,7 +144,8 @@ function boxViolations(f: Frame): string[] {
   for (let i = top + 1; i < f.lines.length; i++) {
     const line = f.lines[i]!;
     if (charAt(line, left) === '╰') {
-      if (charAt(line, right) !== '╯') v.push(`row ${i + 1}: bottom border does not end at column ${right + 1}: ${JSON.stringify(line)}`);
+      if (charAt(line, right) !== '╯')
+        v.push(`row ${i + 1}: bottom border does not end at column ${right + 1}: ${JSON.stringify(line)}`);
       return v;
     }
     if (charAt(line, left) !== '│' || charAt(line, right) !== '│')
@@ -164,15 +187,23 @@ test('hostile: connectors list and each connector detail', T, async () => {
   const findings = new Findings();
   try {
     let f = await frame(s);
-    findings.add('connectors list', [
-      ...(await screenViolations(s, f, title, { footerHints: true })),
-      ...columnViolations(f, ['ID', 'TYPE', 'NAME', 'PROBLEMS'], 'PROBLEMS', /ok|\d+ error|\d+ warn/),
-    ], f);
+    findings.add(
+      'connectors list',
+      [
+        ...(await screenViolations(s, f, title, { footerHints: true })),
+        ...columnViolations(f, ['ID', 'TYPE', 'NAME', 'PROBLEMS'], 'PROBLEMS', /ok|\d+ error|\d+ warn/),
+      ],
+      f,
+    );
     for (let i = 0; i < 3; i++) {
       if (i) await s.press('j');
       await s.press('Enter', '╭');
       f = await frame(s);
-      findings.add(`detail ${i + 1}`, [...(await screenViolations(s, f, title, { footerHints: false })), ...boxViolations(f)], f);
+      findings.add(
+        `detail ${i + 1}`,
+        [...(await screenViolations(s, f, title, { footerHints: false })), ...boxViolations(f)],
+        f,
+      );
       await s.keys('Escape');
       await s.waitUntil((t) => !t.includes('╭'), 'the detail dialog to close');
     }
@@ -188,16 +219,24 @@ test('hostile: role mappings list and the group edit dialog', T, async () => {
   try {
     await s.press('2', 'CONNECTOR / GROUP');
     let f = await frame(s);
-    findings.add('mappings list', [
-      ...(await screenViolations(s, f, title, { footerHints: true })),
-      ...columnViolations(f, ['CONNECTOR / GROUP', 'ROLES'], 'ROLES', /\S/, (l) => l.includes('└')),
-    ], f);
+    findings.add(
+      'mappings list',
+      [
+        ...(await screenViolations(s, f, title, { footerHints: true })),
+        ...columnViolations(f, ['CONNECTOR / GROUP', 'ROLES'], 'ROLES', /\S/, (l) => l.includes('└')),
+      ],
+      f,
+    );
     // The group edit dialog pre-fills its fields with the stored id and roles.
     for (const row of [1, 2]) {
       await s.press('j', new RegExp(`^> +└ ${row === 1 ? 'acme' : '山田'}`, 'm'));
       await s.press('Enter', '╭');
       f = await frame(s);
-      findings.add(`group row ${row}`, [...(await screenViolations(s, f, title, { footerHints: false })), ...boxViolations(f)], f);
+      findings.add(
+        `group row ${row}`,
+        [...(await screenViolations(s, f, title, { footerHints: false })), ...boxViolations(f)],
+        f,
+      );
       await s.keys('Escape');
       await s.waitUntil((t) => !t.includes('╭'), 'the group dialog to close');
     }
@@ -217,13 +256,21 @@ test('hostile: users list, each user detail and the roles dialog', T, async () =
       ...(await screenViolations(s, f, title, { footerHints: true })),
       ...columnViolations(f, ['USERNAME', 'ROLES', 'PASSWORD'], 'PASSWORD', /set|none|invalid/),
     ];
-    assert.match(f.text, new RegExp(`${HOSTILE_USERS.length} of ${HOSTILE_USERS.length} users`), 'every hostile user is listed');
+    assert.match(
+      f.text,
+      new RegExp(`${HOSTILE_USERS.length} of ${HOSTILE_USERS.length} users`),
+      'every hostile user is listed',
+    );
     findings.add('users list', listV, f);
     for (let i = 0; i < HOSTILE_USERS.length; i++) {
       if (i) await s.press('j');
       await s.press('Enter', '╭');
       f = await frame(s);
-      findings.add(`user ${i + 1} detail`, [...(await screenViolations(s, f, title, { footerHints: false })), ...boxViolations(f)], f);
+      findings.add(
+        `user ${i + 1} detail`,
+        [...(await screenViolations(s, f, title, { footerHints: false })), ...boxViolations(f)],
+        f,
+      );
       await s.keys('Escape');
       await s.waitUntil((t) => !t.includes('╭'), 'the user detail to close');
     }
@@ -232,7 +279,11 @@ test('hostile: users list, each user detail and the roles dialog', T, async () =
     await s.press('j', /^> colour/m);
     await s.press('r', /╭[\s\S]*Roles of/);
     f = await frame(s);
-    findings.add(`roles dialog`, [...(await screenViolations(s, f, title, { footerHints: false })), ...boxViolations(f)], f);
+    findings.add(
+      `roles dialog`,
+      [...(await screenViolations(s, f, title, { footerHints: false })), ...boxViolations(f)],
+      f,
+    );
     await s.keys('Escape');
     findings.assertClean();
   } finally {
@@ -246,44 +297,69 @@ test('hostile: Dex local users list and help', T, async () => {
   try {
     await s.press('4', 'EMAIL');
     let f = await frame(s);
-    findings.add('Dex local users', [
-      ...(await screenViolations(s, f, title, { footerHints: true })),
-      ...columnViolations(f, ['EMAIL', 'USERNAME', 'GROUPS', 'HASH'], 'HASH', /bcrypt|none|invalid|env/),
-    ], f);
+    findings.add(
+      'Dex local users',
+      [
+        ...(await screenViolations(s, f, title, { footerHints: true })),
+        ...columnViolations(f, ['EMAIL', 'USERNAME', 'GROUPS', 'HASH'], 'HASH', /bcrypt|none|invalid|env/),
+      ],
+      f,
+    );
     await s.press('?', /╭[\s\S]*Keys/);
     f = await frame(s);
-    findings.add('help', [...(await screenViolations(s, f, title, { footerHints: false })), ...boxViolations(f)], f);
+    findings.add(
+      'help',
+      [...(await screenViolations(s, f, title, { footerHints: false })), ...boxViolations(f)],
+      f,
+    );
     findings.assertClean();
   } finally {
     await s.stop();
   }
 });
 
-test('hostile: status line, save diff and quit dialog after staging a move of the hostile connector', T, async () => {
-  const { s, title } = await openHostile();
-  const findings = new Findings();
-  try {
-    // J stages "move connector <hostile id> down": the id ends up in the status line.
-    await s.press('J', 'staged:');
-    let f = await frame(s);
-    findings.add('status after staging', await screenViolations(s, f, title, { footerHints: true }), f);
-    await s.press('w', /╭[\s\S]*Save dex-config/);
-    f = await frame(s);
-    findings.add('save dialog', [...(await screenViolations(s, f, title, { footerHints: false })), ...boxViolations(f)], f);
-    await s.keys('Escape');
-    await s.waitUntil((t) => !t.includes('╭'), 'the save dialog to close (cancel)');
-    await s.press('q', /╭[\s\S]*Quit with unsaved changes/);
-    f = await frame(s);
-    findings.add('quit dialog', [...(await screenViolations(s, f, title, { footerHints: false })), ...boxViolations(f)], f);
-    findings.assertClean();
-  } finally {
-    await s.stop();
-  }
-});
+test(
+  'hostile: status line, save diff and quit dialog after staging a move of the hostile connector',
+  T,
+  async () => {
+    const { s, title } = await openHostile();
+    const findings = new Findings();
+    try {
+      // J stages "move connector <hostile id> down": the id ends up in the status line.
+      await s.press('J', 'staged:');
+      let f = await frame(s);
+      findings.add('status after staging', await screenViolations(s, f, title, { footerHints: true }), f);
+      await s.press('w', /╭[\s\S]*Save dex-config/);
+      f = await frame(s);
+      findings.add(
+        'save dialog',
+        [...(await screenViolations(s, f, title, { footerHints: false })), ...boxViolations(f)],
+        f,
+      );
+      await s.keys('Escape');
+      await s.waitUntil((t) => !t.includes('╭'), 'the save dialog to close (cancel)');
+      await s.press('q', /╭[\s\S]*Quit with unsaved changes/);
+      f = await frame(s);
+      findings.add(
+        'quit dialog',
+        [...(await screenViolations(s, f, title, { footerHints: false })), ...boxViolations(f)],
+        f,
+      );
+      findings.assertClean();
+    } finally {
+      await s.stop();
+    }
+  },
+);
 
 const execFileP = promisify(execFile);
 
-for (const command of [['users', 'list'], ['connectors', 'list'], ['mappings', 'list'], ['roles', 'list']]) {
+for (const command of [
+  ['users', 'list'],
+  ['connectors', 'list'],
+  ['mappings', 'list'],
+  ['roles', 'list'],
+]) {
   test(`hostile: scripted \`${command.join(' ')}\` (table) prints no escape or control bytes`, async () => {
     const [node, ...args] = binArgv('--file', manifestCopy(), ...command);
     const { stdout } = await execFileP(node!, args, {
@@ -294,11 +370,17 @@ for (const command of [['users', 'list'], ['connectors', 'list'], ['mappings', '
     const problems: string[] = [];
     stdout.split('\n').forEach((line, i) => {
       const esc = line.indexOf('\x1b');
-      if (esc >= 0) problems.push(`line ${i + 1}: ESC at ${esc}: ${JSON.stringify(line.slice(Math.max(0, esc - 20), esc + 20))}`);
-      else if (CONTROL.test(line)) problems.push(`line ${i + 1}: control character: ${JSON.stringify(line.slice(0, 120))}`);
-      if (BIDI.test(line)) problems.push(`line ${i + 1}: bidi override: ${JSON.stringify(line.slice(0, 120))}`);
+      if (esc >= 0)
+        problems.push(
+          `line ${i + 1}: ESC at ${esc}: ${JSON.stringify(line.slice(Math.max(0, esc - 20), esc + 20))}`,
+        );
+      else if (CONTROL.test(line))
+        problems.push(`line ${i + 1}: control character: ${JSON.stringify(line.slice(0, 120))}`);
+      if (BIDI.test(line))
+        problems.push(`line ${i + 1}: bidi override: ${JSON.stringify(line.slice(0, 120))}`);
     });
-    for (const word of LEAK_MARKERS) if (stdout.includes(word)) problems.push(`payload text "${word}" printed`);
+    for (const word of LEAK_MARKERS)
+      if (stdout.includes(word)) problems.push(`payload text "${word}" printed`);
     assert.deepEqual(problems, [], `${command.join(' ')} printed terminal controls from cluster data`);
   });
 }

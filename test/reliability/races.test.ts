@@ -32,7 +32,8 @@ interface Figures {
 
 const OURS = 'rolesMapping';
 const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
-const unb64 = (s: string | undefined): string | undefined => (s === undefined ? undefined : Buffer.from(s, 'base64').toString('utf8'));
+const unb64 = (s: string | undefined): string | undefined =>
+  s === undefined ? undefined : Buffer.from(s, 'base64').toString('utf8');
 
 /** One round's outcome against what was read back afterwards. */
 function judge(
@@ -50,7 +51,9 @@ function judge(
     if (outcome.rebased) f.rebases++;
     if (!theirsPresent || now[OURS] !== ours) {
       f.lost++;
-      f.unexpected.push(`round ${round} (${same ? 'same' : 'different'} key): saved, but theirs present=${theirsPresent}, ours present=${now[OURS] === ours}`);
+      f.unexpected.push(
+        `round ${round} (${same ? 'same' : 'different'} key): saved, but theirs present=${theirsPresent}, ours present=${now[OURS] === ours}`,
+      );
     } else if (same) {
       // Both sides changed the same key: saving over theirs would only be right if it was rebased
       // onto it, and the store must not do that silently.
@@ -65,14 +68,21 @@ function judge(
       f.lost++;
       f.unexpected.push(`round ${round}: conflict reported, but their change is gone`);
     }
-    if (!same) f.unexpected.push(`round ${round}: conflict although only a different key changed (${outcome.error.overlappingKeys.join(', ')})`);
+    if (!same)
+      f.unexpected.push(
+        `round ${round}: conflict although only a different key changed (${outcome.error.overlappingKeys.join(', ')})`,
+      );
     return;
   }
-  f.unexpected.push(`round ${round}: save failed with ${(outcome.error as Error)?.constructor?.name}: ${(outcome.error as Error)?.message}`);
+  f.unexpected.push(
+    `round ${round}: save failed with ${(outcome.error as Error)?.constructor?.name}: ${(outcome.error as Error)?.message}`,
+  );
 }
 
 function print(label: string, f: Figures): void {
-  console.log(`races ${label}: ${f.rounds} rounds, lost updates ${f.lost}, conflicts ${f.conflicts}, rebases ${f.rebases}, unexpected ${f.unexpected.length}`);
+  console.log(
+    `races ${label}: ${f.rounds} rounds, lost updates ${f.lost}, conflicts ${f.conflicts}, rebases ${f.rebases}, unexpected ${f.unexpected.length}`,
+  );
   for (const u of f.unexpected.slice(0, 10)) console.log(`  ${u}`);
 }
 
@@ -108,29 +118,37 @@ describe('races on dex-config', { concurrency: 1 }, () => {
     ns = await createTestNamespace('races', { fixtures: true });
   });
 
-  it(`kube store vs an independent client: ${ROUNDS} rounds, no lost update`, { timeout: 20 * 60_000 }, async () => {
-    const store = await openStore({ kubeconfig: getStack().kubeconfigs.admin, namespace: ns, requestTimeoutMs: 30_000 });
-    const client = adminClient();
-    const path = `/api/v1/namespaces/${ns}/secrets/dex-config`;
-    const f: Figures = { rounds: 0, lost: 0, conflicts: 0, rebases: 0, unexpected: [] };
-    const readNow = async (): Promise<Record<string, string | undefined>> => {
-      const res = await client.get(path);
-      assert.equal(res.status, 200);
-      const data = res.body.data as Record<string, string>;
-      return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, unb64(v)]));
-    };
-    const writeTheirs = async (key: string, value: string): Promise<void> => {
-      const res = await client.patch(path, { data: { [key]: b64(value) } });
-      assert.equal(res.status, 200, `the other writer's patch: ${JSON.stringify(res.body).slice(0, 200)}`);
-    };
-    for (let i = 0; i < ROUNDS; i++) await round(store, i, writeTheirs, readNow, f);
-    print('kube', f);
-    assert.equal(f.rounds, ROUNDS);
-    assert.equal(f.lost, 0);
-    assert.deepEqual(f.unexpected, []);
-    assert.equal(f.conflicts, ROUNDS / 2, 'every same-key round is a conflict');
-    assert.equal(f.rebases, ROUNDS / 2, 'every different-key round is rebased');
-  });
+  it(
+    `kube store vs an independent client: ${ROUNDS} rounds, no lost update`,
+    { timeout: 20 * 60_000 },
+    async () => {
+      const store = await openStore({
+        kubeconfig: getStack().kubeconfigs.admin,
+        namespace: ns,
+        requestTimeoutMs: 30_000,
+      });
+      const client = adminClient();
+      const path = `/api/v1/namespaces/${ns}/secrets/dex-config`;
+      const f: Figures = { rounds: 0, lost: 0, conflicts: 0, rebases: 0, unexpected: [] };
+      const readNow = async (): Promise<Record<string, string | undefined>> => {
+        const res = await client.get(path);
+        assert.equal(res.status, 200);
+        const data = res.body.data as Record<string, string>;
+        return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, unb64(v)]));
+      };
+      const writeTheirs = async (key: string, value: string): Promise<void> => {
+        const res = await client.patch(path, { data: { [key]: b64(value) } });
+        assert.equal(res.status, 200, `the other writer's patch: ${JSON.stringify(res.body).slice(0, 200)}`);
+      };
+      for (let i = 0; i < ROUNDS; i++) await round(store, i, writeTheirs, readNow, f);
+      print('kube', f);
+      assert.equal(f.rounds, ROUNDS);
+      assert.equal(f.lost, 0);
+      assert.deepEqual(f.unexpected, []);
+      assert.equal(f.conflicts, ROUNDS / 2, 'every same-key round is a conflict');
+      assert.equal(f.rebases, ROUNDS / 2, 'every different-key round is rebased');
+    },
+  );
 
   describe('manifest file store vs a second process', () => {
     let writer: ReturnType<typeof spawn>;
@@ -141,7 +159,10 @@ describe('races on dex-config', { concurrency: 1 }, () => {
       const dir = mkdtempSync(join(tmpdir(), 'eda-races-file-'));
       const file = join(dir, 'epinio.yaml');
       copyFileSync(join(ROOT, 'test/fixtures/manifests/list.yaml'), file);
-      writer = spawn(process.execPath, [join(ROOT, 'test/reliability/lib/manifestWriter.mjs')], { stdio: ['pipe', 'pipe', 'inherit'], cwd: ROOT });
+      writer = spawn(process.execPath, [join(ROOT, 'test/reliability/lib/manifestWriter.mjs')], {
+        stdio: ['pipe', 'pipe', 'inherit'],
+        cwd: ROOT,
+      });
       lines = createInterface({ input: writer.stdout! })[Symbol.asyncIterator]();
       const store = await openStore({ file, namespace: 'epinio', requestTimeoutMs: 30_000 });
       const f: Figures = { rounds: 0, lost: 0, conflicts: 0, rebases: 0, unexpected: [] };
@@ -153,9 +174,16 @@ describe('races on dex-config', { concurrency: 1 }, () => {
       // Read back independently of the store: the yaml package on the raw file.
       const readNow = async (): Promise<Record<string, string | undefined>> => {
         for (const doc of parseAllDocuments(readFileSync(file, 'utf8'))) {
-          type Obj = { kind?: string; metadata?: { name?: string }; data?: Record<string, string>; items?: Obj[] };
+          type Obj = {
+            kind?: string;
+            metadata?: { name?: string };
+            data?: Record<string, string>;
+            items?: Obj[];
+          };
           const root = doc.toJS() as Obj;
-          const dex = (root.kind === 'List' ? (root.items ?? []) : [root]).find((o) => o.kind === 'Secret' && o.metadata?.name === 'dex-config');
+          const dex = (root.kind === 'List' ? (root.items ?? []) : [root]).find(
+            (o) => o.kind === 'Secret' && o.metadata?.name === 'dex-config',
+          );
           if (dex) return Object.fromEntries(Object.entries(dex.data ?? {}).map(([k, v]) => [k, unb64(v)]));
         }
         throw new Error('dex-config vanished from the file');

@@ -129,8 +129,13 @@ for (const c of cases) {
       assert.equal(cursor, true, `cursor visible after ${c.name}`);
       assert.equal(exit.code, c.expectCode, `exit status after ${c.name}; screen:\n${exit.screen}`);
       // The frame stayed on the alternate screen: nothing of it leaked onto the normal screen.
-      assert.doesNotMatch(exit.screen, /1 Connectors|2 Role mappings/, `no TUI frame left on the normal screen:\n${exit.screen}`);
-      if (c.expectStderr) assert.match(exit.screen, c.expectStderr, 'the crash is reported in one line on the normal screen');
+      assert.doesNotMatch(
+        exit.screen,
+        /1 Connectors|2 Role mappings/,
+        `no TUI frame left on the normal screen:\n${exit.screen}`,
+      );
+      if (c.expectStderr)
+        assert.match(exit.screen, c.expectStderr, 'the crash is reported in one line on the normal screen');
       assert.doesNotMatch(exit.screen, /^\s+at .+:\d+:\d+\)?$/m, 'no stack trace on the operator screen');
       assert.equal(await s.paneTitle(), titleBefore, 'the window title is unchanged');
     } finally {

@@ -6,7 +6,14 @@ import { readFileSync } from 'node:fs';
 import { createNamespace, installFixtures, installRbac } from './fixtures.js';
 import { kubeClient, type KubeClient } from './http.js';
 
-export { fixtureUsers, fixtureRoles, DEX_CONFIG_YAML, ROLES_MAPPING_YAML, STATIC_PASSWORD, USERS_ONLY_WRITABLE } from './fixtures.js';
+export {
+  fixtureUsers,
+  fixtureRoles,
+  DEX_CONFIG_YAML,
+  ROLES_MAPPING_YAML,
+  STATIC_PASSWORD,
+  USERS_ONLY_WRITABLE,
+} from './fixtures.js';
 export type { FixtureUser } from './fixtures.js';
 export type { KubeClient, KubeResponse, PatchType } from './http.js';
 
@@ -64,7 +71,12 @@ export function getStackInfo(): StackInfo {
 /** A REST client acting as one of the stack's identities. */
 export function clientAs(identity: Identity): KubeClient {
   const s = stackInfo();
-  return kubeClient({ server: s.server, token: s.tokens[identity], ca: readFileSync(s.caFile, 'utf8'), user: s.users[identity] });
+  return kubeClient({
+    server: s.server,
+    token: s.tokens[identity],
+    ca: readFileSync(s.caFile, 'utf8'),
+    user: s.users[identity],
+  });
 }
 
 /** The admin (system:masters) client: an independent writer for tests, sharing no code with the store. */
@@ -77,7 +89,10 @@ export function adminClient(): KubeClient {
  * (dex-config, role ConfigMaps, user Secrets, the dex and epinio-server Deployments); the RBAC
  * for `viewer` and `users-only` is installed either way so permission tests work in any namespace.
  */
-export async function createTestNamespace(prefix: string, options: { fixtures?: boolean } = {}): Promise<string> {
+export async function createTestNamespace(
+  prefix: string,
+  options: { fixtures?: boolean } = {},
+): Promise<string> {
   const clean =
     prefix
       .toLowerCase()

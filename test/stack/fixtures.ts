@@ -157,13 +157,26 @@ export const ROLES_MAPPING_YAML = `# Who gets which Epinio role, per Dex connect
 `;
 
 /** Role ConfigMaps shipped by the chart (§6.2); the four RBAC roles still list the stale `namespace_read`. */
-export const fixtureRoles: readonly { configMap: string; id: string; name: string; default?: string; actions: string[] }[] = [
+export const fixtureRoles: readonly {
+  configMap: string;
+  id: string;
+  name: string;
+  default?: string;
+  actions: string[];
+}[] = [
   {
     configMap: 'epinio-user-role',
     id: 'user',
     name: 'User',
     default: 'true',
-    actions: ['namespace_write', 'app_read', 'configuration_read', 'service_read', 'gitconfig_read', 'export_registries_read'],
+    actions: [
+      'namespace_write',
+      'app_read',
+      'configuration_read',
+      'service_read',
+      'gitconfig_read',
+      'export_registries_read',
+    ],
   },
   { configMap: 'epinio-blank-role', id: 'blank', name: 'Blank', actions: [] },
   {
@@ -192,7 +205,15 @@ export const fixtureRoles: readonly { configMap: string; id: string; name: strin
     id: 'system_manager',
     name: 'System Manager',
     default: 'false',
-    actions: ['namespace_read', 'namespace_write', 'app', 'configuration', 'service', 'gitconfig', 'export_registries_read'],
+    actions: [
+      'namespace_read',
+      'namespace_write',
+      'app',
+      'configuration',
+      'service',
+      'gitconfig',
+      'export_registries_read',
+    ],
   },
 ];
 
@@ -209,7 +230,12 @@ function deployment(ns: string, name: string, image: string, podLabels: Record<s
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name, namespace: ns, labels: { ...HELM_LABELS, ...podLabels }, annotations: helmAnnotations(ns) },
+    metadata: {
+      name,
+      namespace: ns,
+      labels: { ...HELM_LABELS, ...podLabels },
+      annotations: helmAnnotations(ns),
+    },
     spec: {
       replicas: 1,
       selector: { matchLabels: podLabels },
@@ -250,14 +276,23 @@ export async function installFixtures(client: KubeClient, ns: string): Promise<v
   );
 
   for (const role of fixtureRoles) {
-    const data: Record<string, string> = { id: role.id, name: role.name, actions: role.actions.map((a) => `${a}\n`).join('') };
+    const data: Record<string, string> = {
+      id: role.id,
+      name: role.name,
+      actions: role.actions.map((a) => `${a}\n`).join(''),
+    };
     if (role.default !== undefined) data.default = role.default;
     await create(
       `${core}/configmaps`,
       {
         apiVersion: 'v1',
         kind: 'ConfigMap',
-        metadata: { name: role.configMap, namespace: ns, labels: { 'epinio.io/role': 'true', ...HELM_LABELS }, annotations: helmAnnotations(ns) },
+        metadata: {
+          name: role.configMap,
+          namespace: ns,
+          labels: { 'epinio.io/role': 'true', ...HELM_LABELS },
+          annotations: helmAnnotations(ns),
+        },
         data,
       },
       `configmap ${role.configMap}`,
@@ -265,7 +300,11 @@ export async function installFixtures(client: KubeClient, ns: string): Promise<v
   }
 
   for (const u of fixtureUsers) {
-    const stringData: Record<string, string> = { username: u.username, namespaces: u.namespaces.map((n) => `${n}\n`).join(''), gitconfigs: '' };
+    const stringData: Record<string, string> = {
+      username: u.username,
+      namespaces: u.namespaces.map((n) => `${n}\n`).join(''),
+      gitconfigs: '',
+    };
     if (u.hash) stringData.password = u.hash;
     await create(
       `${core}/secrets`,
@@ -286,10 +325,20 @@ export async function installFixtures(client: KubeClient, ns: string): Promise<v
   }
 
   const apps = `/apis/apps/v1/namespaces/${ns}/deployments`;
-  await create(apps, deployment(ns, 'dex', DEX_IMAGE, { 'app.kubernetes.io/name': 'dex', 'app.kubernetes.io/instance': 'epinio' }), 'deployment dex');
   await create(
     apps,
-    deployment(ns, 'epinio-server', EPINIO_IMAGE, { 'app.kubernetes.io/component': 'epinio-server', 'app.kubernetes.io/name': 'epinio-server' }),
+    deployment(ns, 'dex', DEX_IMAGE, {
+      'app.kubernetes.io/name': 'dex',
+      'app.kubernetes.io/instance': 'epinio',
+    }),
+    'deployment dex',
+  );
+  await create(
+    apps,
+    deployment(ns, 'epinio-server', EPINIO_IMAGE, {
+      'app.kubernetes.io/component': 'epinio-server',
+      'app.kubernetes.io/name': 'epinio-server',
+    }),
     'deployment epinio-server',
   );
 
@@ -315,14 +364,24 @@ export async function installRbac(client: KubeClient, ns: string): Promise<void>
         { apiGroups: ['*'], resources: ['*'], verbs: ['get', 'list', 'watch'] },
         // RBAC cannot say "every Secret but dex-config", so writes are granted by name to the
         // fixture users, and create (which has no name at authorization time) on its own.
-        { apiGroups: [''], resources: ['secrets'], resourceNames: USERS_ONLY_WRITABLE, verbs: ['patch', 'update', 'delete'] },
+        {
+          apiGroups: [''],
+          resources: ['secrets'],
+          resourceNames: USERS_ONLY_WRITABLE,
+          verbs: ['patch', 'update', 'delete'],
+        },
         { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
       ],
     },
   ];
   for (const r of roles) {
     expectOk(
-      await client.post(`${rbac}/roles`, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: r.name, namespace: ns }, rules: r.rules }),
+      await client.post(`${rbac}/roles`, {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'Role',
+        metadata: { name: r.name, namespace: ns },
+        rules: r.rules,
+      }),
       `creating role ${r.name} in ${ns}`,
     );
     expectOk(
@@ -339,5 +398,8 @@ export async function installRbac(client: KubeClient, ns: string): Promise<void>
 }
 
 export async function createNamespace(client: KubeClient, name: string): Promise<void> {
-  expectOk(await client.post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }), `creating namespace ${name}`);
+  expectOk(
+    await client.post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }),
+    `creating namespace ${name}`,
+  );
 }

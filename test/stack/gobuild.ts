@@ -158,7 +158,9 @@ export async function ensureGoBinaries(spec: GoBuildSpec): Promise<Record<string
   const hash = sourceHash(spec);
   const paths = (): Record<string, string> =>
     Object.fromEntries(
-      spec.targets.filter((t) => existsSync(join(spec.outDir, t.name))).map((t) => [t.name, join(spec.outDir, t.name)]),
+      spec.targets
+        .filter((t) => existsSync(join(spec.outDir, t.name)))
+        .map((t) => [t.name, join(spec.outDir, t.name)]),
     );
   if (stampOk(spec, hash)) return paths();
   mkdirSync(spec.outDir, { recursive: true });
@@ -178,7 +180,9 @@ export async function ensureGoBinaries(spec: GoBuildSpec): Promise<Record<string
       } catch (err) {
         rmSync(tmp, { force: true });
         if (!t.optional) throw err;
-        process.stderr.write(`${spec.label}: optional ${t.name} did not build: ${(err as Error).message.split('\n')[0]}\n`);
+        process.stderr.write(
+          `${spec.label}: optional ${t.name} did not build: ${(err as Error).message.split('\n')[0]}\n`,
+        );
         continue;
       }
       // rename is atomic: a reader never sees a half-written binary.

@@ -27,7 +27,12 @@ const PATCH_CONTENT_TYPE: Record<PatchType, string> = {
 export interface KubeClient {
   readonly server: string;
   readonly user: string;
-  request<T = AnyJson>(method: string, path: string, body?: unknown, contentType?: string): Promise<KubeResponse<T>>;
+  request<T = AnyJson>(
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType?: string,
+  ): Promise<KubeResponse<T>>;
   get<T = AnyJson>(path: string): Promise<KubeResponse<T>>;
   post<T = AnyJson>(path: string, body: unknown): Promise<KubeResponse<T>>;
   put<T = AnyJson>(path: string, body: unknown): Promise<KubeResponse<T>>;
@@ -37,9 +42,19 @@ export interface KubeClient {
 }
 
 /** `ca` undefined means the system trust store (only useful to show that it is not enough). */
-export function kubeClient(options: { server: string; token: string; ca?: string; user: string }): KubeClient {
+export function kubeClient(options: {
+  server: string;
+  token: string;
+  ca?: string;
+  user: string;
+}): KubeClient {
   const base = new URL(options.server);
-  const send = <T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<KubeResponse<T>> =>
+  const send = <T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType = 'application/json',
+  ): Promise<KubeResponse<T>> =>
     new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
       const req = request(
@@ -52,7 +67,9 @@ export function kubeClient(options: { server: string; token: string; ca?: string
           headers: {
             Authorization: `Bearer ${options.token}`,
             Accept: 'application/json',
-            ...(payload === undefined ? {} : { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(payload) }),
+            ...(payload === undefined
+              ? {}
+              : { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(payload) }),
           },
         },
         (res) => {
@@ -92,7 +109,10 @@ export function kubeClient(options: { server: string; token: string; ca?: string
 /** Throws with the server's message unless the status is 2xx (fixture setup must not half-succeed). */
 export function expectOk<T>(res: KubeResponse<T>, what: string): T {
   if (res.status < 200 || res.status > 299) {
-    const msg = typeof res.body === 'object' && res.body && 'message' in res.body ? (res.body as { message: string }).message : String(res.body);
+    const msg =
+      typeof res.body === 'object' && res.body && 'message' in res.body
+        ? (res.body as { message: string }).message
+        : String(res.body);
     throw new Error(`${what}: HTTP ${res.status}: ${msg}`);
   }
   return res.body;

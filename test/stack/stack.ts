@@ -44,16 +44,30 @@ export async function ensureStackBinaries(): Promise<{ apiserver: string; etcd: 
   const [major, minor] = kubernetes.replace(/^v/, '').split('.');
   // Without these the binaries report v0.0.0-master; tests and `kubectl version` read them.
   const versionFlags = ['k8s.io/component-base/version', 'k8s.io/client-go/pkg/version']
-    .flatMap((pkg) => [`-X ${pkg}.gitVersion=${kubernetes}`, `-X ${pkg}.gitMajor=${major}`, `-X ${pkg}.gitMinor=${minor}`, `-X ${pkg}.gitTreeState=clean`])
+    .flatMap((pkg) => [
+      `-X ${pkg}.gitVersion=${kubernetes}`,
+      `-X ${pkg}.gitMajor=${major}`,
+      `-X ${pkg}.gitMinor=${minor}`,
+      `-X ${pkg}.gitTreeState=clean`,
+    ])
     .join(' ');
   const paths = await ensureGoBinaries({
     label: `test stack (kube-apiserver ${kubernetes})`,
     moduleDir: MODULE_DIR,
     outDir: stackCacheDir(),
     targets: [
-      { name: 'kube-apiserver', pkg: 'k8s.io/kubernetes/cmd/kube-apiserver', ldflags: `-s -w ${versionFlags}` },
+      {
+        name: 'kube-apiserver',
+        pkg: 'k8s.io/kubernetes/cmd/kube-apiserver',
+        ldflags: `-s -w ${versionFlags}`,
+      },
       { name: 'etcd', pkg: './etcd' },
-      { name: 'kubectl', pkg: 'k8s.io/kubernetes/cmd/kubectl', ldflags: `-s -w ${versionFlags}`, optional: true },
+      {
+        name: 'kubectl',
+        pkg: 'k8s.io/kubernetes/cmd/kubectl',
+        ldflags: `-s -w ${versionFlags}`,
+        optional: true,
+      },
     ],
   });
   return { apiserver: paths['kube-apiserver'], etcd: paths.etcd, kubectl: paths.kubectl };
@@ -81,7 +95,9 @@ function probe(url: string): Promise<{ status: number; body: string }> {
       res.on('error', () => done(0, ''));
     };
     // The serving certificate is not known yet while probing /readyz; the kubeconfigs pin the CA.
-    const req = url.startsWith('https:') ? httpsGet(url, { rejectUnauthorized: false, timeout: 2000 }, onRes) : httpGet(url, { timeout: 2000 }, onRes);
+    const req = url.startsWith('https:')
+      ? httpsGet(url, { rejectUnauthorized: false, timeout: 2000 }, onRes)
+      : httpGet(url, { timeout: 2000 }, onRes);
     req.on('error', () => done(0, ''));
     req.on('timeout', () => req.destroy());
   });
@@ -95,14 +111,23 @@ function tail(file: string, lines = 25): string {
   }
 }
 
-async function waitUntil(what: string, child: ChildProcess, log: string, timeoutMs: number, ready: () => Promise<boolean>): Promise<void> {
+async function waitUntil(
+  what: string,
+  child: ChildProcess,
+  log: string,
+  timeoutMs: number,
+  ready: () => Promise<boolean>,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`${what} exited (${child.exitCode ?? child.signalCode}) before it was ready; log ${log}:\n${tail(log)}`);
+      throw new Error(
+        `${what} exited (${child.exitCode ?? child.signalCode}) before it was ready; log ${log}:\n${tail(log)}`,
+      );
     }
     if (await ready()) return;
-    if (Date.now() > deadline) throw new Error(`${what} was not ready after ${timeoutMs / 1000} s; log ${log}:\n${tail(log)}`);
+    if (Date.now() > deadline)
+      throw new Error(`${what} was not ready after ${timeoutMs / 1000} s; log ${log}:\n${tail(log)}`);
     await sleep(200);
   }
 }
@@ -131,7 +156,13 @@ const USERS: Record<Identity, { user: string; groups: string[] }> = {
   none: { user: 'nobody', groups: [] },
 };
 
-function kubeconfig(server: string, caFile: string, identity: Identity, token: string, namespace: string): string {
+function kubeconfig(
+  server: string,
+  caFile: string,
+  identity: Identity,
+  token: string,
+  namespace: string,
+): string {
   const user = USERS[identity].user;
   // JSON is YAML: every kubeconfig loader (kubectl, client-node) reads it.
   return `${JSON.stringify(
@@ -217,7 +248,10 @@ export async function startStack(): Promise<RunningStack> {
     // servers and their temp dir, so no stray apiserver keeps ports and memory.
     watchdog = spawn(
       '/bin/sh',
-      ['-c', `while kill -0 ${process.pid} 2>/dev/null; do sleep 2; done; kill -9 ${etcd.pid} $(cat "${dir}/apiserver.pid" 2>/dev/null) 2>/dev/null; rm -rf "${dir}"`],
+      [
+        '-c',
+        `while kill -0 ${process.pid} 2>/dev/null; do sleep 2; done; kill -9 ${etcd.pid} $(cat "${dir}/apiserver.pid" 2>/dev/null) 2>/dev/null; rm -rf "${dir}"`,
+      ],
       { stdio: 'ignore', detached: true },
     );
     watchdog.unref();
@@ -227,14 +261,21 @@ export async function startStack(): Promise<RunningStack> {
       return r.status === 200 && r.body.includes('"health":"true"');
     });
 
-    const tokens = Object.fromEntries((Object.keys(USERS) as Identity[]).map((id) => [id, randomBytes(24).toString('hex')])) as Record<Identity, string>;
+    const tokens = Object.fromEntries(
+      (Object.keys(USERS) as Identity[]).map((id) => [id, randomBytes(24).toString('hex')]),
+    ) as Record<Identity, string>;
     const tokenFile = join(dir, 'tokens.csv');
     writeFileSync(
       tokenFile,
       (Object.keys(USERS) as Identity[])
         .map((id) => {
           const u = USERS[id];
-          return [tokens[id], u.user, `uid-${u.user}`, ...(u.groups.length ? [`"${u.groups.join(',')}"`] : [])].join(',');
+          return [
+            tokens[id],
+            u.user,
+            `uid-${u.user}`,
+            ...(u.groups.length ? [`"${u.groups.join(',')}"`] : []),
+          ].join(',');
         })
         .join('\n') + '\n',
       { mode: 0o600 },
@@ -277,7 +318,13 @@ export async function startStack(): Promise<RunningStack> {
     children.push(apiserver);
     writeFileSync(join(dir, 'apiserver.pid'), String(apiserver.pid));
     const server = `https://127.0.0.1:${apiPort}`;
-    await waitUntil('kube-apiserver', apiserver, apiLog, 180_000, async () => (await probe(`${server}/readyz`)).status === 200);
+    await waitUntil(
+      'kube-apiserver',
+      apiserver,
+      apiLog,
+      180_000,
+      async () => (await probe(`${server}/readyz`)).status === 200,
+    );
 
     // The self-signed serving cert file holds the leaf and the CA that signed it; trusting the
     // file as a CA bundle verifies the chain without skipping TLS verification.
@@ -293,7 +340,12 @@ export async function startStack(): Promise<RunningStack> {
       writeFileSync(kubeconfigs[id], kubeconfig(server, caFile, id, tokens[id], namespace), { mode: 0o600 });
     }
 
-    const admin = kubeClient({ server, token: tokens.admin, ca: readFileSync(caFile, 'utf8'), user: 'admin' });
+    const admin = kubeClient({
+      server,
+      token: tokens.admin,
+      ca: readFileSync(caFile, 'utf8'),
+      user: 'admin',
+    });
     await createNamespace(admin, namespace);
     await installFixtures(admin, namespace);
 
@@ -304,7 +356,9 @@ export async function startStack(): Promise<RunningStack> {
       kubeconfigs,
       caFile,
       tokens,
-      users: Object.fromEntries((Object.keys(USERS) as Identity[]).map((id) => [id, USERS[id].user])) as Record<Identity, string>,
+      users: Object.fromEntries(
+        (Object.keys(USERS) as Identity[]).map((id) => [id, USERS[id].user]),
+      ) as Record<Identity, string>,
       kubernetesVersion: version,
       etcdVersion: versions.etcd,
       ...(bins.kubectl && existsSync(bins.kubectl) ? { kubectl: bins.kubectl } : {}),
@@ -312,7 +366,9 @@ export async function startStack(): Promise<RunningStack> {
     };
     const envFile = join(dir, 'stack.json');
     writeFileSync(envFile, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
-    process.stderr.write(`test stack: kube-apiserver ${version} (etcd ${versions.etcd}) ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${server}\n`);
+    process.stderr.write(
+      `test stack: kube-apiserver ${version} (etcd ${versions.etcd}) ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${server}\n`,
+    );
     return { envFile, stop };
   } catch (err) {
     await stop();

@@ -40,7 +40,13 @@ test('summarize and ratio', () => {
 });
 
 test('formatTable aligns columns', () => {
-  const t = formatTable(['a', 'bb', 'c'], [['x', '1', 'yes'], ['long', '123', 'no']]).split('\n');
+  const t = formatTable(
+    ['a', 'bb', 'c'],
+    [
+      ['x', '1', 'yes'],
+      ['long', '123', 'no'],
+    ],
+  ).split('\n');
   assert.equal(t[0], 'a    |  bb | c');
   assert.equal(t[2], 'x    |   1 | yes');
   assert.equal(t[3], 'long | 123 | no');

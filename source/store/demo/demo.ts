@@ -19,5 +19,10 @@ export async function createDemoStore(options: DemoOptions = {}): Promise<FileSt
   const dir = await mkdtemp(join(tmpdir(), 'epinio-dex-admin-demo-'));
   const path = join(dir, 'demo-manifest.yaml');
   await writeFile(path, demoManifest(namespace), { mode: 0o600, flag: 'wx' });
-  return createFileStore(path, { namespace, readOnly: options.readOnly, backend: 'demo', backupDir: options.backupDir });
+  return createFileStore(path, {
+    namespace,
+    readOnly: options.readOnly,
+    backend: 'demo',
+    backupDir: options.backupDir,
+  });
 }

@@ -55,7 +55,11 @@ export async function createFileStore(path: string, options: FileStoreOptions = 
   try {
     await stat(full);
   } catch (err) {
-    throw new StoreError('FileError', `cannot open ${full}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`, 'check the path given to --file');
+    throw new StoreError(
+      'FileError',
+      `cannot open ${full}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+      'check the path given to --file',
+    );
   }
   const store = new FileStore(full, options);
   // Parse once now so a broken file fails at startup with its line number.
@@ -64,7 +68,11 @@ export async function createFileStore(path: string, options: FileStoreOptions = 
 }
 
 function fileError(path: string, err: unknown, doing: string): StoreError {
-  return new StoreError('FileError', `cannot ${doing} ${path}: ${(err as Error).message}`, 'check the file and its directory permissions');
+  return new StoreError(
+    'FileError',
+    `cannot ${doing} ${path}: ${(err as Error).message}`,
+    'check the file and its directory permissions',
+  );
 }
 
 export class FileStore implements Store {
@@ -101,7 +109,13 @@ export class FileStore implements Store {
 
   private dexObject(m: Manifest): ManifestObject {
     const o = m.find('Secret', DEX_CONFIG, this.namespace);
-    if (!o) throw new NotFoundError('secrets', DEX_CONFIG, this.namespace, `${NOT_FOUND_DEX}; the file ${this.path} has no such Secret`);
+    if (!o)
+      throw new NotFoundError(
+        'secrets',
+        DEX_CONFIG,
+        this.namespace,
+        `${NOT_FOUND_DEX}; the file ${this.path} has no such Secret`,
+      );
     return o;
   }
 
@@ -121,13 +135,18 @@ export class FileStore implements Store {
 
   private users(m: Manifest): SecretObject[] {
     return m.objects
-      .filter((o) => o.kind === 'Secret' && this.inNamespace(o) && o.raw.metadata?.labels?.[USER_LABEL] === 'true')
+      .filter(
+        (o) => o.kind === 'Secret' && this.inNamespace(o) && o.raw.metadata?.labels?.[USER_LABEL] === 'true',
+      )
       .map((o) => this.secret(o));
   }
 
   private roles(m: Manifest): ConfigMapObject[] {
     return m.objects
-      .filter((o) => o.kind === 'ConfigMap' && this.inNamespace(o) && o.raw.metadata?.labels?.[ROLE_LABEL] === 'true')
+      .filter(
+        (o) =>
+          o.kind === 'ConfigMap' && this.inNamespace(o) && o.raw.metadata?.labels?.[ROLE_LABEL] === 'true',
+      )
       .map((o) => configMapFromRaw(o.raw, this.namespace, o.rv));
   }
 
@@ -145,7 +164,8 @@ export class FileStore implements Store {
     if (this.options.readOnly) return 'started with --read-only';
     try {
       const st = await stat(this.path);
-      if ((st.mode & 0o222) === 0) return `the file ${this.path} is read-only (mode ${(st.mode & 0o777).toString(8).padStart(4, '0')})`;
+      if ((st.mode & 0o222) === 0)
+        return `the file ${this.path} is read-only (mode ${(st.mode & 0o777).toString(8).padStart(4, '0')})`;
       await access(this.path, constants.W_OK);
     } catch {
       return `the file ${this.path} is not writable`;
@@ -203,11 +223,13 @@ export class FileStore implements Store {
   ): Promise<{ written: SecretObject } | { conflict: ManifestObject }> {
     const m = await this.read();
     const o = m.find(kind, name, this.namespace);
-    if (!o) throw new NotFoundError('secrets', name, this.namespace, `it is no longer in ${this.path}; reload`);
+    if (!o)
+      throw new NotFoundError('secrets', name, this.namespace, `it is no longer in ${this.path}; reload`);
     if (o.rv !== baseRv) return { conflict: o };
     const text = edit(m, o);
     const after = Manifest.parse(text, this.path).find(kind, name, this.namespace);
-    if (!after) throw new StoreError('FileError', `internal error: the edit lost ${kind} ${name}; nothing was written`);
+    if (!after)
+      throw new StoreError('FileError', `internal error: the edit lost ${kind} ${name}; nothing was written`);
     await this.writeText(text);
     return { written: this.secret(after) };
   }
@@ -217,7 +239,9 @@ export class FileStore implements Store {
     return saveWithRebase(
       {
         write: async (current, changes) => {
-          const r = await this.editObject('Secret', DEX_CONFIG, current.resourceVersion, (m, o) => m.setSecretData(o, changes));
+          const r = await this.editObject('Secret', DEX_CONFIG, current.resourceVersion, (m, o) =>
+            m.setSecretData(o, changes),
+          );
           return 'written' in r ? r.written : 'conflict';
         },
         fetch: () => this.getDexConfig(),
@@ -227,13 +251,17 @@ export class FileStore implements Store {
     );
   }
 
-  private async userEdit(user: SecretObject, edit: (m: Manifest, o: ManifestObject) => string): Promise<SecretObject> {
+  private async userEdit(
+    user: SecretObject,
+    edit: (m: Manifest, o: ManifestObject) => string,
+  ): Promise<SecretObject> {
     await this.guard();
     const r = await this.editObject('Secret', user.name, user.resourceVersion, edit);
     if ('written' in r) return r.written;
     const latest = this.secret(r.conflict);
     const remote = changedKeys(user.data, latest.data);
-    if (user.annotations[ROLES_ANNOTATION] !== latest.annotations[ROLES_ANNOTATION]) remote.push(`annotation ${ROLES_ANNOTATION}`);
+    if (user.annotations[ROLES_ANNOTATION] !== latest.annotations[ROLES_ANNOTATION])
+      remote.push(`annotation ${ROLES_ANNOTATION}`);
     throw new ConflictError(user, latest, remote);
   }
 
@@ -252,11 +280,18 @@ export class FileStore implements Store {
     const body = await newUserSecret(user, this.namespace);
     const name = body.metadata.name;
     if (m.find('Secret', name, this.namespace)) {
-      throw new StoreError('Conflict', `a Secret named ${name} already exists in ${this.path} but is not a user with username ${user.username}`);
+      throw new StoreError(
+        'Conflict',
+        `a Secret named ${name} already exists in ${this.path} but is not a user with username ${user.username}`,
+      );
     }
     const text = m.appendObject(body);
     const created = Manifest.parse(text, this.path).find('Secret', name, this.namespace);
-    if (!created) throw new StoreError('FileError', `internal error: the new user was not in the result; nothing was written`);
+    if (!created)
+      throw new StoreError(
+        'FileError',
+        `internal error: the new user was not in the result; nothing was written`,
+      );
     await this.writeText(text);
     return this.secret(created);
   }
@@ -265,7 +300,13 @@ export class FileStore implements Store {
     await this.guard();
     const m = await this.read();
     const o = m.find('Secret', user.name, this.namespace);
-    if (!o) throw new NotFoundError('secrets', user.name, this.namespace, `it is no longer in ${this.path}; reload`);
+    if (!o)
+      throw new NotFoundError(
+        'secrets',
+        user.name,
+        this.namespace,
+        `it is no longer in ${this.path}; reload`,
+      );
     if (o.rv !== user.resourceVersion) {
       const latest = this.secret(o);
       throw new ConflictError(user, latest, changedKeys(user.data, latest.data));
@@ -273,7 +314,11 @@ export class FileStore implements Store {
     await this.writeText(m.removeObject(o));
   }
 
-  async restartDex(_options: { wait: boolean; timeoutMs: number; onProgress?: (p: RolloutProgress) => void }): Promise<RolloutProgress> {
+  async restartDex(_options: {
+    wait: boolean;
+    timeoutMs: number;
+    onProgress?: (p: RolloutProgress) => void;
+  }): Promise<RolloutProgress> {
     throw new StoreError(
       'FileError',
       `there is no cluster to restart Dex in: this session edits the file ${this.path}`,
@@ -284,7 +329,8 @@ export class FileStore implements Store {
   async capabilities(): Promise<Capabilities> {
     const why = await this.notWritable();
     const noCluster = `no cluster: Dex cannot be restarted from a file (${this.path})`;
-    if (why) return { writeDexConfig: false, writeUsers: false, restartDex: false, reasons: [why, noCluster] };
+    if (why)
+      return { writeDexConfig: false, writeUsers: false, restartDex: false, reasons: [why, noCluster] };
     return { writeDexConfig: true, writeUsers: true, restartDex: false, reasons: [noCluster] };
   }
 

@@ -3,7 +3,16 @@
 // other objects, their order, quoting — stays as it was. Each edit is verified by parsing the result;
 // when a splice cannot express it (flow-style maps), the yaml Document API re-renders instead.
 import { createHash } from 'node:crypto';
-import { isMap, isScalar, isSeq, parseAllDocuments, stringify, type Document, type Pair, type YAMLMap } from 'yaml';
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  stringify,
+  type Document,
+  type Pair,
+  type YAMLMap,
+} from 'yaml';
 import { StoreError } from '../errors.js';
 import { decodeBase64, encodeBase64, type RawObject } from '../objects.js';
 
@@ -22,18 +31,26 @@ export interface ManifestObject {
 
 type Splice = { start: number; end: number; text: string };
 
-const YAML11_SPECIAL = /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~|[-+]?(?:\d[\d_]*)?\.?\d*(?:[eE][-+]?\d+)?|0x[0-9a-fA-F_]+|0o?[0-7_]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+const YAML11_SPECIAL =
+  /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~|[-+]?(?:\d[\d_]*)?\.?\d*(?:[eE][-+]?\d+)?|0x[0-9a-fA-F_]+|0o?[0-7_]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 
 /** A flow scalar: plain when unambiguous in YAML 1.1 and 1.2, else double-quoted (JSON is valid YAML). */
 export function renderFlowScalar(value: string): string {
-  if (value !== '' && /^[A-Za-z0-9+/=._@-]+$/.test(value) && !YAML11_SPECIAL.test(value) && !/^[-.]/.test(value)) return value;
+  if (
+    value !== '' &&
+    /^[A-Za-z0-9+/=._@-]+$/.test(value) &&
+    !YAML11_SPECIAL.test(value) &&
+    !/^[-.]/.test(value)
+  )
+    return value;
   return JSON.stringify(value);
 }
 
 /** A literal block scalar whose content lines are indented by `indent`; undefined when not representable. */
 export function renderBlockLiteral(value: string, indent: string): string | undefined {
   if (!value.includes('\n') || value.trim() === '') return undefined;
-  if (/[\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u0085\u2028\u2029\ufeff]/.test(value)) return undefined;
+  if (/[\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u0085\u2028\u2029\ufeff]/.test(value))
+    return undefined;
   const lines = value.split('\n');
   const firstContent = lines.find((l) => l !== '');
   // The first content line decides the block's indentation: it must not start with white space,
@@ -89,7 +106,11 @@ export class Manifest {
       if (doc.errors.length) {
         const e = doc.errors[0];
         const at = e.linePos?.[0] ? ` (line ${e.linePos[0].line}, column ${e.linePos[0].col})` : '';
-        throw new StoreError('FileError', `${path} is not valid YAML${at}: ${e.message.split('\n')[0]}`, 'fix the file, or load another one with --file');
+        throw new StoreError(
+          'FileError',
+          `${path} is not valid YAML${at}: ${e.message.split('\n')[0]}`,
+          'fix the file, or load another one with --file',
+        );
       }
       const root = doc.contents;
       if (!isMap(root)) continue;
@@ -119,7 +140,9 @@ export class Manifest {
   }
 
   find(kind: string, name: string, namespace: string): ManifestObject | undefined {
-    return this.objects.find((o) => o.kind === kind && o.name === name && (o.namespace ?? namespace) === namespace);
+    return this.objects.find(
+      (o) => o.kind === kind && o.name === name && (o.namespace ?? namespace) === namespace,
+    );
   }
 
   // ---- text edits -------------------------------------------------------------------------
@@ -142,10 +165,17 @@ export class Manifest {
     if (!isScalar(node) || !node.range || !isScalar(pair.key) || !pair.key.range) return undefined;
     let text: string;
     if (kind === 'base64') {
-      text = node.type === 'QUOTE_DOUBLE' ? JSON.stringify(value) : node.type === 'QUOTE_SINGLE' ? `'${value}'` : renderFlowScalar(value);
+      text =
+        node.type === 'QUOTE_DOUBLE'
+          ? JSON.stringify(value)
+          : node.type === 'QUOTE_SINGLE'
+            ? `'${value}'`
+            : renderFlowScalar(value);
     } else {
       const keyCol = columnOf(this.text, pair.key.range[0]);
-      const block = value.includes('\n') ? renderBlockLiteral(value, this.blockIndent(node.range[0], keyCol)) : undefined;
+      const block = value.includes('\n')
+        ? renderBlockLiteral(value, this.blockIndent(node.range[0], keyCol))
+        : undefined;
       text = block ?? renderFlowScalar(value);
       // A block scalar's range ends after its newline; a flow scalar's value range does not.
       if (!block && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED')) text += '\n';
@@ -171,7 +201,9 @@ export class Manifest {
     const last = map.items[map.items.length - 1];
     if (!isScalar(first.key) || !first.key.range) return undefined;
     const indent = ' '.repeat(columnOf(this.text, first.key.range[0]));
-    const end = (last.value as { range?: [number, number, number] } | null)?.range?.[2] ?? (last.key as { range?: [number, number, number] }).range?.[2];
+    const end =
+      (last.value as { range?: [number, number, number] } | null)?.range?.[2] ??
+      (last.key as { range?: [number, number, number] }).range?.[2];
     if (end === undefined) return undefined;
     const at = toLineEnd(this.text, end);
     const prefix = at > 0 && this.text[at - 1] !== '\n' ? '\n' : '';
@@ -234,7 +266,10 @@ export class Manifest {
     }
     const s = this.addPair(parent, field, (indent) => {
       const inner = indent + '  ';
-      return '\n' + adds.map(([k, v]) => `${inner}${renderFlowScalar(k)}: ${this.valueText(v, kind, inner)}`).join('');
+      return (
+        '\n' +
+        adds.map(([k, v]) => `${inner}${renderFlowScalar(k)}: ${this.valueText(v, kind, inner)}`).join('')
+      );
     });
     if (!s) return undefined;
     splices.push(s);
@@ -287,15 +322,23 @@ export class Manifest {
   /** Adds an object at the end: a new List item, or a new document. */
   appendObject(object: Record<string, unknown>): string {
     const body = stringify(object, { lineWidth: 0 });
-    const listDoc = this.docs.find((d) => isMap(d.contents) && isSeq(d.contents.get('items', true)) && String(d.contents.get('kind')).endsWith('List'));
+    const listDoc = this.docs.find(
+      (d) =>
+        isMap(d.contents) &&
+        isSeq(d.contents.get('items', true)) &&
+        String(d.contents.get('kind')).endsWith('List'),
+    );
     if (listDoc) {
       const items = (listDoc.contents as YAMLMap).get('items', true);
       if (isSeq(items) && !items.flow && items.items.length && items.range) {
         const firstItem = items.items[0] as { range?: [number, number, number] };
-        const dashCol = firstItem.range ? this.text.lastIndexOf('-', firstItem.range[0]) - lineStart(this.text, firstItem.range[0]) : 0;
+        const dashCol = firstItem.range
+          ? this.text.lastIndexOf('-', firstItem.range[0]) - lineStart(this.text, firstItem.range[0])
+          : 0;
         const pad = ' '.repeat(Math.max(0, dashCol));
         const lines = body.replace(/\n$/, '').split('\n');
-        const text = lines.map((l, i) => (i === 0 ? `${pad}- ${l}` : l === '' ? '' : `${pad}  ${l}`)).join('\n') + '\n';
+        const text =
+          lines.map((l, i) => (i === 0 ? `${pad}- ${l}` : l === '' ? '' : `${pad}  ${l}`)).join('\n') + '\n';
         const at = toLineEnd(this.text, items.range[2]);
         const prefix = at > 0 && this.text[at - 1] !== '\n' ? '\n' : '';
         return this.apply([{ start: at, end: at, text: prefix + text }]);
@@ -317,7 +360,9 @@ export class Manifest {
         const idx = items.items.indexOf(obj.node);
         const start = lineStart(this.text, obj.node.range[0]);
         const next = items.items[idx + 1] as { range?: [number, number, number] } | undefined;
-        const end = next?.range ? lineStart(this.text, next.range[0]) : toLineEnd(this.text, obj.node.range[2]);
+        const end = next?.range
+          ? lineStart(this.text, next.range[0])
+          : toLineEnd(this.text, obj.node.range[2]);
         return this.apply([{ start, end, text: '' }]);
       }
       if (isSeq(items)) items.delete(items.items.indexOf(obj.node));
@@ -326,7 +371,12 @@ export class Manifest {
     // A whole document: from its start (or its `---`) to the next document.
     const [start, , end] = doc.range;
     const markerAt = this.text.lastIndexOf('---', start);
-    const from = markerAt !== -1 && this.text.slice(markerAt, start).trim().startsWith('---') && lineStart(this.text, markerAt) === markerAt ? markerAt : start;
+    const from =
+      markerAt !== -1 &&
+      this.text.slice(markerAt, start).trim().startsWith('---') &&
+      lineStart(this.text, markerAt) === markerAt
+        ? markerAt
+        : start;
     return this.apply([{ start: from, end, text: '' }]);
   }
 

@@ -37,18 +37,32 @@ export function rolloutState(d: RawDeployment, generation: number): RolloutProgr
   const ready = st.readyReplicas ?? 0;
   const available = st.availableReplicas ?? 0;
   const counts = { updatedReplicas: updated, readyReplicas: ready, replicas: want };
-  const stuck = st.conditions?.find((c) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded');
+  const stuck = st.conditions?.find(
+    (c) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded',
+  );
   if (stuck) {
-    return { phase: 'failed', message: `Dex rollout failed: ${stuck.message ?? 'progress deadline exceeded'}`, ...counts };
+    return {
+      phase: 'failed',
+      message: `Dex rollout failed: ${stuck.message ?? 'progress deadline exceeded'}`,
+      ...counts,
+    };
   }
   if ((st.observedGeneration ?? 0) < generation) {
-    return { phase: 'progressing', message: 'waiting for the Deployment controller to see the restart', ...counts };
+    return {
+      phase: 'progressing',
+      message: 'waiting for the Deployment controller to see the restart',
+      ...counts,
+    };
   }
   if (updated < want) {
     return { phase: 'progressing', message: `${updated} of ${want} new Dex pods updated`, ...counts };
   }
   if ((st.replicas ?? 0) > updated) {
-    return { phase: 'progressing', message: `${(st.replicas ?? 0) - updated} old Dex pods still terminating`, ...counts };
+    return {
+      phase: 'progressing',
+      message: `${(st.replicas ?? 0) - updated} old Dex pods still terminating`,
+      ...counts,
+    };
   }
   if (available < want) {
     return { phase: 'progressing', message: `${available} of ${want} new Dex pods available`, ...counts };

@@ -60,7 +60,12 @@ export class KubeHttp {
     readonly contextName: string,
   ) {}
 
-  async request<T = unknown>(method: string, path: string, target: Target, options: RequestOptions = {}): Promise<Response<T>> {
+  async request<T = unknown>(
+    method: string,
+    path: string,
+    target: Target,
+    options: RequestOptions = {},
+  ): Promise<Response<T>> {
     const started = Date.now();
     let status: number;
     let text: string;
@@ -84,7 +89,11 @@ export class KubeHttp {
     throw this.statusError(status, body, target);
   }
 
-  private async send(method: string, path: string, options: RequestOptions): Promise<{ status: number; text: string }> {
+  private async send(
+    method: string,
+    path: string,
+    options: RequestOptions,
+  ): Promise<{ status: number; text: string }> {
     const url = new URL(this.server + path);
     const headers: Record<string, string> = { Accept: 'application/json' };
     let payload: Buffer | undefined;
@@ -118,7 +127,9 @@ export class KubeHttp {
       const req = mod.request(url, opts, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => finish(undefined, { status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          finish(undefined, { status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+        );
         res.on('error', (e) => finish(e));
         res.on('aborted', () => finish(new Error('the connection closed mid-response')));
       });
@@ -145,12 +156,16 @@ export class KubeHttp {
   private sharedAgent(opts: https.RequestOptions): https.Agent | http.Agent | boolean | undefined {
     if (!opts.agent || opts.agent.constructor !== https.Agent) return opts.agent;
     const { ca, cert, key, pfx, passphrase, rejectUnauthorized, servername } = opts;
-    const id = JSON.stringify([ca, cert, key, pfx, passphrase, rejectUnauthorized, servername], (_k, v: unknown) =>
-      Buffer.isBuffer(v) ? v.toString('base64') : v,
+    const id = JSON.stringify(
+      [ca, cert, key, pfx, passphrase, rejectUnauthorized, servername],
+      (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('base64') : v),
     );
     if (this.agent?.key !== id) {
       this.agent?.agent.destroy();
-      this.agent = { key: id, agent: new https.Agent({ ...(opts.agent as https.Agent).options, keepAlive: true }) };
+      this.agent = {
+        key: id,
+        agent: new https.Agent({ ...(opts.agent as https.Agent).options, keepAlive: true }),
+      };
     }
     return this.agent.agent;
   }
@@ -182,7 +197,11 @@ export class KubeHttp {
         `check the server address of context "${this.contextName}" and your network (VPN, proxy)`,
       );
     }
-    return new StoreError('Unreachable', `cannot reach the API server at ${this.server}: ${reason}`, `check the server address of context "${this.contextName}"`);
+    return new StoreError(
+      'Unreachable',
+      `cannot reach the API server at ${this.server}: ${reason}`,
+      `check the server address of context "${this.contextName}"`,
+    );
   }
 
   private statusError(status: number, body: unknown, target: Target): StoreError {

@@ -48,7 +48,8 @@ export async function createKubeStore(options: ConnectOptions): Promise<Store> {
   const loaded = await loadKubeconfig({ kubeconfig: options.kubeconfig, context: options.context });
   // client-node refuses plain-http servers unless TLS verification is off; kubectl allows them
   // (e.g. `kubectl proxy`), and TLS settings mean nothing without TLS, so mark them so.
-  if (loaded.cluster.server.startsWith('http:')) (loaded.cluster as { skipTLSVerify: boolean }).skipTLSVerify = true;
+  if (loaded.cluster.server.startsWith('http:'))
+    (loaded.cluster as { skipTLSVerify: boolean }).skipTLSVerify = true;
   const http = new KubeHttp(loaded.kc, loaded.cluster.server, options.requestTimeoutMs, loaded.context);
   return new KubeStore(http, loaded.context, options.namespace, Boolean(options.readOnly));
 }
@@ -68,7 +69,8 @@ export class KubeStore implements Store {
   ) {
     this.location = { backend: 'cluster', namespace, context, cluster: http.server };
     this.backups =
-      backups ?? new Backups(`${http.server} ${context} ${namespace}`, `context ${context}, namespace ${namespace}`);
+      backups ??
+      new Backups(`${http.server} ${context} ${namespace}`, `context ${context}, namespace ${namespace}`);
   }
 
   private ns(path: string): string {
@@ -120,9 +122,14 @@ export class KubeStore implements Store {
       do {
         const q = new URLSearchParams({ labelSelector: selector, limit: String(PAGE) });
         if (token) q.set('continue', token);
-        const res = await this.http.request<RawList>('GET', this.ns(`/${resource}?${q}`), this.target('list', resource), {
-          allow: [410],
-        });
+        const res = await this.http.request<RawList>(
+          'GET',
+          this.ns(`/${resource}?${q}`),
+          this.target('list', resource),
+          {
+            allow: [410],
+          },
+        );
         if (res.status === 410) {
           // The continue token expired (etcd compaction): the list must start over to be consistent.
           expired = true;
@@ -133,7 +140,11 @@ export class KubeStore implements Store {
       } while (token);
       if (!expired) return items;
       if (restart >= 2) {
-        throw new StoreError('ServerError', `listing ${resource} kept expiring before it completed`, 'try again');
+        throw new StoreError(
+          'ServerError',
+          `listing ${resource} kept expiring before it completed`,
+          'try again',
+        );
       }
     }
   }
@@ -178,11 +189,16 @@ export class KubeStore implements Store {
     verb = 'patch',
     notFound?: string,
   ): Promise<SecretObject | 'conflict'> {
-    const res = await this.http.request<RawObject>('PATCH', this.ns(`/secrets/${encodeURIComponent(name)}`), this.target(verb, 'secrets', name, notFound), {
-      body: patch,
-      contentType: MERGE_PATCH,
-      allow: [409],
-    });
+    const res = await this.http.request<RawObject>(
+      'PATCH',
+      this.ns(`/secrets/${encodeURIComponent(name)}`),
+      this.target(verb, 'secrets', name, notFound),
+      {
+        body: patch,
+        contentType: MERGE_PATCH,
+        allow: [409],
+      },
+    );
     if (res.status === 409) return 'conflict';
     return secretFromRaw(res.body, this.namespace);
   }
@@ -204,7 +220,12 @@ export class KubeStore implements Store {
           const data: Record<string, string | null> = {};
           for (const [k, v] of Object.entries(changes)) data[k] = v === null ? null : encodeBase64(v);
           // One merge patch: only the changed keys, and the resourceVersion as the precondition.
-          return this.patchSecret(DEX_CONFIG, { metadata: { resourceVersion: current.resourceVersion }, data }, 'patch', NOT_FOUND_DEX);
+          return this.patchSecret(
+            DEX_CONFIG,
+            { metadata: { resourceVersion: current.resourceVersion }, data },
+            'patch',
+            NOT_FOUND_DEX,
+          );
         },
         fetch: () => this.getDexConfig(),
         backup: (previous) => this.backups.write(previous),
@@ -214,15 +235,23 @@ export class KubeStore implements Store {
   }
 
   /** A single-object write with precondition; a conflict reports what changed meanwhile. */
-  private async preconditioned(user: SecretObject, patch: Record<string, unknown>, ourKeys: string[]): Promise<SecretObject> {
+  private async preconditioned(
+    user: SecretObject,
+    patch: Record<string, unknown>,
+    ourKeys: string[],
+  ): Promise<SecretObject> {
     this.guard();
     const gone = `user Secret "${user.name}" was deleted meanwhile; reload`;
-    const metadata = { ...((patch.metadata as Record<string, unknown>) ?? {}), resourceVersion: user.resourceVersion };
+    const metadata = {
+      ...((patch.metadata as Record<string, unknown>) ?? {}),
+      resourceVersion: user.resourceVersion,
+    };
     const result = await this.patchSecret(user.name, { ...patch, metadata }, 'patch', gone);
     if (result !== 'conflict') return result;
     const latest = await this.getSecret(user.name, gone);
     const remote = changedKeys(user.data, latest.data);
-    if (user.annotations[ROLES_ANNOTATION] !== latest.annotations[ROLES_ANNOTATION]) remote.push(`annotation ${ROLES_ANNOTATION}`);
+    if (user.annotations[ROLES_ANNOTATION] !== latest.annotations[ROLES_ANNOTATION])
+      remote.push(`annotation ${ROLES_ANNOTATION}`);
     throw new ConflictError(user, latest, remote.length ? remote : ourKeys);
   }
 
@@ -241,10 +270,15 @@ export class KubeStore implements Store {
     refuseExistingUser(await this.listUsers(), user.username);
     const body = await newUserSecret(user, this.namespace);
     const name = body.metadata.name;
-    const res = await this.http.request<RawObject>('POST', this.ns('/secrets'), this.target('create', 'secrets', name), {
-      body,
-      allow: [409],
-    });
+    const res = await this.http.request<RawObject>(
+      'POST',
+      this.ns('/secrets'),
+      this.target('create', 'secrets', name),
+      {
+        body,
+        allow: [409],
+      },
+    );
     if (res.status === 409) {
       throw new StoreError(
         'Conflict',
@@ -258,10 +292,19 @@ export class KubeStore implements Store {
   async deleteUser(user: SecretObject): Promise<void> {
     this.guard();
     const gone = `user Secret "${user.name}" was already deleted; reload`;
-    const res = await this.http.request('DELETE', this.ns(`/secrets/${encodeURIComponent(user.name)}`), this.target('delete', 'secrets', user.name, gone), {
-      body: { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: { resourceVersion: user.resourceVersion } },
-      allow: [409],
-    });
+    const res = await this.http.request(
+      'DELETE',
+      this.ns(`/secrets/${encodeURIComponent(user.name)}`),
+      this.target('delete', 'secrets', user.name, gone),
+      {
+        body: {
+          apiVersion: 'v1',
+          kind: 'DeleteOptions',
+          preconditions: { resourceVersion: user.resourceVersion },
+        },
+        allow: [409],
+      },
+    );
     if (res.status === 409) {
       const latest = await this.getSecret(user.name, gone);
       throw new ConflictError(user, latest, changedKeys(user.data, latest.data));
@@ -276,27 +319,43 @@ export class KubeStore implements Store {
     this.guard();
     const deadline = Date.now() + options.timeoutMs;
     const path = `/apis/apps/v1/namespaces/${encodeURIComponent(this.namespace)}/deployments/dex`;
-    const notFound = 'Dex runs as Deployment "dex" in the Epinio namespace; check -n, or whether Dex is installed';
+    const notFound =
+      'Dex runs as Deployment "dex" in the Epinio namespace; check -n, or whether Dex is installed';
     // What `kubectl rollout restart` does: a new pod-template annotation makes a new ReplicaSet.
     // Milliseconds (still RFC 3339) so that two restarts within one second are two rollouts, not a
     // no-op patch that leaves the generation unchanged and reports the previous rollout as ready.
-    const patched = await this.http.request<RawDeployment>('PATCH', path, this.target('patch', 'deployments', 'dex', notFound), {
-      body: { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: new Date().toISOString() } } } } },
-      contentType: MERGE_PATCH,
-    });
+    const patched = await this.http.request<RawDeployment>(
+      'PATCH',
+      path,
+      this.target('patch', 'deployments', 'dex', notFound),
+      {
+        body: {
+          spec: { template: { metadata: { annotations: { [RESTARTED_AT]: new Date().toISOString() } } } },
+        },
+        contentType: MERGE_PATCH,
+      },
+    );
     const generation = patched.body.metadata?.generation ?? 0;
     let progress: RolloutProgress = { phase: 'restarting', message: 'restart requested for Deployment dex' };
     options.onProgress?.(progress);
     if (!options.wait) return progress;
     for (;;) {
-      const res = await this.http.request<RawDeployment>('GET', path, this.target('get', 'deployments', 'dex', notFound));
+      const res = await this.http.request<RawDeployment>(
+        'GET',
+        path,
+        this.target('get', 'deployments', 'dex', notFound),
+      );
       progress = rolloutState(res.body, generation);
       if (progress.phase === 'ready' || progress.phase === 'failed') {
         options.onProgress?.(progress);
         return progress;
       }
       if (Date.now() >= deadline) {
-        progress = { ...progress, phase: 'timeout', message: `Dex rollout not finished after ${Math.round(options.timeoutMs / 1000)}s: ${progress.message}` };
+        progress = {
+          ...progress,
+          phase: 'timeout',
+          message: `Dex rollout not finished after ${Math.round(options.timeoutMs / 1000)}s: ${progress.message}`,
+        };
         options.onProgress?.(progress);
         return progress;
       }
@@ -307,7 +366,12 @@ export class KubeStore implements Store {
 
   async capabilities(): Promise<Capabilities> {
     if (this.readOnly) {
-      return { writeDexConfig: false, writeUsers: false, restartDex: false, reasons: ['read-only mode (--read-only)'] };
+      return {
+        writeDexConfig: false,
+        writeUsers: false,
+        restartDex: false,
+        reasons: ['read-only mode (--read-only)'],
+      };
     }
     const checks = {
       getDex: { verb: 'get', resource: 'secrets', group: '', name: DEX_CONFIG },
@@ -329,7 +393,9 @@ export class KubeStore implements Store {
           return;
         }
         if (!allowed[key]) {
-          reasons.push(`cannot ${c.verb} ${c.resource}${'name' in c ? ` "${c.name}"` : ''} in namespace "${this.namespace}"`);
+          reasons.push(
+            `cannot ${c.verb} ${c.resource}${'name' in c ? ` "${c.name}"` : ''} in namespace "${this.namespace}"`,
+          );
         }
       }),
     );
@@ -340,7 +406,11 @@ export class KubeStore implements Store {
     if (!allowed.patchSecrets) {
       try {
         const q = new URLSearchParams({ labelSelector: `${USER_LABEL}=true`, limit: '1' });
-        const res = await this.http.request<RawList>('GET', this.ns(`/secrets?${q}`), this.target('list', 'secrets'));
+        const res = await this.http.request<RawList>(
+          'GET',
+          this.ns(`/secrets?${q}`),
+          this.target('list', 'secrets'),
+        );
         const name = res.body.items?.[0]?.metadata?.name;
         usersByName = name !== undefined && (await this.mayI({ ...checks.patchSecrets, name }));
       } catch {
@@ -358,7 +428,12 @@ export class KubeStore implements Store {
     };
   }
 
-  private async mayI(attributes: { verb: string; resource: string; group: string; name?: string }): Promise<boolean> {
+  private async mayI(attributes: {
+    verb: string;
+    resource: string;
+    group: string;
+    name?: string;
+  }): Promise<boolean> {
     const res = await this.http.request<{ status?: { allowed?: boolean } }>(
       'POST',
       '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
@@ -385,4 +460,3 @@ export class KubeStore implements Store {
     return this.saveDexConfig({ base: current, changes: { ...backup.data } });
   }
 }
-

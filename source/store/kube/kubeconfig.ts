@@ -80,11 +80,15 @@ function kubeconfigFiles(options: KubeconfigOptions): string[] | undefined {
 }
 
 function inClusterAvailable(env: NodeJS.ProcessEnv): boolean {
-  return Boolean(env.KUBERNETES_SERVICE_HOST && env.KUBERNETES_SERVICE_PORT && existsSync(join(SA_DIR, 'token')));
+  return Boolean(
+    env.KUBERNETES_SERVICE_HOST && env.KUBERNETES_SERVICE_PORT && existsSync(join(SA_DIR, 'token')),
+  );
 }
 
 /** Reads and merges the kubeconfig files; no context is chosen yet. */
-export async function readKubeconfig(options: KubeconfigOptions): Promise<{ kc: KubeConfig; sources: string[] }> {
+export async function readKubeconfig(
+  options: KubeconfigOptions,
+): Promise<{ kc: KubeConfig; sources: string[] }> {
   const k8s = await clientNode();
   const env = options.env ?? process.env;
   const files = kubeconfigFiles(options);

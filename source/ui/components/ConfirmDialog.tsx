@@ -27,8 +27,18 @@ export function ConfirmDialog(props: {
   ];
   const [focus, setFocus] = useState(0);
   const actions: Action[] = [
-    { id: 'next', keys: ['tab', 'right'], label: 'next choice', run: () => setFocus((f) => (f + 1) % buttons.length) },
-    { id: 'prev', keys: ['shift+tab', 'left'], label: 'previous', run: () => setFocus((f) => (f - 1 + buttons.length) % buttons.length) },
+    {
+      id: 'next',
+      keys: ['tab', 'right'],
+      label: 'next choice',
+      run: () => setFocus((f) => (f + 1) % buttons.length),
+    },
+    {
+      id: 'prev',
+      keys: ['shift+tab', 'left'],
+      label: 'previous',
+      run: () => setFocus((f) => (f - 1 + buttons.length) % buttons.length),
+    },
     { id: 'choose', keys: ['enter'], label: 'choose', run: () => buttons[focus]!.run() },
     { id: 'cancel', keys: ['escape'], label: 'cancel', run: props.onCancel },
   ];
@@ -45,7 +55,12 @@ export function ConfirmDialog(props: {
       footer={
         <Box marginTop={1} gap={2}>
           {buttons.map((b, i) => (
-            <Text key={b.label} inverse={i === focus} bold={i === focus} color={i === buttons.length - 1 && props.danger ? theme.error : undefined}>
+            <Text
+              key={b.label}
+              inverse={i === focus}
+              bold={i === focus}
+              color={i === buttons.length - 1 && props.danger ? theme.error : undefined}
+            >
               {i === focus ? theme.marker : ' '}[ {b.label} ]
             </Text>
           ))}

@@ -18,7 +18,15 @@ export function Dialog(props: {
 }): React.ReactElement {
   const theme = useTheme();
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor={props.danger ? theme.error : theme.accent} paddingX={1} width={props.width} flexShrink={1} overflow="hidden">
+    <Box
+      flexDirection="column"
+      borderStyle="round"
+      borderColor={props.danger ? theme.error : theme.accent}
+      paddingX={1}
+      width={props.width}
+      flexShrink={1}
+      overflow="hidden"
+    >
       <Box flexShrink={0}>
         <Text bold color={props.danger ? theme.error : theme.accent} wrap="truncate-end">
           {singleLine(props.title)}
@@ -31,7 +39,11 @@ export function Dialog(props: {
           {props.children}
         </Box>
       </Box>
-      {props.footer ? <Box flexShrink={0} flexDirection="column">{props.footer}</Box> : null}
+      {props.footer ? (
+        <Box flexShrink={0} flexDirection="column">
+          {props.footer}
+        </Box>
+      ) : null}
       {props.hints ? (
         <Box flexShrink={0}>
           <Text dimColor wrap="truncate-end">

@@ -8,7 +8,9 @@ import { singleLine } from '../text.js';
 export function Footer(props: { status: Status | null; hints: string; width: number }): React.ReactElement {
   const theme = useTheme();
   const s = props.status;
-  const color = s ? { info: theme.accent, success: theme.success, warning: theme.warning, error: theme.error }[s.level] : undefined;
+  const color = s
+    ? { info: theme.accent, success: theme.success, warning: theme.warning, error: theme.error }[s.level]
+    : undefined;
   return (
     <Box flexDirection="column" width={props.width} flexShrink={0}>
       {s ? (

@@ -32,7 +32,12 @@ export function Header(props: {
           {/* Short facts first: the long path or URL is what gets truncated on narrow terminals. */}
           {loc.backend} · ns {singleLine(loc.namespace)}
           {/* Unknown version: the mapping's format decided the semantics, so say only that. */}
-          {props.semantics ? (props.epinioVersion ? ` · Epinio ${singleLine(props.epinioVersion)} (${props.semantics})` : ` · ${props.semantics} mappings`) : ''} · {singleLine(where)}
+          {props.semantics
+            ? props.epinioVersion
+              ? ` · Epinio ${singleLine(props.epinioVersion)} (${props.semantics})`
+              : ` · ${props.semantics} mappings`
+            : ''}{' '}
+          · {singleLine(where)}
         </Text>
         <Box gap={1} flexShrink={0}>
           {props.unsaved ? (

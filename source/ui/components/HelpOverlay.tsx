@@ -5,7 +5,11 @@ import { Dialog } from './Dialog.js';
 import { helpRows, type Action } from '../keys.js';
 import { useKeyLayer, PRIORITY } from '../input/bus.js';
 
-export function HelpOverlay(props: { actions: readonly Action[]; readOnly: { on: boolean; reasons: string[] }; onClose: () => void }): React.ReactElement {
+export function HelpOverlay(props: {
+  actions: readonly Action[];
+  readOnly: { on: boolean; reasons: string[] };
+  onClose: () => void;
+}): React.ReactElement {
   useKeyLayer((name) => {
     if (name === 'escape' || name === '?' || name === 'q' || name === 'enter') props.onClose();
   }, PRIORITY.modal);
@@ -20,7 +24,9 @@ export function HelpOverlay(props: { actions: readonly Action[]; readOnly: { on:
         </Box>
       ))}
       <Text dimColor>↑/↓ j/k PgUp/PgDn Home/End move · / filter</Text>
-      {props.readOnly.on ? <Text dimColor>read-only: actions that write are hidden ({props.readOnly.reasons.join('; ')})</Text> : null}
+      {props.readOnly.on ? (
+        <Text dimColor>read-only: actions that write are hidden ({props.readOnly.reasons.join('; ')})</Text>
+      ) : null}
     </Dialog>
   );
 }

@@ -31,7 +31,12 @@ export function List<T>(props: {
         {'  '}
         {props.columns.map((c) => fit(c.title, c.width)).join(' ')}
       </Text>
-      {props.rows.length === 0 ? <Text dimColor>{'  '}{singleLine(props.empty ?? '(empty)')}</Text> : null}
+      {props.rows.length === 0 ? (
+        <Text dimColor>
+          {'  '}
+          {singleLine(props.empty ?? '(empty)')}
+        </Text>
+      ) : null}
       {rows.map((row, i) => {
         const selected = start + i === props.position.cursor;
         return (

@@ -46,7 +46,11 @@ export function SelectDialog(props: {
   return (
     <Dialog title={props.title} hints="↑/↓ move · ⏎ choose · type to filter · esc cancel">
       {props.intro}
-      {filter.value ? <Text dimColor wrap="truncate-end">filter: {singleLine(filter.value)}</Text> : null}
+      {filter.value ? (
+        <Text dimColor wrap="truncate-end">
+          filter: {singleLine(filter.value)}
+        </Text>
+      ) : null}
       {rows.map((item, i) => {
         const selected = start + i === pos.cursor;
         return (
@@ -54,7 +58,12 @@ export function SelectDialog(props: {
             <Text inverse={selected} wrap="truncate-end">
               {selected ? theme.marker : ' '} {singleLine(item.label)}
             </Text>
-            {item.hint ? <Text dimColor wrap="truncate-end"> {singleLine(item.hint)}</Text> : null}
+            {item.hint ? (
+              <Text dimColor wrap="truncate-end">
+                {' '}
+                {singleLine(item.hint)}
+              </Text>
+            ) : null}
           </Box>
         );
       })}

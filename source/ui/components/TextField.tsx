@@ -9,7 +9,10 @@ import { useTheme } from '../theme.js';
 import { graphemes, singleLine } from '../text.js';
 
 /** What the field draws: the text before the cursor, the character under it, the rest. */
-export function fieldDisplay(state: TextState, mask = false): { before: string; at: string; after: string; shown: string; empty: boolean } {
+export function fieldDisplay(
+  state: TextState,
+  mask = false,
+): { before: string; at: string; after: string; shown: string; empty: boolean } {
   const value = state.value;
   const cursor = Math.max(0, Math.min(state.cursor, value.length));
   const draw = (s: string) => (mask ? '•'.repeat([...s].length) : singleLine(s));
@@ -17,7 +20,13 @@ export function fieldDisplay(state: TextState, mask = false): { before: string; 
   // The cursor cell is one whole character of what is drawn (a control there draws as nothing).
   const restShown = draw(rest);
   const first = graphemes(restShown)[0] ?? '';
-  return { before: draw(value.slice(0, cursor)), at: first || ' ', after: restShown.slice(first.length), shown: draw(value), empty: value === '' };
+  return {
+    before: draw(value.slice(0, cursor)),
+    at: first || ' ',
+    after: restShown.slice(first.length),
+    shown: draw(value),
+    empty: value === '',
+  };
 }
 
 export function TextField(props: {

@@ -25,7 +25,12 @@ export function ConnectorDetailDialog(props: { id: string }): React.ReactElement
   const c = svc.view?.dexDoc?.connector(props.id);
   const close = () => svc.dispatch({ type: 'popModal' });
   const actions: Action[] = [
-    { id: 'reveal', keys: ['s'], label: reveal ? 'mask secrets' : 'reveal secrets', run: () => setReveal((r) => !r) },
+    {
+      id: 'reveal',
+      keys: ['s'],
+      label: reveal ? 'mask secrets' : 'reveal secrets',
+      run: () => setReveal((r) => !r),
+    },
     { id: 'close', keys: ['escape', 'enter', 'q'], label: 'close', run: close },
   ];
   const config = c ? (reveal ? c.config : maskConnectorConfig(c.type, c.config)) : {};
@@ -37,9 +42,17 @@ export function ConnectorDetailDialog(props: { id: string }): React.ReactElement
     if (a) a.run();
     else setOffset((o) => scrollBy(o, name, lines.length, height));
   }, PRIORITY.modal);
-  if (!c) return <Dialog title="Connector gone" hints="esc close"><Text>It is no longer in the staged config.</Text></Dialog>;
+  if (!c)
+    return (
+      <Dialog title="Connector gone" hints="esc close">
+        <Text>It is no longer in the staged config.</Text>
+      </Dialog>
+    );
   return (
-    <Dialog title={`Connector ${sanitizeForTerminal(c.id)}${reveal ? ' (secrets shown)' : ''}`} hints={footerHints(actions, false)}>
+    <Dialog
+      title={`Connector ${sanitizeForTerminal(c.id)}${reveal ? ' (secrets shown)' : ''}`}
+      hints={footerHints(actions, false)}
+    >
       <ScrollText lines={lines} offset={offset} height={height} />
       {problems.map((p, i) => (
         <Text key={i} color={p.severity === 'error' ? theme.error : theme.warning} wrap="wrap">
@@ -56,9 +69,15 @@ export function ConnectorTypeDialog(): React.ReactElement {
     <SelectDialog
       title="Add connector: choose a type"
       height={Math.max(3, svc.listHeight - 1)}
-      items={CONNECTOR_SCHEMAS.map((s) => ({ id: s.type, label: s.type, hint: `${s.label} · ${s.kind}${s.networkAtStartup ? ' · contacts the IdP at startup' : ''}` }))}
+      items={CONNECTOR_SCHEMAS.map((s) => ({
+        id: s.type,
+        label: s.type,
+        hint: `${s.label} · ${s.kind}${s.networkAtStartup ? ' · contacts the IdP at startup' : ''}`,
+      }))}
       onCancel={() => svc.dispatch({ type: 'popModal' })}
-      onSelect={(item) => svc.dispatch({ type: 'replaceModal', modal: { kind: 'connectorForm', type: item.id } })}
+      onSelect={(item) =>
+        svc.dispatch({ type: 'replaceModal', modal: { kind: 'connectorForm', type: item.id } })
+      }
     />
   );
 }
@@ -91,11 +110,31 @@ export function ConnectorDeleteDialog(props: { id: string }): React.ReactElement
       danger
       onCancel={close}
       onConfirm={() => run(false)}
-      extra={refs ? [{ label: `Delete and remove ${refs} mapping entr${refs === 1 ? 'y' : 'ies'}`, run: () => run(true) }] : []}
+      extra={
+        refs
+          ? [
+              {
+                label: `Delete and remove ${refs} mapping entr${refs === 1 ? 'y' : 'ies'}`,
+                run: () => run(true),
+              },
+            ]
+          : []
+      }
     >
       <Text>Users who log in through it can no longer log in with it (staged until you save).</Text>
-      {refs ? <Text color={theme.warning}>{refs} rolesMapping entr{refs === 1 ? 'y references' : 'ies reference'} this connector and would match nothing.</Text> : <Text>No rolesMapping entry references it.</Text>}
-      {last ? <Text color={theme.error}>It is the last connector and the password DB is off: Dex refuses to start without connectors.</Text> : null}
+      {refs ? (
+        <Text color={theme.warning}>
+          {refs} rolesMapping entr{refs === 1 ? 'y references' : 'ies reference'} this connector and would
+          match nothing.
+        </Text>
+      ) : (
+        <Text>No rolesMapping entry references it.</Text>
+      )}
+      {last ? (
+        <Text color={theme.error}>
+          It is the last connector and the password DB is off: Dex refuses to start without connectors.
+        </Text>
+      ) : null}
     </ConfirmDialog>
   );
 }
@@ -116,7 +155,8 @@ export function ConnectorRenameDialog(props: { id: string }): React.ReactElement
     if (name === 'enter') {
       if (!to || to === props.id) return setError('type a new id');
       if (ids.includes(to)) return setError(`a connector with id "${to}" already exists`);
-      if (to === 'local' && svc.view?.dexDoc?.enablePasswordDB) return setError('"local" is reserved for the password DB');
+      if (to === 'local' && svc.view?.dexDoc?.enablePasswordDB)
+        return setError('"local" is reserved for the password DB');
       return setConfirming(true);
     }
     const next = editText(text, name, input);
@@ -126,7 +166,11 @@ export function ConnectorRenameDialog(props: { id: string }): React.ReactElement
     }
   }, PRIORITY.modal);
   const run = (updateRefs: boolean) => {
-    const err = svc.stage(`rename connector ${props.id} to ${to}`, [{ op: 'connector.rename', from: props.id, to }], updateRefs ? [{ op: 'connector.rename', from: props.id, to }] : []);
+    const err = svc.stage(
+      `rename connector ${props.id} to ${to}`,
+      [{ op: 'connector.rename', from: props.id, to }],
+      updateRefs ? [{ op: 'connector.rename', from: props.id, to }] : [],
+    );
     close();
     if (err) svc.dispatch({ type: 'status', status: { level: 'error', message: `cannot rename: ${err}` } });
   };
@@ -138,12 +182,27 @@ export function ConnectorRenameDialog(props: { id: string }): React.ReactElement
         danger
         onCancel={() => setConfirming(false)}
         onConfirm={() => run(false)}
-        extra={refs ? [{ label: `Rename and update ${refs} rolesMapping entr${refs === 1 ? 'y' : 'ies'}`, run: () => run(true) }] : []}
+        extra={
+          refs
+            ? [
+                {
+                  label: `Rename and update ${refs} rolesMapping entr${refs === 1 ? 'y' : 'ies'}`,
+                  run: () => run(true),
+                },
+              ]
+            : []
+        }
       >
         <Text color={theme.warning} wrap="wrap">
-          The id is part of every user's subject (sub): after the rename Dex sees all of them as new users, and clients keyed by subject lose their link.
+          The id is part of every user's subject (sub): after the rename Dex sees all of them as new users,
+          and clients keyed by subject lose their link.
         </Text>
-        {refs ? <Text wrap="wrap">{refs} rolesMapping entr{refs === 1 ? 'y uses' : 'ies use'} this id; without updating them, those users get no mapped roles.</Text> : null}
+        {refs ? (
+          <Text wrap="wrap">
+            {refs} rolesMapping entr{refs === 1 ? 'y uses' : 'ies use'} this id; without updating them, those
+            users get no mapped roles.
+          </Text>
+        ) : null}
       </ConfirmDialog>
     );
   }

@@ -10,7 +10,13 @@ import { editText, textState, type TextState } from '../input/textEdit.js';
 import { footerHints, type Action } from '../keys.js';
 import { schemaFor } from '../../domain/connectorSchemas.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
-import { formEdits, formFields, validateForm, valueToText, type FormContext } from '../state/connectorForm.js';
+import {
+  formEdits,
+  formFields,
+  validateForm,
+  valueToText,
+  type FormContext,
+} from '../state/connectorForm.js';
 import { useTheme } from '../theme.js';
 
 export function ConnectorForm(props: { type: string; editId?: string }): React.ReactElement {
@@ -24,7 +30,13 @@ export function ConnectorForm(props: { type: string; editId?: string }): React.R
     const init: Record<string, TextState> = {};
     for (const f of fields) {
       const v = f.key === 'id' ? existing?.id : f.key === 'name' ? existing?.name : existing?.config[f.key];
-      init[f.key] = textState(existing ? valueToText(f, v) : f.key === 'redirectURI' && doc?.issuer ? `${doc.issuer.replace(/\/$/, '')}/callback` : '');
+      init[f.key] = textState(
+        existing
+          ? valueToText(f, v)
+          : f.key === 'redirectURI' && doc?.issuer
+            ? `${doc.issuer.replace(/\/$/, '')}/callback`
+            : '',
+      );
     }
     return init;
   });
@@ -37,7 +49,8 @@ export function ConnectorForm(props: { type: string; editId?: string }): React.R
   const ctx: FormContext = {
     otherIds: (doc?.connectors() ?? []).map((c) => c.id).filter((id) => id !== props.editId),
     enablePasswordDB: doc?.enablePasswordDB ?? false,
-    callbackURL: schema?.kind === 'callback' && doc?.issuer ? `${doc.issuer.replace(/\/$/, '')}/callback` : undefined,
+    callbackURL:
+      schema?.kind === 'callback' && doc?.issuer ? `${doc.issuer.replace(/\/$/, '')}/callback` : undefined,
   };
   const plain = Object.fromEntries(Object.entries(texts).map(([k, v]) => [k, v.value]));
   const errors = validateForm(fields, plain, ctx, Boolean(existing));
@@ -61,10 +74,15 @@ export function ConnectorForm(props: { type: string; editId?: string }): React.R
     const edits = formEdits(props.type, fields, plain, existing);
     if (!edits.length) {
       close();
-      svc.dispatch({ type: 'status', status: { level: 'info', message: 'no field changed; nothing staged' } });
+      svc.dispatch({
+        type: 'status',
+        status: { level: 'info', message: 'no field changed; nothing staged' },
+      });
       return;
     }
-    const label = existing ? `edit connector ${existing.id}` : `add ${props.type} connector ${plain.id!.trim()}`;
+    const label = existing
+      ? `edit connector ${existing.id}`
+      : `add ${props.type} connector ${plain.id!.trim()}`;
     const err = svc.stage(label, edits);
     if (err) setStageError(err);
     else close();
@@ -75,7 +93,12 @@ export function ConnectorForm(props: { type: string; editId?: string }): React.R
     { id: 'next', keys: ['down', 'tab'], label: 'next field', run: () => move(1) },
     { id: 'prev', keys: ['up', 'shift+tab'], label: 'previous', run: () => move(-1) },
     { id: 'submit', keys: ['enter'], label: existing ? 'stage changes' : 'stage connector', run: submit },
-    { id: 'reveal', keys: ['ctrl+s'], label: reveal ? 'hide secrets' : 'show secrets', run: () => setReveal((r) => !r) },
+    {
+      id: 'reveal',
+      keys: ['ctrl+s'],
+      label: reveal ? 'hide secrets' : 'show secrets',
+      run: () => setReveal((r) => !r),
+    },
     { id: 'cancel', keys: ['escape'], label: 'cancel', run: close },
   ];
   useKeyLayer((name, input) => {
@@ -105,7 +128,10 @@ export function ConnectorForm(props: { type: string; editId?: string }): React.R
   const focused = fields[focus]!;
   const errorCount = Object.keys(errors).length;
   return (
-    <Dialog title={`${existing ? 'Edit' : 'Add'} ${schema.label} connector${existing ? ` ${sanitizeForTerminal(existing.id)}` : ''}`} hints={footerHints(actions, false)}>
+    <Dialog
+      title={`${existing ? 'Edit' : 'Add'} ${schema.label} connector${existing ? ` ${sanitizeForTerminal(existing.id)}` : ''}`}
+      hints={footerHints(actions, false)}
+    >
       {shown.map((f, i) => {
         const idx = start + i;
         const show = submitted || touched.has(f.key);
@@ -122,7 +148,11 @@ export function ConnectorForm(props: { type: string; editId?: string }): React.R
           />
         );
       })}
-      {fields.length > height ? <Text dimColor>field {focus + 1} of {fields.length}</Text> : null}
+      {fields.length > height ? (
+        <Text dimColor>
+          field {focus + 1} of {fields.length}
+        </Text>
+      ) : null}
       <Box marginTop={1}>
         <Text dimColor wrap="wrap">
           {focused.label}: {focused.help}
@@ -131,7 +161,8 @@ export function ConnectorForm(props: { type: string; editId?: string }): React.R
       <Text dimColor>* required</Text>
       {submitted && errorCount ? (
         <Text color={theme.error}>
-          ✗ {errorCount} field{errorCount === 1 ? '' : 's'} need{errorCount === 1 ? 's' : ''} attention; nothing was staged
+          ✗ {errorCount} field{errorCount === 1 ? '' : 's'} need{errorCount === 1 ? 's' : ''} attention;
+          nothing was staged
         </Text>
       ) : null}
       {stageError ? <Text color={theme.error}>✗ cannot stage: {sanitizeForTerminal(stageError)}</Text> : null}

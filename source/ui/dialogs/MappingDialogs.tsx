@@ -16,8 +16,13 @@ import { useTheme } from '../theme.js';
 
 function connectorChoices(svc: ReturnType<typeof useApp>) {
   const doc = svc.view?.dexDoc;
-  const items = (doc?.connectors() ?? []).map((c) => ({ id: c.id, label: sanitizeForTerminal(c.id), hint: `${sanitizeForTerminal(c.type)} · ${sanitizeForTerminal(c.name)}` }));
-  if (doc?.enablePasswordDB) items.push({ id: 'local', label: 'local', hint: 'Dex password DB (staticPasswords groups)' });
+  const items = (doc?.connectors() ?? []).map((c) => ({
+    id: c.id,
+    label: sanitizeForTerminal(c.id),
+    hint: `${sanitizeForTerminal(c.type)} · ${sanitizeForTerminal(c.name)}`,
+  }));
+  if (doc?.enablePasswordDB)
+    items.push({ id: 'local', label: 'local', hint: 'Dex password DB (staticPasswords groups)' });
   return items;
 }
 
@@ -26,7 +31,11 @@ export function MappingEntryDialog(props: { index?: number }): React.ReactElemen
   const close = () => svc.dispatch({ type: 'popModal' });
   return (
     <SelectDialog
-      title={props.index === undefined ? 'Add mapping entry: choose the connector' : 'Change the connector of this entry'}
+      title={
+        props.index === undefined
+          ? 'Add mapping entry: choose the connector'
+          : 'Change the connector of this entry'
+      }
       items={connectorChoices(svc)}
       height={Math.max(3, svc.listHeight - 2)}
       onCancel={close}
@@ -35,14 +44,22 @@ export function MappingEntryDialog(props: { index?: number }): React.ReactElemen
         const err =
           props.index === undefined
             ? svc.stage(`add mapping entry for ${item.id}`, [], [{ op: 'entry.add', connectorId: item.id }])
-            : svc.stage(`set connector of mapping entry ${props.index + 1} to ${item.id}`, [], [{ op: 'entry.setConnector', index: props.index, connectorId: item.id }]);
+            : svc.stage(
+                `set connector of mapping entry ${props.index + 1} to ${item.id}`,
+                [],
+                [{ op: 'entry.setConnector', index: props.index, connectorId: item.id }],
+              );
         if (err) svc.dispatch({ type: 'status', status: { level: 'error', message: err } });
         else if (props.index === undefined) {
           const entries = svc.view?.mappingDoc.entries().length ?? 0;
           svc.dispatch({ type: 'pushModal', modal: { kind: 'mappingGroup', entry: entries } });
         }
       }}
-      intro={<Text dimColor>connectorId is the connector's id (not its type). The first entry per connector wins.</Text>}
+      intro={
+        <Text dimColor>
+          connectorId is the connector's id (not its type). The first entry per connector wins.
+        </Text>
+      }
     />
   );
 }
@@ -50,8 +67,16 @@ export function MappingEntryDialog(props: { index?: number }): React.ReactElemen
 export function MappingGroupDialog(props: { entry: number; group?: number }): React.ReactElement {
   const svc = useApp();
   const theme = useTheme();
-  const existing = props.group !== undefined ? svc.view?.mappingDoc.entries()[props.entry]?.groups[props.group] : undefined;
-  const [fields, setFields] = useState<TextState[]>([textState(existing?.id ?? ''), textState((existing?.roles.length ? existing.roles : existing?.legacyRole ? [existing.legacyRole] : []).join(', '))]);
+  const existing =
+    props.group !== undefined ? svc.view?.mappingDoc.entries()[props.entry]?.groups[props.group] : undefined;
+  const [fields, setFields] = useState<TextState[]>([
+    textState(existing?.id ?? ''),
+    textState(
+      (existing?.roles.length ? existing.roles : existing?.legacyRole ? [existing.legacyRole] : []).join(
+        ', ',
+      ),
+    ),
+  ]);
   const [focus, setFocus] = useState(0);
   const [tried, setTried] = useState(false);
   const [stageError, setStageError] = useState<string | null>(null);
@@ -59,15 +84,26 @@ export function MappingGroupDialog(props: { entry: number; group?: number }): Re
   const known = svc.view?.knownRoles;
   const id = fields[0]!.value.trim();
   const roles = parseRolesInput(fields[1]!.value, known);
-  const errors = [id ? undefined : 'required: the group name exactly as the connector emits it', roles.error ?? (roles.roles.length ? undefined : 'at least one role')];
+  const errors = [
+    id ? undefined : 'required: the group name exactly as the connector emits it',
+    roles.error ?? (roles.roles.length ? undefined : 'at least one role'),
+  ];
   const submit = () => {
     setTried(true);
     const bad = errors.findIndex(Boolean);
     if (bad >= 0) return setFocus(bad);
     const err =
       props.group === undefined
-        ? svc.stage(`add group ${id} → ${roles.roles.join(',')}`, [], [{ op: 'group.add', entry: props.entry, group: { id, roles: roles.roles } }])
-        : svc.stage(`edit group ${id} → ${roles.roles.join(',')}`, [], [{ op: 'group.set', entry: props.entry, group: props.group, id, roles: roles.roles }]);
+        ? svc.stage(
+            `add group ${id} → ${roles.roles.join(',')}`,
+            [],
+            [{ op: 'group.add', entry: props.entry, group: { id, roles: roles.roles } }],
+          )
+        : svc.stage(
+            `edit group ${id} → ${roles.roles.join(',')}`,
+            [],
+            [{ op: 'group.set', entry: props.entry, group: props.group, id, roles: roles.roles }],
+          );
     if (err) setStageError(err);
     else close();
   };
@@ -88,11 +124,33 @@ export function MappingGroupDialog(props: { entry: number; group?: number }): Re
   }, PRIORITY.modal);
   const connectorId = svc.view?.mappingDoc.entries()[props.entry]?.connectorId ?? '?';
   return (
-    <Dialog title={`${existing ? 'Edit' : 'Add'} group for ${sanitizeForTerminal(connectorId)}`} hints={footerHints(actions, false)}>
-      <TextField label="group id" state={fields[0]!} focused={focus === 0} required error={tried ? errors[0] : undefined} />
-      <TextField label="roles" state={fields[1]!} focused={focus === 1} required error={tried || fields[1]!.value ? errors[1] : undefined} />
-      <Text dimColor wrap="wrap">roles: comma-separated, optionally role:namespace. Known: {known?.length ? sanitizeForTerminal(known.join(', ')) : '(unknown)'}</Text>
-      {existing?.legacyRole && !existing.roles.length ? <Text color={theme.warning}>legacy role: is ignored by Epinio ≥ 1.11; saving writes roles: instead.</Text> : null}
+    <Dialog
+      title={`${existing ? 'Edit' : 'Add'} group for ${sanitizeForTerminal(connectorId)}`}
+      hints={footerHints(actions, false)}
+    >
+      <TextField
+        label="group id"
+        state={fields[0]!}
+        focused={focus === 0}
+        required
+        error={tried ? errors[0] : undefined}
+      />
+      <TextField
+        label="roles"
+        state={fields[1]!}
+        focused={focus === 1}
+        required
+        error={tried || fields[1]!.value ? errors[1] : undefined}
+      />
+      <Text dimColor wrap="wrap">
+        roles: comma-separated, optionally role:namespace. Known:{' '}
+        {known?.length ? sanitizeForTerminal(known.join(', ')) : '(unknown)'}
+      </Text>
+      {existing?.legacyRole && !existing.roles.length ? (
+        <Text color={theme.warning}>
+          legacy role: is ignored by Epinio ≥ 1.11; saving writes roles: instead.
+        </Text>
+      ) : null}
       {stageError ? <Text color={theme.error}>✗ cannot stage: {sanitizeForTerminal(stageError)}</Text> : null}
     </Dialog>
   );
@@ -102,7 +160,10 @@ export function MappingDeleteDialog(props: { entry: number; group?: number }): R
   const svc = useApp();
   const e = svc.view?.mappingDoc.entries()[props.entry];
   const close = () => svc.dispatch({ type: 'popModal' });
-  const what = props.group === undefined ? `the whole entry for ${e?.connectorId} (${e?.groups.length ?? 0} groups)` : `group ${e?.groups[props.group]?.id} of ${e?.connectorId}`;
+  const what =
+    props.group === undefined
+      ? `the whole entry for ${e?.connectorId} (${e?.groups.length ?? 0} groups)`
+      : `group ${e?.groups[props.group]?.id} of ${e?.connectorId}`;
   return (
     <ConfirmDialog
       title="Delete from rolesMapping?"
@@ -111,7 +172,15 @@ export function MappingDeleteDialog(props: { entry: number; group?: number }): R
       onCancel={close}
       onConfirm={() => {
         close();
-        const err = svc.stage(`delete ${what}`, [], [props.group === undefined ? { op: 'entry.remove', index: props.entry } : { op: 'group.remove', entry: props.entry, group: props.group }]);
+        const err = svc.stage(
+          `delete ${what}`,
+          [],
+          [
+            props.group === undefined
+              ? { op: 'entry.remove', index: props.entry }
+              : { op: 'group.remove', entry: props.entry, group: props.group },
+          ],
+        );
         if (err) svc.dispatch({ type: 'status', status: { level: 'error', message: err } });
       }}
     >
@@ -130,7 +199,8 @@ export function SimulateDialog(): React.ReactElement {
   const close = () => svc.dispatch({ type: 'popModal' });
   useKeyLayer((name, input) => {
     if (name === 'escape') return close();
-    if (name === 'up' || name === 'shift+tab') return setCi((i) => (i + choices.length - 1) % Math.max(1, choices.length));
+    if (name === 'up' || name === 'shift+tab')
+      return setCi((i) => (i + choices.length - 1) % Math.max(1, choices.length));
     if (name === 'down' || name === 'tab') return setCi((i) => (i + 1) % Math.max(1, choices.length));
     const next = editText(groups, name, input);
     if (next) setGroups(next);
@@ -141,7 +211,10 @@ export function SimulateDialog(): React.ReactElement {
   const result = connectorId
     ? simulate(view.mappingDoc.entries(), {
         connectorId,
-        groups: groups.value.split(',').map((g) => g.trim()).filter(Boolean),
+        groups: groups.value
+          .split(',')
+          .map((g) => g.trim())
+          .filter(Boolean),
         semantics: view.semantics,
         knownRoles: view.knownRoles,
         defaultRole,
@@ -150,7 +223,8 @@ export function SimulateDialog(): React.ReactElement {
   return (
     <Dialog title="Simulate an OIDC login" hints="↑/↓ connector · type groups (comma-separated) · esc close">
       <Text>
-        connector: <Text inverse>{sanitizeForTerminal(connectorId || '(none)')}</Text> ({ci + 1}/{choices.length})
+        connector: <Text inverse>{sanitizeForTerminal(connectorId || '(none)')}</Text> ({ci + 1}/
+        {choices.length})
       </Text>
       <TextField label="groups" state={groups} focused />
       {result ? (

@@ -43,7 +43,7 @@ export function ContextDialog(): React.ReactElement {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     svc.listContexts?.().then(setContexts, (err: unknown) => setError((err as Error).message ?? String(err)));
-  // Once per opening: svc changes identity on every render.
+    // Once per opening: svc changes identity on every render.
   }, []);
   const close = () => svc.dispatch({ type: 'popModal' });
   const go = (ctx: ContextInfo) => {
@@ -66,7 +66,9 @@ export function ContextDialog(): React.ReactElement {
   if (!contexts) {
     return (
       <ConfirmDialog title="Contexts" confirmLabel="OK" onConfirm={close} onCancel={close}>
-        <Text>{error ? `cannot read kubeconfig contexts: ${sanitizeForTerminal(error)}` : 'reading kubeconfig…'}</Text>
+        <Text>
+          {error ? `cannot read kubeconfig contexts: ${sanitizeForTerminal(error)}` : 'reading kubeconfig…'}
+        </Text>
       </ConfirmDialog>
     );
   }
@@ -93,7 +95,13 @@ export function MessageDialog(props: { title: string; lines: string[] }): React.
   const svc = useApp();
   const close = () => svc.dispatch({ type: 'popModal' });
   return (
-    <ConfirmDialog title={props.title} confirmLabel="OK" cancelLabel="Close" onConfirm={close} onCancel={close}>
+    <ConfirmDialog
+      title={props.title}
+      confirmLabel="OK"
+      cancelLabel="Close"
+      onConfirm={close}
+      onCancel={close}
+    >
       {props.lines.map((l, i) => (
         <Text key={i} wrap="wrap">
           {sanitizeForTerminal(l)}

@@ -6,9 +6,19 @@ import { useApp } from '../appContext.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { ConflictDialog, QuitDialog, RestartDialog, SaveDialog, UndoSaveDialog } from './SaveDialogs.js';
 import { ContextDialog, FilterDialog, MessageDialog } from './MiscDialogs.js';
-import { ConnectorDeleteDialog, ConnectorDetailDialog, ConnectorRenameDialog, ConnectorTypeDialog } from './ConnectorDialogs.js';
+import {
+  ConnectorDeleteDialog,
+  ConnectorDetailDialog,
+  ConnectorRenameDialog,
+  ConnectorTypeDialog,
+} from './ConnectorDialogs.js';
 import { ConnectorForm } from './ConnectorForm.js';
-import { MappingDeleteDialog, MappingEntryDialog, MappingGroupDialog, SimulateDialog } from './MappingDialogs.js';
+import {
+  MappingDeleteDialog,
+  MappingEntryDialog,
+  MappingGroupDialog,
+  SimulateDialog,
+} from './MappingDialogs.js';
 import { UserCreateDialog, UserDeleteDialog, UserDetailDialog, UserRolesDialog } from './UserDialogs.js';
 import { UserPasswordDialog, StaticPasswordDialog } from './PasswordDialog.js';
 import { StaticAddDialog, StaticRemoveDialog } from './StaticDialogs.js';
@@ -19,7 +29,14 @@ export function ModalView(props: { modal: Modal; actions: readonly Action[] }): 
   // Keyed by kind so a replaced modal starts with fresh local state.
   switch (m.kind) {
     case 'help':
-      return <HelpOverlay key="help" actions={props.actions} readOnly={svc.state.readOnly} onClose={() => svc.dispatch({ type: 'popModal' })} />;
+      return (
+        <HelpOverlay
+          key="help"
+          actions={props.actions}
+          readOnly={svc.state.readOnly}
+          onClose={() => svc.dispatch({ type: 'popModal' })}
+        />
+      );
     case 'quit':
       return <QuitDialog key="quit" />;
     case 'save':
@@ -49,7 +66,9 @@ export function ModalView(props: { modal: Modal; actions: readonly Action[] }): 
     case 'mappingEntry':
       return <MappingEntryDialog key="mentry" index={m.index} />;
     case 'mappingGroup':
-      return <MappingGroupDialog key={`mgroup-${m.entry}-${m.group ?? ''}`} entry={m.entry} group={m.group} />;
+      return (
+        <MappingGroupDialog key={`mgroup-${m.entry}-${m.group ?? ''}`} entry={m.entry} group={m.group} />
+      );
     case 'mappingDelete':
       return <MappingDeleteDialog key="mdelete" entry={m.entry} group={m.group} />;
     case 'simulate':

@@ -10,7 +10,13 @@ import { TextField } from '../components/TextField.js';
 import { useKeyLayer, PRIORITY } from '../input/bus.js';
 import { editText, textState, type TextState } from '../input/textEdit.js';
 import { footerHints, type Action } from '../keys.js';
-import { checkPassword, DEX_COST_RANGE, DEX_DEFAULT_COST, EPINIO_COSTS, EPINIO_DEFAULT_COST } from '../../password/policy.js';
+import {
+  checkPassword,
+  DEX_COST_RANGE,
+  DEX_DEFAULT_COST,
+  EPINIO_COSTS,
+  EPINIO_DEFAULT_COST,
+} from '../../password/policy.js';
 import { hashPassword, prewarmPasswordWorker, verifyPassword } from '../../password/hash.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
 import { useTheme } from '../theme.js';
@@ -22,7 +28,10 @@ export interface PasswordEntry {
 
 /** Pure: what blocks this entry (policy first, then the confirmation). */
 export function passwordProblems(e: PasswordEntry): { policy: string[]; mismatch: string | null } {
-  return { policy: checkPassword(e.pw), mismatch: e.confirm && e.confirm !== e.pw ? 'the two passwords do not match' : null };
+  return {
+    policy: checkPassword(e.pw),
+    mismatch: e.confirm && e.confirm !== e.pw ? 'the two passwords do not match' : null,
+  };
 }
 
 type Phase = 'entry' | 'confirm' | 'working';
@@ -117,14 +126,28 @@ export function PasswordForm(props: {
   return (
     <Dialog title={props.title} hints={footerHints(actions, false)}>
       <TextField label="new password" state={fields[0]!} focused={focus === 0} mask required />
-      <TextField label="repeat" state={fields[1]!} focused={focus === 1} mask required error={(tried || entry.confirm.length >= entry.pw.length) && problems.mismatch ? problems.mismatch : undefined} />
+      <TextField
+        label="repeat"
+        state={fields[1]!}
+        focused={focus === 1}
+        mask
+        required
+        error={
+          (tried || entry.confirm.length >= entry.pw.length) && problems.mismatch
+            ? problems.mismatch
+            : undefined
+        }
+      />
       <Box>
         <Text bold={focus === 2}>
           {focus === 2 ? theme.marker : ' '} bcrypt cost: {'< '}
           <Text inverse={focus === 2}>{cost}</Text>
           {' >'}
         </Text>
-        <Text dimColor> ({props.costs[0]}-{props.costs[props.costs.length - 1]}; higher is slower to guess and to check)</Text>
+        <Text dimColor>
+          {' '}
+          ({props.costs[0]}-{props.costs[props.costs.length - 1]}; higher is slower to guess and to check)
+        </Text>
       </Box>
       {entry.pw || tried
         ? problems.policy.map((m, i) => (
@@ -133,7 +156,9 @@ export function PasswordForm(props: {
             </Text>
           ))
         : null}
-      {entry.pw && !problems.policy.length ? <Text color={theme.success}>✓ meets the password policy</Text> : null}
+      {entry.pw && !problems.policy.length ? (
+        <Text color={theme.success}>✓ meets the password policy</Text>
+      ) : null}
     </Dialog>
   );
 }
@@ -142,7 +167,12 @@ export function UserPasswordDialog(props: { secretName: string }): React.ReactEl
   const svc = useApp();
   const user = svc.view?.users.find((u) => u.secretName === props.secretName);
   const secret = svc.state.snapshot?.users.find((s) => s.name === props.secretName);
-  if (!user || !secret) return <Dialog title="User gone"><Text>The user is no longer listed.</Text></Dialog>;
+  if (!user || !secret)
+    return (
+      <Dialog title="User gone">
+        <Text>The user is no longer listed.</Text>
+      </Dialog>
+    );
   return (
     <PasswordForm
       title={`Reset password: ${sanitizeForTerminal(user.username)}`}
@@ -150,7 +180,11 @@ export function UserPasswordDialog(props: { secretName: string }): React.ReactEl
       costs={EPINIO_COSTS}
       defaultCost={EPINIO_DEFAULT_COST}
       confirmLabel="Set password"
-      note={user.hasPassword ? undefined : 'This user has no password yet: it can then also log in with basic auth.'}
+      note={
+        user.hasPassword
+          ? undefined
+          : 'This user has no password yet: it can then also log in with basic auth.'
+      }
       apply={async (hash, pw) => {
         await svc.store.setUserPassword(secret, hash);
         const users = await svc.store.listUsers();
@@ -160,8 +194,15 @@ export function UserPasswordDialog(props: { secretName: string }): React.ReactEl
         svc.dispatch({
           type: 'status',
           status: ok
-            ? { level: 'success', message: `password of ${user.username} set and verified (re-read from ${svc.store.location.backend})` }
-            : { level: 'error', message: `password of ${user.username} written, but the re-read hash does not verify`, hint: 'someone may have changed the Secret meanwhile; reload (ctrl+r) and check' },
+            ? {
+                level: 'success',
+                message: `password of ${user.username} set and verified (re-read from ${svc.store.location.backend})`,
+              }
+            : {
+                level: 'error',
+                message: `password of ${user.username} written, but the re-read hash does not verify`,
+                hint: 'someone may have changed the Secret meanwhile; reload (ctrl+r) and check',
+              },
         });
       }}
     />
@@ -181,7 +222,9 @@ export function StaticPasswordDialog(props: { email: string }): React.ReactEleme
       confirmLabel="Stage new password"
       note="Staged with the other config.yaml edits; live after save and a Dex restart."
       apply={async (hash) => {
-        const err = svc.stage(`new password for Dex user ${props.email}`, [{ op: 'static.setHash', email: props.email, hash }]);
+        const err = svc.stage(`new password for Dex user ${props.email}`, [
+          { op: 'static.setHash', email: props.email, hash },
+        ]);
         if (err) throw new Error(err);
       }}
     />

@@ -18,9 +18,12 @@ import { useTheme } from '../theme.js';
 /** The masked diff of both keys; secrets in config.yaml never reach the screen. */
 export function stagedDiffLines(before: Record<string, string>, after: Record<string, string>): string[] {
   const lines: string[] = [];
-  if ((before[CONFIG_KEY] ?? '') !== (after[CONFIG_KEY] ?? '')) lines.push(...maskedDexDiff(before[CONFIG_KEY] ?? '', after[CONFIG_KEY] ?? '').split('\n'));
+  if ((before[CONFIG_KEY] ?? '') !== (after[CONFIG_KEY] ?? ''))
+    lines.push(...maskedDexDiff(before[CONFIG_KEY] ?? '', after[CONFIG_KEY] ?? '').split('\n'));
   if ((before[MAPPING_KEY] ?? '') !== (after[MAPPING_KEY] ?? ''))
-    lines.push(...unifiedDiff(before[MAPPING_KEY] ?? '', after[MAPPING_KEY] ?? '', { label: MAPPING_KEY }).split('\n'));
+    lines.push(
+      ...unifiedDiff(before[MAPPING_KEY] ?? '', after[MAPPING_KEY] ?? '', { label: MAPPING_KEY }).split('\n'),
+    );
   return lines.filter((l, i, all) => !(i === all.length - 1 && l === ''));
 }
 
@@ -31,7 +34,10 @@ export function SaveDialog(): React.ReactElement {
   const theme = useTheme();
   const view = svc.view!;
   const [offset, setOffset] = useState(0);
-  const lines = stagedDiffLines({ [CONFIG_KEY]: view.baseConfig, [MAPPING_KEY]: view.baseMapping }, { [CONFIG_KEY]: view.config, [MAPPING_KEY]: view.mapping });
+  const lines = stagedDiffLines(
+    { [CONFIG_KEY]: view.baseConfig, [MAPPING_KEY]: view.baseMapping },
+    { [CONFIG_KEY]: view.config, [MAPPING_KEY]: view.mapping },
+  );
   const errors = [...errorsOf(view.dexProblems), ...errorsOf(view.mappingProblems), ...view.mappingDoc.fatal];
   const height = Math.max(4, svc.listHeight - 2 - Math.min(errors.length, 3));
   const close = () => svc.dispatch({ type: 'popModal' });
@@ -62,14 +68,21 @@ export function SaveDialog(): React.ReactElement {
         </Text>
       ))}
       {svc.state.snapshot && isHelmManaged(svc.state.snapshot.dexConfig) ? (
-        <Text color={theme.warning}>dex-config is Helm-managed: connectors and static passwords added here may vanish at the next helm upgrade.</Text>
+        <Text color={theme.warning}>
+          dex-config is Helm-managed: connectors and static passwords added here may vanish at the next helm
+          upgrade.
+        </Text>
       ) : null}
       <Text dimColor>Secrets are shown as ***. Enter on the default choice cancels.</Text>
     </ConfirmDialog>
   );
 }
 
-export function ConflictDialog(props: { base: SecretObject; remote: SecretObject; overlappingKeys: string[] }): React.ReactElement {
+export function ConflictDialog(props: {
+  base: SecretObject;
+  remote: SecretObject;
+  overlappingKeys: string[];
+}): React.ReactElement {
   const svc = useApp();
   const [offset, setOffset] = useState(0);
   const lines = stagedDiffLines(props.base.data, props.remote.data);
@@ -82,22 +95,38 @@ export function ConflictDialog(props: { base: SecretObject; remote: SecretObject
       confirmLabel="Reload and re-apply my edits"
       onCancel={() => {
         close();
-        svc.dispatch({ type: 'status', status: { level: 'info', message: 'your staged edits are kept; nothing was written' } });
+        svc.dispatch({
+          type: 'status',
+          status: { level: 'info', message: 'your staged edits are kept; nothing was written' },
+        });
       }}
       onConfirm={() => {
         close();
         // The staged operations are data: re-applied on the remote text by the derived view.
         svc.dispatch({ type: 'rebase', dexConfig: props.remote });
-        svc.dispatch({ type: 'status', status: { level: 'info', message: 'reloaded the remote version; your staged edits are re-applied on top of it. Review with w.' } });
+        svc.dispatch({
+          type: 'status',
+          status: {
+            level: 'info',
+            message:
+              'reloaded the remote version; your staged edits are re-applied on top of it. Review with w.',
+          },
+        });
       }}
       onKey={(name) => setOffset((o) => scrollBy(o, name, lines.length, height))}
     >
       <Text wrap="wrap">
-        Someone else saved dex-config after you loaded it. Keys changed on both sides: {props.overlappingKeys.join(', ') || '(metadata only)'}. Nothing was
-        written and your {svc.state.steps.length} staged step(s) are kept.
+        Someone else saved dex-config after you loaded it. Keys changed on both sides:{' '}
+        {props.overlappingKeys.join(', ') || '(metadata only)'}. Nothing was written and your{' '}
+        {svc.state.steps.length} staged step(s) are kept.
       </Text>
       <Text bold>What changed remotely:</Text>
-      <ScrollText lines={lines.length ? lines : ['(no data change: only metadata)']} offset={offset} height={height} diff />
+      <ScrollText
+        lines={lines.length ? lines : ['(no data change: only metadata)']}
+        offset={offset}
+        height={height}
+        diff
+      />
     </ConfirmDialog>
   );
 }
@@ -108,9 +137,12 @@ export function RestartDialog(props: { reason: string }): React.ReactElement {
   const [progress, setProgress] = useState<RolloutProgress[] | null>(null);
   const [done, setDone] = useState(false);
   const close = () => svc.dispatch({ type: 'popModal' });
-  useKeyLayer((name) => {
-    if (done && (name === 'enter' || name === 'escape')) close();
-  }, PRIORITY.modal + (progress ? 1 : 0));
+  useKeyLayer(
+    (name) => {
+      if (done && (name === 'enter' || name === 'escape')) close();
+    },
+    PRIORITY.modal + (progress ? 1 : 0),
+  );
   if (!progress) {
     return (
       <ConfirmDialog
@@ -119,17 +151,34 @@ export function RestartDialog(props: { reason: string }): React.ReactElement {
         confirmLabel="Restart Dex"
         onCancel={() => {
           close();
-          svc.dispatch({ type: 'status', status: { level: 'warning', message: 'Dex not restarted: the saved config.yaml is not live until Dex restarts (R)' } });
+          svc.dispatch({
+            type: 'status',
+            status: {
+              level: 'warning',
+              message: 'Dex not restarted: the saved config.yaml is not live until Dex restarts (R)',
+            },
+          });
         }}
         onConfirm={() => {
           setProgress([{ phase: 'restarting', message: 'restarting deployment/dex…' }]);
           svc.store
-            .restartDex({ wait: true, timeoutMs: 180_000, onProgress: (p) => setProgress((all) => [...(all ?? []), p]) })
+            .restartDex({
+              wait: true,
+              timeoutMs: 180_000,
+              onProgress: (p) => setProgress((all) => [...(all ?? []), p]),
+            })
             .then((final) => {
               setProgress((all) => [...(all ?? []), final]);
               svc.dispatch({
                 type: 'status',
-                status: final.phase === 'ready' ? { level: 'success', message: 'Dex restarted and ready' } : { level: 'error', message: `Dex restart: ${final.phase}: ${final.message}`, hint: 'if the new pod crash-loops, U restores the previous config.yaml' },
+                status:
+                  final.phase === 'ready'
+                    ? { level: 'success', message: 'Dex restarted and ready' }
+                    : {
+                        level: 'error',
+                        message: `Dex restart: ${final.phase}: ${final.message}`,
+                        hint: 'if the new pod crash-loops, U restores the previous config.yaml',
+                      },
               });
             })
             .catch((err: unknown) => {
@@ -140,14 +189,25 @@ export function RestartDialog(props: { reason: string }): React.ReactElement {
         }}
       >
         <Text>{props.reason}</Text>
-        <Text dimColor>Equivalent to: kubectl rollout restart deployment/dex -n {svc.store.location.namespace}</Text>
+        <Text dimColor>
+          Equivalent to: kubectl rollout restart deployment/dex -n {svc.store.location.namespace}
+        </Text>
       </ConfirmDialog>
     );
   }
   return (
     <Dialog title="Restarting Dex" hints={done ? '⏎/esc close' : 'waiting for the rollout…'}>
       {progress.slice(-8).map((p, i) => (
-        <Text key={i} color={p.phase === 'ready' ? theme.success : p.phase === 'failed' || p.phase === 'timeout' ? theme.error : undefined}>
+        <Text
+          key={i}
+          color={
+            p.phase === 'ready'
+              ? theme.success
+              : p.phase === 'failed' || p.phase === 'timeout'
+                ? theme.error
+                : undefined
+          }
+        >
           {p.phase}: {sanitizeForTerminal(p.message)}
           {p.replicas !== undefined ? ` (${p.readyReplicas ?? 0}/${p.replicas} ready)` : ''}
         </Text>
@@ -162,13 +222,24 @@ export function UndoSaveDialog(): React.ReactElement {
   const [error, setError] = useState<string | null>(null);
   const close = () => svc.dispatch({ type: 'popModal' });
   useEffect(() => {
-    svc.store.listBackups().then(setBackups, (err: unknown) => setError(String((err as Error).message ?? err)));
+    svc.store
+      .listBackups()
+      .then(setBackups, (err: unknown) => setError(String((err as Error).message ?? err)));
   }, [svc.store]);
-  const latest = backups?.[0] && (backups.find((b) => b.id === svc.state.lastBackupId) ?? [...backups].sort((a, b) => b.takenAt.localeCompare(a.takenAt))[0]);
+  const latest =
+    backups?.[0] &&
+    (backups.find((b) => b.id === svc.state.lastBackupId) ??
+      [...backups].sort((a, b) => b.takenAt.localeCompare(a.takenAt))[0]);
   if (!latest) {
     return (
       <ConfirmDialog title="Undo last save" confirmLabel="OK" onConfirm={close} onCancel={close}>
-        <Text>{error ? `could not list backups: ${error}` : backups ? 'No backup found: nothing to restore.' : 'reading backups…'}</Text>
+        <Text>
+          {error
+            ? `could not list backups: ${error}`
+            : backups
+              ? 'No backup found: nothing to restore.'
+              : 'reading backups…'}
+        </Text>
       </ConfirmDialog>
     );
   }
@@ -183,17 +254,34 @@ export function UndoSaveDialog(): React.ReactElement {
         svc.store.restoreBackup(latest.id).then(
           async (res) => {
             await svc.reload();
-            svc.dispatch({ type: 'status', status: { level: 'success', message: `restored backup ${latest.id} (${latest.keys.join(', ')})${res.backupId ? `; the replaced version is backup ${res.backupId}` : ''}` } });
-            if (latest.keys.includes(CONFIG_KEY)) svc.dispatch({ type: 'pushModal', modal: { kind: 'restart', reason: 'config.yaml was restored: Dex needs a restart to use it.' } });
+            svc.dispatch({
+              type: 'status',
+              status: {
+                level: 'success',
+                message: `restored backup ${latest.id} (${latest.keys.join(', ')})${res.backupId ? `; the replaced version is backup ${res.backupId}` : ''}`,
+              },
+            });
+            if (latest.keys.includes(CONFIG_KEY))
+              svc.dispatch({
+                type: 'pushModal',
+                modal: {
+                  kind: 'restart',
+                  reason: 'config.yaml was restored: Dex needs a restart to use it.',
+                },
+              });
           },
           (err: unknown) => svc.report('restoring the backup', err),
         );
       }}
     >
       <Text>
-        Backup {latest.id} taken {latest.takenAt} ({latest.keys.join(', ')}) at {sanitizeForTerminal(latest.location)}
+        Backup {latest.id} taken {latest.takenAt} ({latest.keys.join(', ')}) at{' '}
+        {sanitizeForTerminal(latest.location)}
       </Text>
-      <Text>It is written over the current dex-config{svc.state.steps.length ? '; your staged edits stay staged' : ''}.</Text>
+      <Text>
+        It is written over the current dex-config
+        {svc.state.steps.length ? '; your staged edits stay staged' : ''}.
+      </Text>
     </ConfirmDialog>
   );
 }
@@ -209,7 +297,16 @@ export function QuitDialog(): React.ReactElement {
       danger
       onCancel={() => svc.dispatch({ type: 'popModal' })}
       onConfirm={() => svc.quit(0)}
-      extra={svc.state.readOnly.on ? [] : [{ label: 'Review and save', run: () => svc.dispatch({ type: 'replaceModal', modal: { kind: 'save' } }) }]}
+      extra={
+        svc.state.readOnly.on
+          ? []
+          : [
+              {
+                label: 'Review and save',
+                run: () => svc.dispatch({ type: 'replaceModal', modal: { kind: 'save' } }),
+              },
+            ]
+      }
     >
       <Box flexDirection="column">
         <Text>

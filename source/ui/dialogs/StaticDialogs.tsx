@@ -28,7 +28,8 @@ export function StaticAddDialog(): React.ReactElement {
   const errors: (string | undefined)[] = [];
   if (!v[0]) errors[0] = 'required';
   else if (!/^[^@\s]+@[^@\s]+$/.test(v[0])) errors[0] = 'not an email address';
-  else if (existing.includes(v[0].toLowerCase())) errors[0] = 'already exists (Dex compares emails case-insensitively)';
+  else if (existing.includes(v[0].toLowerCase()))
+    errors[0] = 'already exists (Dex compares emails case-insensitively)';
   errors[3] = checkPassword(fields[3]!.value).join('; ') || undefined;
   if (fields[3]!.value !== fields[4]!.value) errors[4] = 'the two passwords do not match';
   const submit = () => {
@@ -39,9 +40,21 @@ export function StaticAddDialog(): React.ReactElement {
     hashPassword(fields[3]!.value, 12).then(
       (hash) => {
         close();
-        const groups = v[2]!.split(',').map((g) => g.trim()).filter(Boolean);
+        const groups = v[2]!
+          .split(',')
+          .map((g) => g.trim())
+          .filter(Boolean);
         const err = svc.stage(`add Dex local user ${v[0]}`, [
-          { op: 'static.add', entry: { email: v[0]!, username: v[1] || undefined, userID: randomUUID(), hash, ...(groups.length ? { groups } : {}) } },
+          {
+            op: 'static.add',
+            entry: {
+              email: v[0]!,
+              username: v[1] || undefined,
+              userID: randomUUID(),
+              hash,
+              ...(groups.length ? { groups } : {}),
+            },
+          },
         ]);
         if (err) svc.dispatch({ type: 'status', status: { level: 'error', message: err } });
       },
@@ -53,7 +66,12 @@ export function StaticAddDialog(): React.ReactElement {
   };
   const actions: Action[] = [
     { id: 'next', keys: ['tab', 'down'], label: 'next', run: () => setFocus((f) => (f + 1) % labels.length) },
-    { id: 'prev', keys: ['shift+tab', 'up'], label: 'previous', run: () => setFocus((f) => (f + labels.length - 1) % labels.length) },
+    {
+      id: 'prev',
+      keys: ['shift+tab', 'up'],
+      label: 'previous',
+      run: () => setFocus((f) => (f + labels.length - 1) % labels.length),
+    },
     { id: 'submit', keys: ['enter'], label: 'stage', run: submit },
     { id: 'cancel', keys: ['escape'], label: 'cancel', run: close },
   ];
@@ -67,10 +85,23 @@ export function StaticAddDialog(): React.ReactElement {
   return (
     <Dialog title="Add Dex local user" hints={busy ? 'hashing…' : footerHints(actions, false)}>
       {labels.map((l, i) => (
-        <TextField key={l} label={l} state={fields[i]!} focused={i === focus} required={i === 0 || i >= 3} mask={i >= 3} error={tried || (i > 0 && fields[i]!.value) ? errors[i] : undefined} />
+        <TextField
+          key={l}
+          label={l}
+          state={fields[i]!}
+          focused={i === focus}
+          required={i === 0 || i >= 3}
+          mask={i >= 3}
+          error={tried || (i > 0 && fields[i]!.value) ? errors[i] : undefined}
+        />
       ))}
-      <Text dimColor>groups: comma-separated; rolesMapping can match them under connectorId "local". A fresh userID is generated.</Text>
-      {tried && errors.some(Boolean) ? <Text color={theme.error}>✗ fix the marked fields; nothing was staged</Text> : null}
+      <Text dimColor>
+        groups: comma-separated; rolesMapping can match them under connectorId "local". A fresh userID is
+        generated.
+      </Text>
+      {tried && errors.some(Boolean) ? (
+        <Text color={theme.error}>✗ fix the marked fields; nothing was staged</Text>
+      ) : null}
     </Dialog>
   );
 }
@@ -86,7 +117,9 @@ export function StaticRemoveDialog(props: { email: string }): React.ReactElement
       onCancel={close}
       onConfirm={() => {
         close();
-        const err = svc.stage(`remove Dex local user ${props.email}`, [{ op: 'static.remove', email: props.email }]);
+        const err = svc.stage(`remove Dex local user ${props.email}`, [
+          { op: 'static.remove', email: props.email },
+        ]);
         if (err) svc.dispatch({ type: 'status', status: { level: 'error', message: err } });
       }}
     >

@@ -12,24 +12,46 @@ export async function saveStaged(svc: AppServices): Promise<void> {
   const base = state.snapshot.dexConfig;
   if (!Object.keys(changes).length) {
     dispatch({ type: 'saved', dexConfig: base });
-    dispatch({ type: 'status', status: { level: 'info', message: 'the staged operations change nothing; nothing was written' } });
+    dispatch({
+      type: 'status',
+      status: { level: 'info', message: 'the staged operations change nothing; nothing was written' },
+    });
     return;
   }
-  dispatch({ type: 'status', status: { level: 'info', message: `saving ${Object.keys(changes).join(' and ')}…` } });
+  dispatch({
+    type: 'status',
+    status: { level: 'info', message: `saving ${Object.keys(changes).join(' and ')}…` },
+  });
   try {
     const result = await svc.store.saveDexConfig({ base, changes });
     dispatch({ type: 'saved', dexConfig: result.secret, backupId: result.backupId });
     const parts = [`saved ${Object.keys(changes).join(' and ')}`];
-    if (result.rebased) parts.push(`someone else changed ${result.remoteChangedKeys.join(', ')} meanwhile; their change was kept and merged with yours`);
+    if (result.rebased)
+      parts.push(
+        `someone else changed ${result.remoteChangedKeys.join(', ')} meanwhile; their change was kept and merged with yours`,
+      );
     if (result.backupId) parts.push(`backup ${result.backupId} (U undoes this save)`);
     const configChanged = CONFIG_KEY in changes;
     if (!configChanged) parts.push('rolesMapping takes effect on the next OIDC request; no restart needed');
     dispatch({ type: 'status', status: { level: 'success', message: parts.join('; ') } });
-    if (configChanged) dispatch({ type: 'pushModal', modal: { kind: 'restart', reason: 'config.yaml changed: Dex reads it only when it starts, so the change is not live yet.' } });
+    if (configChanged)
+      dispatch({
+        type: 'pushModal',
+        modal: {
+          kind: 'restart',
+          reason: 'config.yaml changed: Dex reads it only when it starts, so the change is not live yet.',
+        },
+      });
   } catch (err) {
     if (err instanceof ConflictError) {
-      dispatch({ type: 'pushModal', modal: { kind: 'conflict', base: err.base, remote: err.remote, overlappingKeys: err.overlappingKeys } });
-      dispatch({ type: 'status', status: { level: 'warning', message: 'conflict: nothing was written; your staged edits are kept' } });
+      dispatch({
+        type: 'pushModal',
+        modal: { kind: 'conflict', base: err.base, remote: err.remote, overlappingKeys: err.overlappingKeys },
+      });
+      dispatch({
+        type: 'status',
+        status: { level: 'warning', message: 'conflict: nothing was written; your staged edits are kept' },
+      });
       return;
     }
     svc.report('saving dex-config', err);

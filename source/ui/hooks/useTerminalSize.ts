@@ -7,7 +7,10 @@ export interface Size {
   rows: number;
 }
 
-const read = (s: { columns?: number; rows?: number }): Size => ({ columns: s.columns || 80, rows: s.rows || 24 });
+const read = (s: { columns?: number; rows?: number }): Size => ({
+  columns: s.columns || 80,
+  rows: s.rows || 24,
+});
 
 export function useTerminalSize(override?: Size): Size {
   const { stdout } = useStdout();

@@ -24,7 +24,8 @@ export const PRIORITY = { screen: 0, modal: 100 } as const;
 /** Pure: which layer gets the key. Exported for the unit test. */
 export function topLayer<T extends { id: number; priority: number }>(layers: readonly T[]): T | undefined {
   let top: T | undefined;
-  for (const l of layers) if (!top || l.priority > top.priority || (l.priority === top.priority && l.id > top.id)) top = l;
+  for (const l of layers)
+    if (!top || l.priority > top.priority || (l.priority === top.priority && l.id > top.id)) top = l;
   return top;
 }
 

@@ -32,7 +32,8 @@ export function editText(s: TextState, name: string, input: string): TextState |
     case 'space':
       return insert(s, ' ');
     default:
-      if (name.startsWith('ctrl+') || name.includes('tab') || name === 'enter' || name === 'escape') return null;
+      if (name.startsWith('ctrl+') || name.includes('tab') || name === 'enter' || name === 'escape')
+        return null;
       if (['up', 'down', 'shift+up', 'shift+down', 'pageup', 'pagedown'].includes(name)) return null;
       if (!input) return null;
       // Pasted text (name 'paste', a bracketed paste) arrives as one input; keep it on one line.
@@ -49,7 +50,11 @@ function boundaries(value: string): number[] {
 }
 
 function prevBoundary(value: string, cursor: number): number {
-  return boundaries(value).filter((b) => b < cursor).pop() ?? 0;
+  return (
+    boundaries(value)
+      .filter((b) => b < cursor)
+      .pop() ?? 0
+  );
 }
 
 function nextBoundary(value: string, cursor: number): number {
@@ -57,5 +62,8 @@ function nextBoundary(value: string, cursor: number): number {
 }
 
 function insert(s: TextState, text: string): TextState {
-  return { value: s.value.slice(0, s.cursor) + text + s.value.slice(s.cursor), cursor: s.cursor + text.length };
+  return {
+    value: s.value.slice(0, s.cursor) + text + s.value.slice(s.cursor),
+    cursor: s.cursor + text.length,
+  };
 }

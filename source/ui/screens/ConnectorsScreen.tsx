@@ -25,7 +25,11 @@ export function useConnectorsScreen(svc: AppServices): ScreenModel {
     () =>
       (view?.dexDoc?.connectors() ?? []).map((c) => {
         const ps = problemsForConnector(view!.dexProblems, c.index);
-        return { c, errors: ps.filter((p) => p.severity === 'error').length, warnings: ps.filter((p) => p.severity === 'warning').length };
+        return {
+          c,
+          errors: ps.filter((p) => p.severity === 'error').length,
+          warnings: ps.filter((p) => p.severity === 'warning').length,
+        };
       }),
     [view],
   );
@@ -33,14 +37,20 @@ export function useConnectorsScreen(svc: AppServices): ScreenModel {
   const pos = svc.state.positions.connectors;
   const selected = rows[Math.min(pos.cursor, rows.length - 1)];
   const open = (modal: Parameters<typeof svc.dispatch>[0]) => svc.dispatch(modal);
-  const need = (fn: (r: Row) => void) => () => (selected ? fn(selected) : svc.dispatch({ type: 'status', status: { level: 'info', message: 'no connector selected' } }));
+  const need = (fn: (r: Row) => void) => () =>
+    selected
+      ? fn(selected)
+      : svc.dispatch({ type: 'status', status: { level: 'info', message: 'no connector selected' } });
   const move = (delta: number) =>
     need((r) => {
       const to = r.c.index + delta;
       if (to < 0 || to >= all.length) return;
-      const err = svc.stage(`move connector ${r.c.id} ${delta < 0 ? 'up' : 'down'}`, [{ op: 'connector.move', id: r.c.id, to }]);
+      const err = svc.stage(`move connector ${r.c.id} ${delta < 0 ? 'up' : 'down'}`, [
+        { op: 'connector.move', id: r.c.id, to },
+      ]);
       if (err) svc.dispatch({ type: 'status', status: { level: 'error', message: err } });
-      else svc.dispatch({ type: 'move', tab: 'connectors', delta, total: rows.length, height: svc.listHeight });
+      else
+        svc.dispatch({ type: 'move', tab: 'connectors', delta, total: rows.length, height: svc.listHeight });
     })();
   const rawEdit = need((r) => {
     const doc = view?.dexDoc;
@@ -55,20 +65,72 @@ export function useConnectorsScreen(svc: AppServices): ScreenModel {
       }
     };
     const text = editUntilValid(svc.editor, doc.connectorYaml(r.c.id), '.yaml', validate);
-    if (text === null) return svc.dispatch({ type: 'status', status: { level: 'info', message: 'editor closed without changes; nothing staged' } });
-    const err = svc.stage(`edit connector ${r.c.id} as YAML`, [{ op: 'connector.replace', id: r.c.id, yaml: text }]);
+    if (text === null)
+      return svc.dispatch({
+        type: 'status',
+        status: { level: 'info', message: 'editor closed without changes; nothing staged' },
+      });
+    const err = svc.stage(`edit connector ${r.c.id} as YAML`, [
+      { op: 'connector.replace', id: r.c.id, yaml: text },
+    ]);
     if (err) svc.dispatch({ type: 'status', status: { level: 'error', message: err } });
   });
 
   const actions: Action[] = [
-    { id: 'detail', keys: ['enter'], label: 'details', run: need((r) => open({ type: 'pushModal', modal: { kind: 'connectorDetail', id: r.c.id } })) },
-    { id: 'add', keys: ['a'], label: 'add', dangerous: true, run: () => open({ type: 'pushModal', modal: { kind: 'connectorType' } }) },
-    { id: 'edit', keys: ['e'], label: 'edit', dangerous: true, run: need((r) => open({ type: 'pushModal', modal: { kind: 'connectorForm', type: r.c.type, editId: r.c.id } })) },
+    {
+      id: 'detail',
+      keys: ['enter'],
+      label: 'details',
+      run: need((r) => open({ type: 'pushModal', modal: { kind: 'connectorDetail', id: r.c.id } })),
+    },
+    {
+      id: 'add',
+      keys: ['a'],
+      label: 'add',
+      dangerous: true,
+      run: () => open({ type: 'pushModal', modal: { kind: 'connectorType' } }),
+    },
+    {
+      id: 'edit',
+      keys: ['e'],
+      label: 'edit',
+      dangerous: true,
+      run: need((r) =>
+        open({ type: 'pushModal', modal: { kind: 'connectorForm', type: r.c.type, editId: r.c.id } }),
+      ),
+    },
     { id: 'raw', keys: ['E'], label: 'edit YAML in $EDITOR', dangerous: true, helpOnly: true, run: rawEdit },
-    { id: 'rename', keys: ['n'], label: 'rename id', dangerous: true, helpOnly: true, run: need((r) => open({ type: 'pushModal', modal: { kind: 'connectorRename', id: r.c.id } })) },
-    { id: 'delete', keys: ['d'], label: 'delete', dangerous: true, run: need((r) => open({ type: 'pushModal', modal: { kind: 'connectorDelete', id: r.c.id } })) },
-    { id: 'up', keys: ['K', 'shift+up'], label: 'move up', dangerous: true, helpOnly: true, run: () => move(-1) },
-    { id: 'down', keys: ['J', 'shift+down'], label: 'move down', dangerous: true, helpOnly: true, run: () => move(1) },
+    {
+      id: 'rename',
+      keys: ['n'],
+      label: 'rename id',
+      dangerous: true,
+      helpOnly: true,
+      run: need((r) => open({ type: 'pushModal', modal: { kind: 'connectorRename', id: r.c.id } })),
+    },
+    {
+      id: 'delete',
+      keys: ['d'],
+      label: 'delete',
+      dangerous: true,
+      run: need((r) => open({ type: 'pushModal', modal: { kind: 'connectorDelete', id: r.c.id } })),
+    },
+    {
+      id: 'up',
+      keys: ['K', 'shift+up'],
+      label: 'move up',
+      dangerous: true,
+      helpOnly: true,
+      run: () => move(-1),
+    },
+    {
+      id: 'down',
+      keys: ['J', 'shift+down'],
+      label: 'move down',
+      dangerous: true,
+      helpOnly: true,
+      run: () => move(1),
+    },
   ];
 
   const columns: Column<Row>[] = [
@@ -79,23 +141,41 @@ export function useConnectorsScreen(svc: AppServices): ScreenModel {
     {
       title: 'PROBLEMS',
       width: 16,
-      cell: (r) => (r.errors || r.warnings ? `${r.errors ? `${r.errors} error${r.errors > 1 ? 's' : ''}` : ''}${r.errors && r.warnings ? ', ' : ''}${r.warnings ? `${r.warnings} warn` : ''}` : 'ok'),
+      cell: (r) =>
+        r.errors || r.warnings
+          ? `${r.errors ? `${r.errors} error${r.errors > 1 ? 's' : ''}` : ''}${r.errors && r.warnings ? ', ' : ''}${r.warnings ? `${r.warnings} warn` : ''}`
+          : 'ok',
       color: (r) => (r.errors ? 'red' : r.warnings ? 'yellow' : 'green'),
     },
   ];
   const problems = selected ? problemsForConnector(view?.dexProblems ?? [], selected.c.index) : [];
   const body = (
     <Box flexDirection="column">
-      {view?.dexParseError ? <Text color="red">✗ config.yaml: {sanitizeForTerminal(view.dexParseError)}</Text> : null}
+      {view?.dexParseError ? (
+        <Text color="red">✗ config.yaml: {sanitizeForTerminal(view.dexParseError)}</Text>
+      ) : null}
       {svc.state.filters.connectors ? <Text dimColor>filter: {svc.state.filters.connectors}</Text> : null}
-      <List rows={rows} rowId={(r) => `${r.c.index}:${r.c.id}`} columns={columns} position={pos} height={svc.listHeight} empty={view?.dexDoc?.enablePasswordDB ? 'no connectors: only the password DB (local) is active' : 'no connectors'} />
+      <List
+        rows={rows}
+        rowId={(r) => `${r.c.index}:${r.c.id}`}
+        columns={columns}
+        position={pos}
+        height={svc.listHeight}
+        empty={
+          view?.dexDoc?.enablePasswordDB
+            ? 'no connectors: only the password DB (local) is active'
+            : 'no connectors'
+        }
+      />
       <Box flexDirection="column" marginTop={1}>
         {problems.slice(0, 4).map((p, i) => (
           <Text key={i} color={p.severity === 'error' ? 'red' : 'yellow'} wrap="truncate-end">
             {p.severity === 'error' ? '✗' : '!'} {sanitizeForTerminal(p.message)}
           </Text>
         ))}
-        {view?.dexDoc?.enablePasswordDB ? <Text dimColor>password DB on: connector id "local" (Dex local users tab)</Text> : null}
+        {view?.dexDoc?.enablePasswordDB ? (
+          <Text dimColor>password DB on: connector id "local" (Dex local users tab)</Text>
+        ) : null}
       </Box>
     </Box>
   );

@@ -23,26 +23,46 @@ export interface MappingRow {
   groupCount?: number;
 }
 
-export function mappingRows(entries: readonly { connectorId: string; groups: { id: string; roles: string[]; legacyRole?: string }[] }[]): MappingRow[] {
+export function mappingRows(
+  entries: readonly { connectorId: string; groups: { id: string; roles: string[]; legacyRole?: string }[] }[],
+): MappingRow[] {
   return entries.flatMap((e, ei) => [
     { key: `e${ei}`, entry: ei, connectorId: e.connectorId, groupCount: e.groups.length },
-    ...e.groups.map((g, gi) => ({ key: `e${ei}g${gi}`, entry: ei, group: gi, connectorId: e.connectorId, groupId: g.id, roles: g.roles, legacyRole: g.legacyRole })),
+    ...e.groups.map((g, gi) => ({
+      key: `e${ei}g${gi}`,
+      entry: ei,
+      group: gi,
+      connectorId: e.connectorId,
+      groupId: g.id,
+      roles: g.roles,
+      legacyRole: g.legacyRole,
+    })),
   ]);
 }
 
 export function useMappingsScreen(svc: AppServices): ScreenModel {
   const view = svc.view;
   const all = useMemo(() => mappingRows(view?.mappingDoc.entries() ?? []), [view]);
-  const rows = filterItems(all, svc.state.filters.mappings, (r) => `${r.connectorId} ${r.groupId ?? ''} ${(r.roles ?? []).join(' ')}`);
+  const rows = filterItems(
+    all,
+    svc.state.filters.mappings,
+    (r) => `${r.connectorId} ${r.groupId ?? ''} ${(r.roles ?? []).join(' ')}`,
+  );
   const pos = svc.state.positions.mappings;
   const selected = rows[Math.min(pos.cursor, rows.length - 1)];
   const problems = view ? [...view.mappingDoc.fatal, ...view.mappingProblems] : [];
-  const fixable = problems.some((p) => p.fix === 'mapping.convert-to-modern') || view?.mappingDoc.format === 'legacy' || view?.mappingDoc.format === 'mixed';
+  const fixable =
+    problems.some((p) => p.fix === 'mapping.convert-to-modern') ||
+    view?.mappingDoc.format === 'legacy' ||
+    view?.mappingDoc.format === 'mixed';
   const stage = (label: string, edits: MappingEdit[]) => {
     const err = svc.stage(label, [], edits);
     if (err) svc.dispatch({ type: 'status', status: { level: 'error', message: err } });
   };
-  const need = (fn: (r: MappingRow) => void) => () => (selected ? fn(selected) : svc.dispatch({ type: 'status', status: { level: 'info', message: 'nothing selected' } }));
+  const need = (fn: (r: MappingRow) => void) => () =>
+    selected
+      ? fn(selected)
+      : svc.dispatch({ type: 'status', status: { level: 'info', message: 'nothing selected' } });
   const push = (modal: Parameters<typeof svc.dispatch>[0]) => svc.dispatch(modal);
   const entries = view?.mappingDoc.entries() ?? [];
   const move = (delta: number) =>
@@ -50,39 +70,110 @@ export function useMappingsScreen(svc: AppServices): ScreenModel {
       if (r.group === undefined) {
         const to = r.entry + delta;
         if (to < 0 || to >= entries.length) return;
-        stage(`move mapping entry ${r.connectorId} ${delta < 0 ? 'up' : 'down'}`, [{ op: 'entry.move', from: r.entry, to }]);
+        stage(`move mapping entry ${r.connectorId} ${delta < 0 ? 'up' : 'down'}`, [
+          { op: 'entry.move', from: r.entry, to },
+        ]);
       } else {
         const to = r.group + delta;
         if (to < 0 || to >= entries[r.entry]!.groups.length) return;
-        stage(`move group ${r.groupId} ${delta < 0 ? 'up' : 'down'}`, [{ op: 'group.move', entry: r.entry, from: r.group, to }]);
+        stage(`move group ${r.groupId} ${delta < 0 ? 'up' : 'down'}`, [
+          { op: 'group.move', entry: r.entry, from: r.group, to },
+        ]);
       }
     })();
   const actions: Action[] = [
-    { id: 'add', keys: ['a'], label: 'add entry', dangerous: true, run: () => push({ type: 'pushModal', modal: { kind: 'mappingEntry' } }) },
-    { id: 'group', keys: ['g'], label: 'add group', dangerous: true, run: need((r) => push({ type: 'pushModal', modal: { kind: 'mappingGroup', entry: r.entry } })) },
+    {
+      id: 'add',
+      keys: ['a'],
+      label: 'add entry',
+      dangerous: true,
+      run: () => push({ type: 'pushModal', modal: { kind: 'mappingEntry' } }),
+    },
+    {
+      id: 'group',
+      keys: ['g'],
+      label: 'add group',
+      dangerous: true,
+      run: need((r) => push({ type: 'pushModal', modal: { kind: 'mappingGroup', entry: r.entry } })),
+    },
     {
       id: 'edit',
       keys: ['e', 'enter'],
       label: 'edit',
       dangerous: true,
-      run: need((r) => push({ type: 'pushModal', modal: r.group === undefined ? { kind: 'mappingEntry', index: r.entry } : { kind: 'mappingGroup', entry: r.entry, group: r.group } })),
+      run: need((r) =>
+        push({
+          type: 'pushModal',
+          modal:
+            r.group === undefined
+              ? { kind: 'mappingEntry', index: r.entry }
+              : { kind: 'mappingGroup', entry: r.entry, group: r.group },
+        }),
+      ),
     },
-    { id: 'delete', keys: ['d'], label: 'delete', dangerous: true, run: need((r) => push({ type: 'pushModal', modal: { kind: 'mappingDelete', entry: r.entry, group: r.group } })) },
-    { id: 'up', keys: ['K', 'shift+up'], label: 'move up', dangerous: true, helpOnly: true, run: () => move(-1) },
-    { id: 'down', keys: ['J', 'shift+down'], label: 'move down', dangerous: true, helpOnly: true, run: () => move(1) },
-    ...(fixable ? [{ id: 'fix', keys: ['f'], label: 'convert to modern', dangerous: true, run: () => stage('convert rolesMapping to the modern format', [{ op: 'fix.convertToModern' }]) }] : []),
-    { id: 'simulate', keys: ['S'], label: 'simulate login', run: () => push({ type: 'pushModal', modal: { kind: 'simulate' } }) },
+    {
+      id: 'delete',
+      keys: ['d'],
+      label: 'delete',
+      dangerous: true,
+      run: need((r) =>
+        push({ type: 'pushModal', modal: { kind: 'mappingDelete', entry: r.entry, group: r.group } }),
+      ),
+    },
+    {
+      id: 'up',
+      keys: ['K', 'shift+up'],
+      label: 'move up',
+      dangerous: true,
+      helpOnly: true,
+      run: () => move(-1),
+    },
+    {
+      id: 'down',
+      keys: ['J', 'shift+down'],
+      label: 'move down',
+      dangerous: true,
+      helpOnly: true,
+      run: () => move(1),
+    },
+    ...(fixable
+      ? [
+          {
+            id: 'fix',
+            keys: ['f'],
+            label: 'convert to modern',
+            dangerous: true,
+            run: () => stage('convert rolesMapping to the modern format', [{ op: 'fix.convertToModern' }]),
+          },
+        ]
+      : []),
+    {
+      id: 'simulate',
+      keys: ['S'],
+      label: 'simulate login',
+      run: () => push({ type: 'pushModal', modal: { kind: 'simulate' } }),
+    },
   ];
   const columns: Column<MappingRow>[] = [
     {
       title: 'CONNECTOR / GROUP',
       width: 40,
-      cell: (r) => (r.group === undefined ? `${sanitizeForTerminal(r.connectorId)} (${r.groupCount} group${r.groupCount === 1 ? '' : 's'})` : `  └ ${sanitizeForTerminal(r.groupId ?? '')}`),
+      cell: (r) =>
+        r.group === undefined
+          ? `${sanitizeForTerminal(r.connectorId)} (${r.groupCount} group${r.groupCount === 1 ? '' : 's'})`
+          : `  └ ${sanitizeForTerminal(r.groupId ?? '')}`,
     },
     {
       title: 'ROLES',
       width: 32,
-      cell: (r) => (r.group === undefined ? '' : r.roles?.length ? sanitizeForTerminal(r.roles.join(', ')) : r.legacyRole ? `legacy role: ${sanitizeForTerminal(r.legacyRole)} (ignored)` : '(none)'),
+      cell: (r) =>
+        r.group === undefined
+          ? ''
+          : r.roles?.length
+            ? sanitizeForTerminal(r.roles.join(', '))
+            : r.legacyRole
+              ? `legacy role: ${sanitizeForTerminal(r.legacyRole)} (ignored)`
+              : '(none)',
     },
     {
       title: 'PROBLEMS',
@@ -94,11 +185,14 @@ export function useMappingsScreen(svc: AppServices): ScreenModel {
       color: () => 'yellow',
     },
   ];
-  const selectedProblems = selected ? problemsForMapping(view?.mappingProblems ?? [], selected.entry, selected.group) : [];
+  const selectedProblems = selected
+    ? problemsForMapping(view?.mappingProblems ?? [], selected.entry, selected.group)
+    : [];
   const body = (
     <Box flexDirection="column">
       <Text dimColor>
-        format {view?.mappingDoc.format ?? '?'} · Epinio semantics {view?.semantics ?? '?'} · rolesMapping changes need no restart
+        format {view?.mappingDoc.format ?? '?'} · Epinio semantics {view?.semantics ?? '?'} · rolesMapping
+        changes need no restart
       </Text>
       {view?.mappingDoc.fatal.map((p, i) => (
         <Text key={i} color="red" wrap="truncate-end">
@@ -106,7 +200,14 @@ export function useMappingsScreen(svc: AppServices): ScreenModel {
           {fixable ? ' (f converts)' : ''}
         </Text>
       ))}
-      <List rows={rows} rowId={(r) => r.key} columns={columns} position={pos} height={svc.listHeight} empty="no mapping entries (a adds one)" />
+      <List
+        rows={rows}
+        rowId={(r) => r.key}
+        columns={columns}
+        position={pos}
+        height={svc.listHeight}
+        empty="no mapping entries (a adds one)"
+      />
       <Box flexDirection="column" marginTop={1}>
         {selectedProblems.slice(0, 3).map((p, i) => (
           <Text key={i} color={p.severity === 'error' ? 'red' : 'yellow'} wrap="truncate-end">

@@ -15,7 +15,10 @@ import { singleLine } from '../text.js';
 export function sortUsers(users: readonly EpinioUser[], sort: string): EpinioUser[] {
   const copy = [...users];
   if (sort === 'name') copy.sort((a, b) => a.username.localeCompare(b.username));
-  if (sort === 'roles') copy.sort((a, b) => a.roles.join(',').localeCompare(b.roles.join(',')) || a.username.localeCompare(b.username));
+  if (sort === 'roles')
+    copy.sort(
+      (a, b) => a.roles.join(',').localeCompare(b.roles.join(',')) || a.username.localeCompare(b.username),
+    );
   return copy;
 }
 
@@ -24,26 +27,78 @@ export function useUsersScreen(svc: AppServices): ScreenModel {
   const filter = svc.state.filters.users;
   const sort = svc.state.sorts.users;
   const rows = useMemo(
-    () => sortUsers(filterItems(users ?? [], filter, (u) => `${u.username} ${u.roles.join(' ')} ${u.namespaces.join(' ')}`), sort),
+    () =>
+      sortUsers(
+        filterItems(
+          users ?? [],
+          filter,
+          (u) => `${u.username} ${u.roles.join(' ')} ${u.namespaces.join(' ')}`,
+        ),
+        sort,
+      ),
     [users, filter, sort],
   );
   const pos = svc.state.positions.users;
   const selected = rows[Math.min(pos.cursor, rows.length - 1)];
-  const need = (fn: (u: EpinioUser) => void) => () => (selected ? fn(selected) : svc.dispatch({ type: 'status', status: { level: 'info', message: 'no user selected' } }));
+  const need = (fn: (u: EpinioUser) => void) => () =>
+    selected
+      ? fn(selected)
+      : svc.dispatch({ type: 'status', status: { level: 'info', message: 'no user selected' } });
   const push = (modal: Parameters<typeof svc.dispatch>[0]) => svc.dispatch(modal);
   const actions: Action[] = [
-    { id: 'detail', keys: ['enter'], label: 'details', run: need((u) => push({ type: 'pushModal', modal: { kind: 'userDetail', secretName: u.secretName } })) },
-    { id: 'password', keys: ['p'], label: 'reset password', dangerous: true, run: need((u) => push({ type: 'pushModal', modal: { kind: 'userPassword', secretName: u.secretName } })) },
-    { id: 'roles', keys: ['r'], label: 'edit roles', dangerous: true, run: need((u) => push({ type: 'pushModal', modal: { kind: 'userRoles', secretName: u.secretName } })) },
-    { id: 'create', keys: ['a'], label: 'create', dangerous: true, run: () => push({ type: 'pushModal', modal: { kind: 'userCreate' } }) },
-    { id: 'delete', keys: ['D'], label: 'delete', dangerous: true, run: need((u) => push({ type: 'pushModal', modal: { kind: 'userDelete', secretName: u.secretName } })) },
-    { id: 'sort', keys: ['s'], label: `sort (${sort})`, helpOnly: true, run: () => svc.dispatch({ type: 'cycleSort', tab: 'users' }) },
+    {
+      id: 'detail',
+      keys: ['enter'],
+      label: 'details',
+      run: need((u) => push({ type: 'pushModal', modal: { kind: 'userDetail', secretName: u.secretName } })),
+    },
+    {
+      id: 'password',
+      keys: ['p'],
+      label: 'reset password',
+      dangerous: true,
+      run: need((u) =>
+        push({ type: 'pushModal', modal: { kind: 'userPassword', secretName: u.secretName } }),
+      ),
+    },
+    {
+      id: 'roles',
+      keys: ['r'],
+      label: 'edit roles',
+      dangerous: true,
+      run: need((u) => push({ type: 'pushModal', modal: { kind: 'userRoles', secretName: u.secretName } })),
+    },
+    {
+      id: 'create',
+      keys: ['a'],
+      label: 'create',
+      dangerous: true,
+      run: () => push({ type: 'pushModal', modal: { kind: 'userCreate' } }),
+    },
+    {
+      id: 'delete',
+      keys: ['D'],
+      label: 'delete',
+      dangerous: true,
+      run: need((u) => push({ type: 'pushModal', modal: { kind: 'userDelete', secretName: u.secretName } })),
+    },
+    {
+      id: 'sort',
+      keys: ['s'],
+      label: `sort (${sort})`,
+      helpOnly: true,
+      run: () => svc.dispatch({ type: 'cycleSort', tab: 'users' }),
+    },
   ];
   const columns: Column<EpinioUser>[] = [
     { title: 'USERNAME', width: 30, cell: (u) => singleLine(u.username) },
     { title: 'ROLES', width: 26, cell: (u) => singleLine(u.roles.join(',')) || '(none)' },
     { title: 'NAMESPACES', width: 14, cell: (u) => singleLine(u.namespaces.join(',')) },
-    { title: 'PASSWORD', width: 8, cell: (u) => (u.hasPassword ? (u.passwordScheme?.valid === false ? 'invalid' : 'set') : 'none') },
+    {
+      title: 'PASSWORD',
+      width: 8,
+      cell: (u) => (u.hasPassword ? (u.passwordScheme?.valid === false ? 'invalid' : 'set') : 'none'),
+    },
     {
       title: 'FLAGS',
       width: 14,
@@ -54,17 +109,30 @@ export function useUsersScreen(svc: AppServices): ScreenModel {
   const body = (
     <Box flexDirection="column">
       <Text dimColor>
-        {rows.length} of {users?.length ?? 0} users{filter ? ` · filter "${singleLine(filter)}"` : ''} · sort {sort}
+        {rows.length} of {users?.length ?? 0} users{filter ? ` · filter "${singleLine(filter)}"` : ''} · sort{' '}
+        {sort}
       </Text>
-      <List rows={rows} rowId={(u) => u.secretName} columns={columns} position={pos} height={svc.listHeight} empty="no user Secrets (label epinio.io/api-user-credentials=true)" />
+      <List
+        rows={rows}
+        rowId={(u) => u.secretName}
+        columns={columns}
+        position={pos}
+        height={svc.listHeight}
+        empty="no user Secrets (label epinio.io/api-user-credentials=true)"
+      />
       {selected ? (
         <Box flexDirection="column" marginTop={1}>
           {!selected.hasPassword ? (
             <Text color="yellow" wrap="truncate-end">
-              ! {singleLine(selected.username)} has no password: it can only log in through Dex until a password is set (p).
+              ! {singleLine(selected.username)} has no password: it can only log in through Dex until a
+              password is set (p).
             </Text>
           ) : null}
-          {selected.duplicate ? <Text color="red">✗ another Secret has the same username: Epinio rejects this user until one is deleted.</Text> : null}
+          {selected.duplicate ? (
+            <Text color="red">
+              ✗ another Secret has the same username: Epinio rejects this user until one is deleted.
+            </Text>
+          ) : null}
           {selected.problems.slice(0, 2).map((p, i) => (
             <Text key={i} color={p.severity === 'error' ? 'red' : 'yellow'} wrap="truncate-end">
               {p.severity === 'error' ? '✗' : '!'} {singleLine(p.message)}

@@ -93,7 +93,11 @@ export function initialState(options: { readOnly: boolean }): AppState {
     sorts: perTab<SortKey>('default'),
     modals: [],
     status: null,
-    readOnly: { on: options.readOnly, reasons: options.readOnly ? ['started with --read-only'] : [], byFlag: options.readOnly },
+    readOnly: {
+      on: options.readOnly,
+      reasons: options.readOnly ? ['started with --read-only'] : [],
+      byFlag: options.readOnly,
+    },
   };
 }
 
@@ -139,7 +143,14 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       if (c.writeDexConfig && c.writeUsers) return state;
       // Writes that would be refused by RBAC: better to say so up front than to fail at save.
       const reasons = [...(state.readOnly.byFlag ? ['started with --read-only'] : []), ...c.reasons];
-      return { ...state, readOnly: { on: true, byFlag: state.readOnly.byFlag, reasons: reasons.length ? reasons : ['no write permission'] } };
+      return {
+        ...state,
+        readOnly: {
+          on: true,
+          byFlag: state.readOnly.byFlag,
+          reasons: reasons.length ? reasons : ['no write permission'],
+        },
+      };
     }
     case 'setTab':
       return { ...state, tab: action.tab };
@@ -151,14 +162,21 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     case 'move':
       return {
         ...state,
-        positions: { ...state.positions, [action.tab]: moveCursor(state.positions[action.tab], action.delta, action.total, action.height) },
+        positions: {
+          ...state.positions,
+          [action.tab]: moveCursor(state.positions[action.tab], action.delta, action.total, action.height),
+        },
       };
     case 'setCursor':
       return {
         ...state,
         positions: {
           ...state.positions,
-          [action.tab]: clampPosition({ cursor: action.cursor, offset: state.positions[action.tab].offset }, action.total, action.height),
+          [action.tab]: clampPosition(
+            { cursor: action.cursor, offset: state.positions[action.tab].offset },
+            action.total,
+            action.height,
+          ),
         },
       };
     case 'setFilter':
@@ -195,7 +213,13 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       };
     }
     case 'discardStaged':
-      return { ...state, dexEdits: [], mappingEdits: [], steps: [], status: { level: 'info', message: 'staged changes discarded' } };
+      return {
+        ...state,
+        dexEdits: [],
+        mappingEdits: [],
+        steps: [],
+        status: { level: 'info', message: 'staged changes discarded' },
+      };
     case 'rebase':
       // The staged operations stay; they are now applied on top of the newer remote version.
       if (!state.snapshot) return state;

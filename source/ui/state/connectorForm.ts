@@ -26,7 +26,15 @@ export interface FormContext {
 
 export function formFields(schema: ConnectorSchema, editing: boolean): FormField[] {
   const top: FormField[] = [
-    { key: 'id', label: 'id', required: true, secret: false, help: editing ? 'Rename with n from the list (it changes every user subject).' : 'Unique; goes into the callback URL, the subject of every user and rolesMapping connectorId. Cannot be "local" while the password DB is on.' },
+    {
+      key: 'id',
+      label: 'id',
+      required: true,
+      secret: false,
+      help: editing
+        ? 'Rename with n from the list (it changes every user subject).'
+        : 'Unique; goes into the callback URL, the subject of every user and rolesMapping connectorId. Cannot be "local" while the password DB is on.',
+    },
     { key: 'name', label: 'name', required: true, secret: false, help: 'Label on the Dex login page.' },
   ];
   return [
@@ -40,7 +48,10 @@ export function formFields(schema: ConnectorSchema, editing: boolean): FormField
         required: f.required !== undefined,
         secret: Boolean(f.secret),
         help: `${f.help}${f.required === 'open' ? ' Required: Dex skips this connector at startup without it.' : f.required === 'login' ? ' Required: logins fail without it.' : ''}${kindHelp(f)}`,
-        placeholder: f.default !== undefined ? `default ${typeof f.default === 'string' ? f.default : JSON.stringify(f.default)}` : undefined,
+        placeholder:
+          f.default !== undefined
+            ? `default ${typeof f.default === 'string' ? f.default : JSON.stringify(f.default)}`
+            : undefined,
       })),
   ];
 }
@@ -91,9 +102,17 @@ export function textToValue(f: FormField, text: string): ParsedValue {
       if (t === 'false') return { ok: true, value: false };
       return { ok: false, error: 'must be true or false (Dex refuses a string here)' };
     case 'enum':
-      return (s!.enumValues ?? []).includes(t) ? { ok: true, value: t } : { ok: false, error: `must be one of ${(s!.enumValues ?? []).map((v) => v || '""').join(', ')}` };
+      return (s!.enumValues ?? []).includes(t)
+        ? { ok: true, value: t }
+        : { ok: false, error: `must be one of ${(s!.enumValues ?? []).map((v) => v || '""').join(', ')}` };
     case 'stringList':
-      return { ok: true, value: t.split(',').map((x) => x.trim()).filter(Boolean) };
+      return {
+        ok: true,
+        value: t
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      };
     case 'object':
     case 'stringMap':
     case 'objectList': {
@@ -104,7 +123,8 @@ export function textToValue(f: FormField, text: string): ParsedValue {
         return { ok: false, error: `not valid YAML: ${(err as Error).message.split('\n')[0]}` };
       }
       if (s!.kind === 'objectList') {
-        if (!Array.isArray(v) || v.some((x) => typeof x !== 'object' || x === null || Array.isArray(x))) return { ok: false, error: 'must be a YAML list of mappings, e.g. [{name: acme}]' };
+        if (!Array.isArray(v) || v.some((x) => typeof x !== 'object' || x === null || Array.isArray(x)))
+          return { ok: false, error: 'must be a YAML list of mappings, e.g. [{name: acme}]' };
       } else if (typeof v !== 'object' || v === null || Array.isArray(v)) {
         return { ok: false, error: 'must be a YAML mapping, e.g. {key: value}' };
       }
@@ -116,17 +136,26 @@ export function textToValue(f: FormField, text: string): ParsedValue {
 }
 
 /** Inline errors per field key. */
-export function validateForm(fields: readonly FormField[], texts: Record<string, string>, ctx: FormContext, editing: boolean): Record<string, string> {
+export function validateForm(
+  fields: readonly FormField[],
+  texts: Record<string, string>,
+  ctx: FormContext,
+  editing: boolean,
+): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const f of fields) {
     const text = (texts[f.key] ?? '').trim();
     if (f.required && !text) {
-      errors[f.key] = f.schema?.required === 'login' ? 'required: logins through this connector fail without it' : 'required';
+      errors[f.key] =
+        f.schema?.required === 'login'
+          ? 'required: logins through this connector fail without it'
+          : 'required';
       continue;
     }
     if (f.key === 'id' && !editing) {
       if (ctx.otherIds.includes(text)) errors.id = `a connector with id "${text}" already exists`;
-      else if (text === 'local' && ctx.enablePasswordDB) errors.id = '"local" is the password DB connector (enablePasswordDB: true)';
+      else if (text === 'local' && ctx.enablePasswordDB)
+        errors.id = '"local" is the password DB connector (enablePasswordDB: true)';
       else if (/\s|\//.test(text)) errors.id = 'no spaces or slashes: the id is part of the callback URL';
       continue;
     }
@@ -136,13 +165,19 @@ export function validateForm(fields: readonly FormField[], texts: Record<string,
       errors[f.key] = parsed.error;
       continue;
     }
-    if (f.key === 'redirectURI' && ctx.callbackURL && text && text !== ctx.callbackURL) errors[f.key] = `must be exactly ${ctx.callbackURL} (Dex rejects any other callback)`;
+    if (f.key === 'redirectURI' && ctx.callbackURL && text && text !== ctx.callbackURL)
+      errors[f.key] = `must be exactly ${ctx.callbackURL} (Dex rejects any other callback)`;
   }
   return errors;
 }
 
 /** The operations for a valid form: add, or one set per changed field (unknown keys untouched). */
-export function formEdits(type: string, fields: readonly FormField[], texts: Record<string, string>, existing?: Connector): DexEdit[] {
+export function formEdits(
+  type: string,
+  fields: readonly FormField[],
+  texts: Record<string, string>,
+  existing?: Connector,
+): DexEdit[] {
   const value = (f: FormField) => {
     const p = textToValue(f, texts[f.key] ?? '');
     return p.ok ? p.value : undefined;
@@ -154,11 +189,14 @@ export function formEdits(type: string, fields: readonly FormField[], texts: Rec
       const v = value(f);
       if (v !== undefined) config[f.key] = v;
     }
-    return [{ op: 'connector.add', connector: { type, id: texts.id!.trim(), name: texts.name!.trim(), config } }];
+    return [
+      { op: 'connector.add', connector: { type, id: texts.id!.trim(), name: texts.name!.trim(), config } },
+    ];
   }
   const edits: DexEdit[] = [];
   const name = texts.name!.trim();
-  if (name !== existing.name) edits.push({ op: 'connector.set', id: existing.id, path: ['name'], value: name });
+  if (name !== existing.name)
+    edits.push({ op: 'connector.set', id: existing.id, path: ['name'], value: name });
   for (const f of configFields) {
     const before = existing.config[f.key];
     const after = value(f);

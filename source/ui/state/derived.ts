@@ -1,7 +1,13 @@
 // What the screens show, derived from the state: the staged texts (base + operation lists), the
 // parsed documents, validation problems, roles and users. Pure; memoised by the app per state.
 import { applyDexEdits, DexConfigDocument, type DexEdit } from '../../domain/dexConfig.js';
-import { applyMappingEdits, detectSemantics, RolesMappingDocument, type MappingEdit, type Semantics } from '../../domain/rolesMapping.js';
+import {
+  applyMappingEdits,
+  detectSemantics,
+  RolesMappingDocument,
+  type MappingEdit,
+  type Semantics,
+} from '../../domain/rolesMapping.js';
 import { validateDexConfig } from '../../domain/dexValidation.js';
 import { validateRolesMapping } from '../../domain/mappingValidation.js';
 import { rolesFromConfigMaps, roleIdsForValidation, type EpinioRole } from '../../domain/roles.js';
@@ -32,7 +38,11 @@ export interface Derived {
   applyError?: string;
 }
 
-export function deriveView(snapshot: Snapshot, dexEdits: readonly DexEdit[], mappingEdits: readonly MappingEdit[]): Derived {
+export function deriveView(
+  snapshot: Snapshot,
+  dexEdits: readonly DexEdit[],
+  mappingEdits: readonly MappingEdit[],
+): Derived {
   const baseConfig = snapshot.dexConfig.data[CONFIG_KEY] ?? '';
   const baseMapping = snapshot.dexConfig.data[MAPPING_KEY] ?? '';
   let config = baseConfig;
@@ -97,5 +107,7 @@ export function problemsForConnector(problems: readonly Problem[], index: number
 /** Problems for rolesMapping[entry] (optionally one group). */
 export function problemsForMapping(problems: readonly Problem[], entry: number, group?: number): Problem[] {
   const prefix = group === undefined ? `rolesMapping[${entry}]` : `rolesMapping[${entry}].groups[${group}]`;
-  return problems.filter((p) => p.path === prefix || p.path.startsWith(`${prefix}.`) || p.path.startsWith(`${prefix}[`));
+  return problems.filter(
+    (p) => p.path === prefix || p.path.startsWith(`${prefix}.`) || p.path.startsWith(`${prefix}[`),
+  );
 }

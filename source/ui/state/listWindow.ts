@@ -22,7 +22,11 @@ export function moveCursor(pos: ListPosition, delta: number, total: number, heig
 }
 
 /** The slice to render. */
-export function visibleSlice<T>(items: readonly T[], pos: ListPosition, height: number): { rows: T[]; start: number } {
+export function visibleSlice<T>(
+  items: readonly T[],
+  pos: ListPosition,
+  height: number,
+): { rows: T[]; start: number } {
   const p = clampPosition(pos, items.length, height);
   return { rows: items.slice(p.offset, p.offset + Math.max(1, height)), start: p.offset };
 }

@@ -65,7 +65,10 @@ function sampleAll(root: number, into: CliResult['samples'], seen: Set<string>):
   }
 }
 
-export function runBin(argv: string[], options: { stdin?: string; env?: NodeJS.ProcessEnv; sample?: boolean; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runBin(
+  argv: string[],
+  options: { stdin?: string; env?: NodeJS.ProcessEnv; sample?: boolean; timeoutMs?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...argv], {
       cwd: ROOT,

@@ -71,7 +71,16 @@ export class FaultProxy {
           return; // never answers; the client's deadline must fire
         case '500':
           res.writeHead(500, { 'Content-Type': 'application/json' });
-          res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'etcdserver: request timed out (injected)', reason: 'InternalError', code: 500 }));
+          res.end(
+            JSON.stringify({
+              kind: 'Status',
+              apiVersion: 'v1',
+              status: 'Failure',
+              message: 'etcdserver: request timed out (injected)',
+              reason: 'InternalError',
+              code: 500,
+            }),
+          );
           return;
         case 'stallBody':
           res.writeHead(200, { 'Content-Type': 'application/json' });
@@ -83,7 +92,13 @@ export class FaultProxy {
     });
   }
 
-  private forward(method: string, path: string, contentType: string | undefined, body: Buffer, res: ServerResponse): void {
+  private forward(
+    method: string,
+    path: string,
+    contentType: string | undefined,
+    body: Buffer,
+    res: ServerResponse,
+  ): void {
     const info = getStackInfo();
     const target = new URL(info.server);
     if (method !== 'GET') this.forwardedWrites++;
@@ -97,11 +112,15 @@ export class FaultProxy {
         headers: {
           Authorization: `Bearer ${info.tokens.admin}`,
           Accept: 'application/json',
-          ...(body.length ? { 'Content-Type': contentType ?? 'application/json', 'Content-Length': body.length } : {}),
+          ...(body.length
+            ? { 'Content-Type': contentType ?? 'application/json', 'Content-Length': body.length }
+            : {}),
         },
       },
       (upRes) => {
-        res.writeHead(upRes.statusCode ?? 502, { 'Content-Type': upRes.headers['content-type'] ?? 'application/json' });
+        res.writeHead(upRes.statusCode ?? 502, {
+          'Content-Type': upRes.headers['content-type'] ?? 'application/json',
+        });
         upRes.pipe(res);
       },
     );

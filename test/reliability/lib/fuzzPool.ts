@@ -4,7 +4,10 @@
 import { Worker } from 'node:worker_threads';
 import type { FuzzRequest, FuzzResponse, Target } from './fuzzWorker.js';
 
-export type PoolResult = FuzzResponse | { id: number; outcome: 'hang' } | { id: number; outcome: 'died'; error: { name: string; message: string } };
+export type PoolResult =
+  | FuzzResponse
+  | { id: number; outcome: 'hang' }
+  | { id: number; outcome: 'died'; error: { name: string; message: string } };
 
 const WORKER_URL = new URL('./fuzzWorker.ts', import.meta.url);
 
@@ -24,7 +27,10 @@ export class FuzzPool {
     // Loader hooks registered with `--import tsx` do not reach worker threads in Node 20: the worker
     // registers tsx itself, then loads the TypeScript worker module.
     const bootstrap = `import('tsx/esm/api').then((m) => m.register()).then(() => import(${JSON.stringify(WORKER_URL.href)}))`;
-    const w = new Worker(bootstrap, { eval: true, resourceLimits: { maxOldGenerationSizeMb: this.memoryMb, stackSizeMb: 1 } });
+    const w = new Worker(bootstrap, {
+      eval: true,
+      resourceLimits: { maxOldGenerationSizeMb: this.memoryMb, stackSizeMb: 1 },
+    });
     w.unref();
     return w;
   }
@@ -51,8 +57,10 @@ export class FuzzPool {
       const onMessage = (m: FuzzResponse): void => {
         if (m.id === id) finish(m, false);
       };
-      const onError = (err: Error): void => finish({ id, outcome: 'died', error: { name: err.name, message: err.message.slice(0, 300) } }, true);
-      const onExit = (code: number): void => finish({ id, outcome: 'died', error: { name: 'exit', message: `worker exited with ${code}` } }, true);
+      const onError = (err: Error): void =>
+        finish({ id, outcome: 'died', error: { name: err.name, message: err.message.slice(0, 300) } }, true);
+      const onExit = (code: number): void =>
+        finish({ id, outcome: 'died', error: { name: 'exit', message: `worker exited with ${code}` } }, true);
       const timer = setTimeout(() => finish({ id, outcome: 'hang' }, true), this.budgetMs);
       worker.on('message', onMessage);
       worker.on('error', onError);

@@ -7,12 +7,26 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import { DexConfigDocument, DexConfigParseError, DexEditError, type DexEdit } from '../../../source/domain/dexConfig.js';
+import {
+  DexConfigDocument,
+  DexConfigParseError,
+  DexEditError,
+  type DexEdit,
+} from '../../../source/domain/dexConfig.js';
 import { validateDexConfig } from '../../../source/domain/dexValidation.js';
 import { validateRolesMapping } from '../../../source/domain/mappingValidation.js';
-import { MappingEditError, RolesMappingDocument, type MappingEdit } from '../../../source/domain/rolesMapping.js';
+import {
+  MappingEditError,
+  RolesMappingDocument,
+  type MappingEdit,
+} from '../../../source/domain/rolesMapping.js';
 import { simulate } from '../../../source/domain/simulate.js';
-import { formatRolesAnnotation, parseRolesAnnotation, userFromSecret, usersFromSecrets } from '../../../source/domain/users.js';
+import {
+  formatRolesAnnotation,
+  parseRolesAnnotation,
+  userFromSecret,
+  usersFromSecrets,
+} from '../../../source/domain/users.js';
 import { StoreError } from '../../../source/store/errors.js';
 import { createFileStore } from '../../../source/store/file/fileStore.js';
 import type { SecretObject } from '../../../source/store/types.js';
@@ -46,7 +60,12 @@ export interface FuzzResponse {
 const NEW_MAPPING = '- connectorId: "github"\n  groups:\n  - id: "fuzz:admins"\n    roles: ["admin"]\n';
 
 function describe(err: unknown): { name: string; message: string; stack?: string } {
-  if (err instanceof Error) return { name: err.constructor.name, message: err.message.slice(0, 400), stack: err.stack?.split('\n').slice(0, 6).join('\n') };
+  if (err instanceof Error)
+    return {
+      name: err.constructor.name,
+      message: err.message.slice(0, 400),
+      stack: err.stack?.split('\n').slice(0, 6).join('\n'),
+    };
   return { name: typeof err, message: String(err).slice(0, 400) };
 }
 
@@ -56,14 +75,23 @@ function randomDexEdit(doc: DexConfigDocument, rng: Rng): DexEdit {
   const id = connectors.length ? rng.pick(connectors).id : 'none';
   const options: (() => DexEdit)[] = [
     () => ({ op: 'connector.set', id, path: ['config', 'clientID'], value: `fuzz-${rng.string(8)}` }),
-    () => ({ op: 'connector.set', id, path: ['name'], value: rng.pick(['yes', 'no', '123', 'a: b', '#x', 'Fuzz "name"']) }),
+    () => ({
+      op: 'connector.set',
+      id,
+      path: ['name'],
+      value: rng.pick(['yes', 'no', '123', 'a: b', '#x', 'Fuzz "name"']),
+    }),
     () => ({
       op: 'connector.add',
       connector: {
         type: 'github',
         id: `fuzz${rng.int(1e6)}`,
         name: 'Fuzz GitHub',
-        config: { clientID: 'cid', clientSecret: 'csecret', redirectURI: 'https://auth.example.com/callback' },
+        config: {
+          clientID: 'cid',
+          clientSecret: 'csecret',
+          redirectURI: 'https://auth.example.com/callback',
+        },
       },
     }),
     () => ({ op: 'connector.remove', id }),
@@ -77,7 +105,12 @@ function randomDexEdit(doc: DexConfigDocument, rng: Rng): DexEdit {
     }),
     () => ({
       op: 'static.add',
-      entry: { email: `fuzz${rng.int(1e6)}@example.com`, username: 'fuzz', userID: 'u-fuzz', hash: '$2b$10$abcdefghijklmnopqrstuuJ3vHk5O0V9M1gE6o0Jx8XyRq1cU8e3a' },
+      entry: {
+        email: `fuzz${rng.int(1e6)}@example.com`,
+        username: 'fuzz',
+        userID: 'u-fuzz',
+        hash: '$2b$10$abcdefghijklmnopqrstuuJ3vHk5O0V9M1gE6o0Jx8XyRq1cU8e3a',
+      },
     }),
   ];
   return rng.pick(options)();
@@ -108,14 +141,21 @@ function fuzzDex(text: string, rng: Rng): Omit<FuzzResponse, 'id'> {
     doc.apply(edit);
   } catch (err) {
     if (err instanceof DexEditError) return { outcome: 'accepted', editRefused: true };
-    return { outcome: 'crash', error: { ...describe(err), message: `apply(${edit.op}): ${describe(err).message}` } };
+    return {
+      outcome: 'crash',
+      error: { ...describe(err), message: `apply(${edit.op}): ${describe(err).message}` },
+    };
   }
   const out = doc.toString();
   let again: DexConfigDocument;
   try {
     again = DexConfigDocument.parse(out);
   } catch (err) {
-    return { outcome: 'accepted', violation: `after ${JSON.stringify(edit)} the written config.yaml does not parse: ${describe(err).message}`, written: { dexConfig: out } };
+    return {
+      outcome: 'accepted',
+      violation: `after ${JSON.stringify(edit)} the written config.yaml does not parse: ${describe(err).message}`,
+      written: { dexConfig: out },
+    };
   }
   const writtenErrors = validateDexConfig(again)
     .filter((p) => p.severity === 'error')
@@ -129,7 +169,11 @@ function randomMappingEdit(doc: RolesMappingDocument, rng: Rng): MappingEdit {
   const groups = entries[e]?.groups.length ?? 0;
   const options: (() => MappingEdit)[] = [
     () => ({ op: 'entry.add', connectorId: rng.pick(['github', 'ldap', 'local', 'yes', '123']) }),
-    () => ({ op: 'group.add', entry: e, group: { id: rng.pick(['acme:devs', 'no', '0x10', 'a: b', '# x']), roles: ['admin', 'user'] } }),
+    () => ({
+      op: 'group.add',
+      entry: e,
+      group: { id: rng.pick(['acme:devs', 'no', '0x10', 'a: b', '# x']), roles: ['admin', 'user'] },
+    }),
     () => ({ op: 'group.set', entry: e, group: rng.int(Math.max(1, groups)), roles: ['view_only'] }),
     () => ({ op: 'group.remove', entry: e, group: rng.int(Math.max(1, groups)) }),
     () => ({ op: 'entry.remove', index: e }),
@@ -150,20 +194,39 @@ function fuzzMapping(text: string, rng: Rng): Omit<FuzzResponse, 'id'> {
     void doc.fatal;
     const entries = doc.entries();
     for (const semantics of ['modern', 'legacy'] as const) {
-      validateRolesMapping(doc, { connectorIds: ['github', 'ldap'], enablePasswordDB: rng.bool(), knownRoles: rng.bool() ? undefined : ['admin', 'user'], semantics });
+      validateRolesMapping(doc, {
+        connectorIds: ['github', 'ldap'],
+        enablePasswordDB: rng.bool(),
+        knownRoles: rng.bool() ? undefined : ['admin', 'user'],
+        semantics,
+      });
       const groups = entries.flatMap((en) => en.groups.map((g) => g.id)).filter(() => rng.bool());
-      simulate(entries, { connectorId: entries[0]?.connectorId ?? 'github', groups: [...groups, rng.string(10)], semantics, knownRoles: ['admin', 'user', 'view_only'], defaultRole: 'user' });
+      simulate(entries, {
+        connectorId: entries[0]?.connectorId ?? 'github',
+        groups: [...groups, rng.string(10)],
+        semantics,
+        knownRoles: ['admin', 'user', 'view_only'],
+        defaultRole: 'user',
+      });
     }
   } catch (err) {
     return { outcome: 'crash', error: describe(err) };
   }
-  const convertible = doc.fatal.length > 0 && doc.fatal.every((p) => p.code === 'mapping.map-form' || p.code === 'mapping.scalar-roles');
-  const edit: MappingEdit = convertible || doc.format === 'legacy' || doc.format === 'mixed' ? { op: 'fix.convertToModern' } : randomMappingEdit(doc, rng);
+  const convertible =
+    doc.fatal.length > 0 &&
+    doc.fatal.every((p) => p.code === 'mapping.map-form' || p.code === 'mapping.scalar-roles');
+  const edit: MappingEdit =
+    convertible || doc.format === 'legacy' || doc.format === 'mixed'
+      ? { op: 'fix.convertToModern' }
+      : randomMappingEdit(doc, rng);
   try {
     doc.apply(edit);
   } catch (err) {
     if (err instanceof MappingEditError) return { outcome: 'accepted', editRefused: true };
-    return { outcome: 'crash', error: { ...describe(err), message: `apply(${edit.op}): ${describe(err).message}` } };
+    return {
+      outcome: 'crash',
+      error: { ...describe(err), message: `apply(${edit.op}): ${describe(err).message}` },
+    };
   }
   const out = doc.toString();
   let again: RolesMappingDocument;
@@ -173,10 +236,18 @@ function fuzzMapping(text: string, rng: Rng): Omit<FuzzResponse, 'id'> {
     return { outcome: 'crash', error: describe(err) };
   }
   if (again.fatal.length) {
-    return { outcome: 'accepted', violation: `after ${JSON.stringify(edit)} the written rolesMapping is fatal: ${again.fatal[0]!.message}`, written: { rolesMapping: out } };
+    return {
+      outcome: 'accepted',
+      violation: `after ${JSON.stringify(edit)} the written rolesMapping is fatal: ${again.fatal[0]!.message}`,
+      written: { rolesMapping: out },
+    };
   }
   if (edit.op === 'fix.convertToModern' && again.format !== 'modern' && again.format !== 'empty') {
-    return { outcome: 'accepted', violation: `fix.convertToModern left format ${again.format}`, written: { rolesMapping: out } };
+    return {
+      outcome: 'accepted',
+      violation: `fix.convertToModern left format ${again.format}`,
+      written: { rolesMapping: out },
+    };
   }
   return { outcome: 'accepted', written: { rolesMapping: out } };
 }
@@ -184,13 +255,27 @@ function fuzzMapping(text: string, rng: Rng): Omit<FuzzResponse, 'id'> {
 function fuzzUsers(text: string, rng: Rng): Omit<FuzzResponse, 'id'> {
   // Random Secrets built from the mutated text: pieces of it as usernames, passwords, roles.
   const pieces = text.split(/\n/);
-  const piece = (): string => (rng.bool(0.7) && pieces.length ? rng.pick(pieces) : rng.pick(['', ' ', ',', ',,', 'admin, user', '$2a$10$short', '$2y$99$' + 'a'.repeat(53), '\u0000', text.slice(0, 5000)]));
+  const piece = (): string =>
+    rng.bool(0.7) && pieces.length
+      ? rng.pick(pieces)
+      : rng.pick([
+          '',
+          ' ',
+          ',',
+          ',,',
+          'admin, user',
+          '$2a$10$short',
+          '$2y$99$' + 'a'.repeat(53),
+          '\u0000',
+          text.slice(0, 5000),
+        ]);
   const secrets: SecretObject[] = [];
   const n = rng.range(1, 8);
   for (let i = 0; i < n; i++) {
     const data: Record<string, string> = {};
     const annotations: Record<string, string> = {};
-    for (const key of ['username', 'password', 'namespaces', 'gitconfigs', piece().slice(0, 20)]) if (rng.bool(0.8)) data[key] = piece();
+    for (const key of ['username', 'password', 'namespaces', 'gitconfigs', piece().slice(0, 20)])
+      if (rng.bool(0.8)) data[key] = piece();
     if (rng.bool(0.8)) annotations['epinio.io/roles'] = piece();
     if (rng.bool(0.3)) annotations[piece().slice(0, 30)] = piece();
     secrets.push({
@@ -198,7 +283,12 @@ function fuzzUsers(text: string, rng: Rng): Omit<FuzzResponse, 'id'> {
       namespace: 'epinio',
       resourceVersion: String(rng.int(1000)),
       type: rng.pick(['Opaque', 'BasicAuth', 'kubernetes.io/basic-auth', '', piece()]),
-      labels: rng.bool(0.8) ? { 'epinio.io/api-user-credentials': 'true', 'app.kubernetes.io/managed-by': rng.pick(['Helm', 'helm', '']) } : {},
+      labels: rng.bool(0.8)
+        ? {
+            'epinio.io/api-user-credentials': 'true',
+            'app.kubernetes.io/managed-by': rng.pick(['Helm', 'helm', '']),
+          }
+        : {},
       annotations,
       data,
     });
@@ -206,20 +296,36 @@ function fuzzUsers(text: string, rng: Rng): Omit<FuzzResponse, 'id'> {
   try {
     for (const s of secrets) {
       const u = userFromSecret(s);
-      if (u.hasPassword !== (s.data.password !== undefined && s.data.password !== '') && u.hasPassword !== ('password' in s.data)) {
-        return { outcome: 'accepted', violation: `hasPassword=${u.hasPassword} for data keys ${Object.keys(s.data).join(',')}` };
+      if (
+        u.hasPassword !== (s.data.password !== undefined && s.data.password !== '') &&
+        u.hasPassword !== 'password' in s.data
+      ) {
+        return {
+          outcome: 'accepted',
+          violation: `hasPassword=${u.hasPassword} for data keys ${Object.keys(s.data).join(',')}`,
+        };
       }
       // What `users set-roles` writes must read back as the same role list.
       const written = formatRolesAnnotation(u.roles);
       const back = parseRolesAnnotation(written);
       const expected = [...new Set(u.roles.filter((r) => r !== ''))].sort();
       // Role ids have no white space (formatRolesAnnotation removes it), so only those round-trip exactly.
-      if (u.roles.every((r) => !/\s/.test(r) && !r.includes(',')) && JSON.stringify([...back].sort()) !== JSON.stringify(expected)) {
-        return { outcome: 'accepted', violation: `roles ${JSON.stringify(u.roles)} written as ${JSON.stringify(written)} read back as ${JSON.stringify(back)}` };
+      if (
+        u.roles.every((r) => !/\s/.test(r) && !r.includes(',')) &&
+        JSON.stringify([...back].sort()) !== JSON.stringify(expected)
+      ) {
+        return {
+          outcome: 'accepted',
+          violation: `roles ${JSON.stringify(u.roles)} written as ${JSON.stringify(written)} read back as ${JSON.stringify(back)}`,
+        };
       }
     }
     const all = usersFromSecrets(secrets, rng.bool() ? undefined : ['admin', 'user']);
-    if (all.length !== secrets.length) return { outcome: 'accepted', violation: `usersFromSecrets returned ${all.length} users for ${secrets.length} Secrets` };
+    if (all.length !== secrets.length)
+      return {
+        outcome: 'accepted',
+        violation: `usersFromSecrets returned ${all.length} users for ${secrets.length} Secrets`,
+      };
   } catch (err) {
     return { outcome: 'crash', error: describe(err) };
   }
@@ -261,16 +367,28 @@ async function fuzzManifest(bytes: Uint8Array, rng: Rng): Promise<Omit<FuzzRespo
     await store.saveDexConfig({ base: snapshot.dexConfig, changes: { rolesMapping: newMapping } });
   } catch (err) {
     if (err instanceof StoreError) return { outcome: 'accepted', editRefused: true };
-    return { outcome: 'crash', error: { ...describe(err), message: `saveDexConfig: ${describe(err).message}` } };
+    return {
+      outcome: 'crash',
+      error: { ...describe(err), message: `saveDexConfig: ${describe(err).message}` },
+    };
   } finally {
     rmSync(backupDir, { recursive: true, force: true });
   }
   try {
     const after = await (await createFileStore(file, { namespace: 'epinio', backupDir })).loadSnapshot();
-    if (after.dexConfig.data.rolesMapping !== newMapping) return { outcome: 'accepted', violation: 'the saved rolesMapping does not read back' };
-    const others = (d: Record<string, string>) => JSON.stringify(Object.entries(d).filter(([k]) => k !== 'rolesMapping').sort());
-    if (others(after.dexConfig.data) !== others(snapshot.dexConfig.data)) return { outcome: 'accepted', violation: 'the save changed other dex-config keys' };
-    if (JSON.stringify(after.users.map((u) => u.data)) !== JSON.stringify(snapshot.users.map((u) => u.data))) {
+    if (after.dexConfig.data.rolesMapping !== newMapping)
+      return { outcome: 'accepted', violation: 'the saved rolesMapping does not read back' };
+    const others = (d: Record<string, string>) =>
+      JSON.stringify(
+        Object.entries(d)
+          .filter(([k]) => k !== 'rolesMapping')
+          .sort(),
+      );
+    if (others(after.dexConfig.data) !== others(snapshot.dexConfig.data))
+      return { outcome: 'accepted', violation: 'the save changed other dex-config keys' };
+    if (
+      JSON.stringify(after.users.map((u) => u.data)) !== JSON.stringify(snapshot.users.map((u) => u.data))
+    ) {
       return { outcome: 'accepted', violation: 'the save changed user Secrets' };
     }
   } catch (err) {
@@ -298,7 +416,8 @@ async function handle(req: FuzzRequest): Promise<FuzzResponse> {
 parentPort?.on('message', (req: FuzzRequest) => {
   handle(req).then(
     (res) => parentPort!.postMessage(res),
-    (err: unknown) => parentPort!.postMessage({ id: req.id, outcome: 'crash', error: describe(err) } satisfies FuzzResponse),
+    (err: unknown) =>
+      parentPort!.postMessage({ id: req.id, outcome: 'crash', error: describe(err) } satisfies FuzzResponse),
   );
 });
 process.on('exit', () => {

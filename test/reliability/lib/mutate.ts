@@ -48,14 +48,58 @@ const WRONG_VALUES = [
   '{<<: [*a]}',
 ];
 
-const SPECIAL_CHARS = [':', '-', '[', ']', '{', '}', '&', '*', '!', '|', '>', "'", '"', '%', '@', '`', '#', ',', '?', '\t', '\r', '\u0000', '\u001b', '\u0085', '\u2028', '\ufeff', '\ud800'];
+const SPECIAL_CHARS = [
+  ':',
+  '-',
+  '[',
+  ']',
+  '{',
+  '}',
+  '&',
+  '*',
+  '!',
+  '|',
+  '>',
+  "'",
+  '"',
+  '%',
+  '@',
+  '`',
+  '#',
+  ',',
+  '?',
+  '\t',
+  '\r',
+  '\u0000',
+  '\u001b',
+  '\u0085',
+  '\u2028',
+  '\ufeff',
+  '\ud800',
+];
 
-const BAD_BYTES = [[0xff], [0xfe], [0xc0, 0x80], [0x80], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0x00], [0x1b, 0x5b, 0x32, 0x4a], [0xef, 0xbb, 0xbf], [0xc3]];
+const BAD_BYTES = [
+  [0xff],
+  [0xfe],
+  [0xc0, 0x80],
+  [0x80],
+  [0xed, 0xa0, 0x80],
+  [0xf4, 0x90, 0x80, 0x80],
+  [0x00],
+  [0x1b, 0x5b, 0x32, 0x4a],
+  [0xef, 0xbb, 0xbf],
+  [0xc3],
+];
 
 /** Billion laughs as one flow value: anchors defined before each use, `width^depth` leaves. */
 export function aliasBomb(depth: number, width = 9): string {
   const parts: string[] = [`&l0 [${Array(width).fill('"lol"').join(', ')}]`];
-  for (let i = 1; i < depth; i++) parts.push(`&l${i} [${Array(width).fill(`*l${i - 1}`).join(', ')}]`);
+  for (let i = 1; i < depth; i++)
+    parts.push(
+      `&l${i} [${Array(width)
+        .fill(`*l${i - 1}`)
+        .join(', ')}]`,
+    );
   return `[${parts.join(', ')}]`;
 }
 
@@ -142,7 +186,11 @@ const MUTATORS: Record<string, Mutator> = {
     const ls = lines(t);
     const vl = valueLines(ls);
     const size = rng.range(1_000, full ? 2_000_000 : 100_000);
-    const huge = rng.bool() ? `"${'A'.repeat(size)}"` : `[${Array(Math.floor(size / 4)).fill('x').join(', ')}]`;
+    const huge = rng.bool()
+      ? `"${'A'.repeat(size)}"`
+      : `[${Array(Math.floor(size / 4))
+          .fill('x')
+          .join(', ')}]`;
     if (!vl.length) return `${t}\nhuge: ${huge}\n`;
     const i = rng.pick(vl);
     ls[i] = replaceValue(ls[i]!, huge);
@@ -174,7 +222,10 @@ const MUTATORS: Record<string, Mutator> = {
     // `<<` merge keys chained through anchors: a bomb that YAML 1.1 readers expand.
     const depth = rng.range(3, 20);
     let out = 'b0: &b0 {k0: v}\n';
-    for (let i = 1; i < depth; i++) out += `b${i}: &b${i} {<<: [${Array(rng.range(2, 6)).fill(`*b${i - 1}`).join(', ')}], k${i}: v}\n`;
+    for (let i = 1; i < depth; i++)
+      out += `b${i}: &b${i} {<<: [${Array(rng.range(2, 6))
+        .fill(`*b${i - 1}`)
+        .join(', ')}], k${i}: v}\n`;
     return rng.bool() ? out + t : t + '\n' + out;
   },
   deepFlow: (t, rng, full) => {
@@ -205,7 +256,20 @@ const MUTATORS: Record<string, Mutator> = {
   crlf: (t) => t.replace(/\n/g, '\r\n'),
   bom: (t) => `\ufeff${t}`,
   docMarkers: (t, rng) => (rng.bool() ? `---\n${t}\n---\n${t}` : `${t}\n...\n%TAG ! tag:x,2000:\n---\n`),
-  emptyish: (_t, rng) => rng.pick(['', ' ', '\n', '---', '~', 'null', '[]', '{}', '"just a string"', '- 1\n- 2\n', '#only a comment\n']),
+  emptyish: (_t, rng) =>
+    rng.pick([
+      '',
+      ' ',
+      '\n',
+      '---',
+      '~',
+      'null',
+      '[]',
+      '{}',
+      '"just a string"',
+      '- 1\n- 2\n',
+      '#only a comment\n',
+    ]),
 };
 
 export const MUTATOR_NAMES = Object.keys(MUTATORS);

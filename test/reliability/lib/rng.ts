@@ -5,7 +5,8 @@ export const FULL = process.env.EDA_FULL === '1';
 
 export function pickSeed(name: string): number {
   const fromEnv = process.env.EDA_SEED;
-  const seed = fromEnv !== undefined && fromEnv !== '' ? Number(fromEnv) >>> 0 : (Date.now() ^ (process.pid << 8)) >>> 0;
+  const seed =
+    fromEnv !== undefined && fromEnv !== '' ? Number(fromEnv) >>> 0 : (Date.now() ^ (process.pid << 8)) >>> 0;
   console.log(`${name}: seed ${seed} (replay with EDA_SEED=${seed})`);
   return seed;
 }

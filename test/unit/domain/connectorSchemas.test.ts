@@ -1,10 +1,31 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CONNECTOR_SCHEMAS, isSecretPath, maskConnectorConfig, schemaFor } from '../../../source/domain/connectorSchemas.js';
+import {
+  CONNECTOR_SCHEMAS,
+  isSecretPath,
+  maskConnectorConfig,
+  schemaFor,
+} from '../../../source/domain/connectorSchemas.js';
 
 describe('connector schemas', () => {
   it('cover the 15 connector types of dex-connectors.md §7', () => {
-    assert.deepEqual(CONNECTOR_SCHEMAS.map((s) => s.type).sort(), ['atlassian-crowd', 'authproxy', 'bitbucket-cloud', 'gitea', 'github', 'gitlab', 'google', 'keystone', 'ldap', 'linkedin', 'microsoft', 'oauth', 'oidc', 'openshift', 'saml']);
+    assert.deepEqual(CONNECTOR_SCHEMAS.map((s) => s.type).sort(), [
+      'atlassian-crowd',
+      'authproxy',
+      'bitbucket-cloud',
+      'gitea',
+      'github',
+      'gitlab',
+      'google',
+      'keystone',
+      'ldap',
+      'linkedin',
+      'microsoft',
+      'oauth',
+      'oidc',
+      'openshift',
+      'saml',
+    ]);
   });
 
   it('every field has a label and help; enums list values; objects have fields', () => {
@@ -20,7 +41,9 @@ describe('connector schemas', () => {
   });
 
   it('secrets: clientSecret everywhere, bindPW, keystonePassword, mockPassword password', () => {
-    for (const s of CONNECTOR_SCHEMAS) if (s.fields.some((f) => f.key === 'clientSecret')) assert.equal(isSecretPath(s.type, ['clientSecret']), true, s.type);
+    for (const s of CONNECTOR_SCHEMAS)
+      if (s.fields.some((f) => f.key === 'clientSecret'))
+        assert.equal(isSecretPath(s.type, ['clientSecret']), true, s.type);
     assert.equal(isSecretPath('ldap', ['bindPW']), true);
     assert.equal(isSecretPath('keystone', ['keystonePassword']), true);
     assert.equal(isSecretPath('mockPassword', ['password']), true);
@@ -29,8 +52,15 @@ describe('connector schemas', () => {
   });
 
   it('maskConnectorConfig replaces secrets with *** and leaves the rest', () => {
-    assert.deepEqual(maskConnectorConfig('ldap', { host: 'h', bindPW: 'pw', userSearch: { baseDN: 'b' } }), { host: 'h', bindPW: '***', userSearch: { baseDN: 'b' } });
-    assert.deepEqual(maskConnectorConfig('github', { clientsecret: 'x', clientID: 'id' }), { clientsecret: '***', clientID: 'id' });
+    assert.deepEqual(maskConnectorConfig('ldap', { host: 'h', bindPW: 'pw', userSearch: { baseDN: 'b' } }), {
+      host: 'h',
+      bindPW: '***',
+      userSearch: { baseDN: 'b' },
+    });
+    assert.deepEqual(maskConnectorConfig('github', { clientsecret: 'x', clientID: 'id' }), {
+      clientsecret: '***',
+      clientID: 'id',
+    });
   });
 
   it('samlExperimental resolves to the saml schema', () => {

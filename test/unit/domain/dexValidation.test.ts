@@ -5,11 +5,13 @@ import { validateDexConfig } from '../../../source/domain/dexValidation.js';
 import type { Problem } from '../../../source/domain/problems.js';
 
 const HEAD = 'issuer: https://auth.example.com\nstorage: { type: kubernetes }\nenablePasswordDB: true\n';
-const validate = (text: string, dexVersion?: string): Problem[] => validateDexConfig(DexConfigDocument.parse(text), { dexVersion });
+const validate = (text: string, dexVersion?: string): Problem[] =>
+  validateDexConfig(DexConfigDocument.parse(text), { dexVersion });
 const withConnector = (entry: string) => `${HEAD}connectors:\n${entry}`;
 const find = (problems: Problem[], code: string) => problems.filter((p) => p.code === code);
 
-const GOOD_GITHUB = '- type: github\n  id: github\n  name: GitHub\n  config:\n    clientID: "a"\n    clientSecret: "b"\n    redirectURI: "https://auth.example.com/callback"\n';
+const GOOD_GITHUB =
+  '- type: github\n  id: github\n  name: GitHub\n  config:\n    clientID: "a"\n    clientSecret: "b"\n    redirectURI: "https://auth.example.com/callback"\n';
 
 describe('validateDexConfig', () => {
   it('a complete github connector has no problems', () => {
@@ -17,24 +19,121 @@ describe('validateDexConfig', () => {
   });
 
   const cases: [string, string, Partial<Problem>, string?][] = [
-    ['connector.duplicate-id', GOOD_GITHUB + GOOD_GITHUB, { severity: 'error', path: 'connectors[1].id', message: 'the connector id "github" is also used by connectors[0]: logins are routed to only one of them. Give each connector its own id.' }],
-    ['connector.reserved-id', GOOD_GITHUB.replace('id: github', 'id: local'), { severity: 'error', path: 'connectors[0].id' }],
-    ['connector.required', '- type: oidc\n  id: o\n  name: O\n  config: { clientID: "a", clientSecret: "b", redirectURI: "https://auth.example.com/callback" }\n', { severity: 'error', path: 'connectors[0].config.issuer', message: 'issuer (Issuer) of connector "o" is missing: Dex cannot open this connector (Dex v2.45 starts without it, older Dex does not start at all).' }],
-    ['connector.redirect-uri', GOOD_GITHUB.replace('auth.example.com/callback', 'auth.example.com/oauth2/callback'), { severity: 'error', path: 'connectors[0].config.redirectURI', message: 'redirectURI of connector "github" is "https://auth.example.com/oauth2/callback" but must be "https://auth.example.com/callback" (the issuer + /callback): every login fails with "expected callback URL ... did not match".' }],
-    ['connector.dollar', GOOD_GITHUB.replace('clientSecret: "b"', 'clientSecret: "ab$$cd"'), { severity: 'warning', path: 'connectors[0].config.clientSecret' }],
-    ['connector.template', GOOD_GITHUB.replace('clientID: "a"', 'clientID: "{{ .Env.X }}"'), { severity: 'warning', path: 'connectors[0].config.clientID' }],
-    ['connector.yaml11-bool', GOOD_GITHUB.replace('clientID: "a"', 'clientID: on'), { severity: 'error', path: 'connectors[0].config.clientID', message: 'clientID of connector "github" is written as unquoted on, which Dex (YAML 1.1) reads as the boolean true: it cannot decode the config and Dex cannot open this connector (Dex v2.45 starts without it, older Dex does not start at all). Quote it: "on".' }],
-    ['connector.type', GOOD_GITHUB.replace('clientID: "a"', 'clientID: 0123'), { severity: 'error', path: 'connectors[0].config.clientID' }],
-    ['connector.unknown-field', GOOD_GITHUB + '    teamNameFeild: slug\n', { severity: 'warning', path: 'connectors[0].config.teamNameFeild', message: 'teamNameFeild is not a github setting: Dex silently ignores it. Check the spelling.' }],
-    ['connector.case-duplicate', GOOD_GITHUB + '    clientId: "c"\n', { severity: 'warning', path: 'connectors[0].config.clientId' }],
-    ['connector.keys-outside-config', GOOD_GITHUB + '  clientSecret: x\n', { severity: 'error', path: 'connectors[0].clientSecret' }],
-    ['connector.unknown-type', '- type: githb\n  id: g\n  name: G\n', { severity: 'error', path: 'connectors[0].type' }],
-    ['connector.enum', GOOD_GITHUB + '    teamNameField: slugs\n', { severity: 'error', path: 'connectors[0].config.teamNameField' }],
-    ['connector.type', '- type: oidc\n  id: o\n  name: O\n  config: { issuer: "https://x", clientID: "a", clientSecret: "b", redirectURI: "https://auth.example.com/callback", rootCAs: "/etc/ca.pem" }\n', { severity: 'error', path: 'connectors[0].config.rootCAs' }],
-    ['connector.base64-pem', '- type: saml\n  id: s\n  name: S\n  config: { ssoURL: "u", usernameAttr: "n", emailAttr: "e", redirectURI: "https://auth.example.com/callback", caData: "-----BEGIN CERTIFICATE-----" }\n', { severity: 'error', path: 'connectors[0].config.caData' }],
-    ['connector.rule', GOOD_GITHUB + '    org: acme\n    orgs: [{ name: acme }]\n', { severity: 'error', path: 'connectors[0].config.org' }],
-    ['connector.main-only', GOOD_GITHUB.replace('  name: GitHub\n', '  name: GitHub\n  grantTypes: [password]\n'), { severity: 'warning', path: 'connectors[0].grantTypes' }, 'v2.45.1-epinio-pkce'],
-    ['yaml.duplicate-key', GOOD_GITHUB + '    clientID: "again"\n', { severity: 'warning', path: 'connectors[0].config.clientID' }],
+    [
+      'connector.duplicate-id',
+      GOOD_GITHUB + GOOD_GITHUB,
+      {
+        severity: 'error',
+        path: 'connectors[1].id',
+        message:
+          'the connector id "github" is also used by connectors[0]: logins are routed to only one of them. Give each connector its own id.',
+      },
+    ],
+    [
+      'connector.reserved-id',
+      GOOD_GITHUB.replace('id: github', 'id: local'),
+      { severity: 'error', path: 'connectors[0].id' },
+    ],
+    [
+      'connector.required',
+      '- type: oidc\n  id: o\n  name: O\n  config: { clientID: "a", clientSecret: "b", redirectURI: "https://auth.example.com/callback" }\n',
+      {
+        severity: 'error',
+        path: 'connectors[0].config.issuer',
+        message:
+          'issuer (Issuer) of connector "o" is missing: Dex cannot open this connector (Dex v2.45 starts without it, older Dex does not start at all).',
+      },
+    ],
+    [
+      'connector.redirect-uri',
+      GOOD_GITHUB.replace('auth.example.com/callback', 'auth.example.com/oauth2/callback'),
+      {
+        severity: 'error',
+        path: 'connectors[0].config.redirectURI',
+        message:
+          'redirectURI of connector "github" is "https://auth.example.com/oauth2/callback" but must be "https://auth.example.com/callback" (the issuer + /callback): every login fails with "expected callback URL ... did not match".',
+      },
+    ],
+    [
+      'connector.dollar',
+      GOOD_GITHUB.replace('clientSecret: "b"', 'clientSecret: "ab$$cd"'),
+      { severity: 'warning', path: 'connectors[0].config.clientSecret' },
+    ],
+    [
+      'connector.template',
+      GOOD_GITHUB.replace('clientID: "a"', 'clientID: "{{ .Env.X }}"'),
+      { severity: 'warning', path: 'connectors[0].config.clientID' },
+    ],
+    [
+      'connector.yaml11-bool',
+      GOOD_GITHUB.replace('clientID: "a"', 'clientID: on'),
+      {
+        severity: 'error',
+        path: 'connectors[0].config.clientID',
+        message:
+          'clientID of connector "github" is written as unquoted on, which Dex (YAML 1.1) reads as the boolean true: it cannot decode the config and Dex cannot open this connector (Dex v2.45 starts without it, older Dex does not start at all). Quote it: "on".',
+      },
+    ],
+    [
+      'connector.type',
+      GOOD_GITHUB.replace('clientID: "a"', 'clientID: 0123'),
+      { severity: 'error', path: 'connectors[0].config.clientID' },
+    ],
+    [
+      'connector.unknown-field',
+      GOOD_GITHUB + '    teamNameFeild: slug\n',
+      {
+        severity: 'warning',
+        path: 'connectors[0].config.teamNameFeild',
+        message: 'teamNameFeild is not a github setting: Dex silently ignores it. Check the spelling.',
+      },
+    ],
+    [
+      'connector.case-duplicate',
+      GOOD_GITHUB + '    clientId: "c"\n',
+      { severity: 'warning', path: 'connectors[0].config.clientId' },
+    ],
+    [
+      'connector.keys-outside-config',
+      GOOD_GITHUB + '  clientSecret: x\n',
+      { severity: 'error', path: 'connectors[0].clientSecret' },
+    ],
+    [
+      'connector.unknown-type',
+      '- type: githb\n  id: g\n  name: G\n',
+      { severity: 'error', path: 'connectors[0].type' },
+    ],
+    [
+      'connector.enum',
+      GOOD_GITHUB + '    teamNameField: slugs\n',
+      { severity: 'error', path: 'connectors[0].config.teamNameField' },
+    ],
+    [
+      'connector.type',
+      '- type: oidc\n  id: o\n  name: O\n  config: { issuer: "https://x", clientID: "a", clientSecret: "b", redirectURI: "https://auth.example.com/callback", rootCAs: "/etc/ca.pem" }\n',
+      { severity: 'error', path: 'connectors[0].config.rootCAs' },
+    ],
+    [
+      'connector.base64-pem',
+      '- type: saml\n  id: s\n  name: S\n  config: { ssoURL: "u", usernameAttr: "n", emailAttr: "e", redirectURI: "https://auth.example.com/callback", caData: "-----BEGIN CERTIFICATE-----" }\n',
+      { severity: 'error', path: 'connectors[0].config.caData' },
+    ],
+    [
+      'connector.rule',
+      GOOD_GITHUB + '    org: acme\n    orgs: [{ name: acme }]\n',
+      { severity: 'error', path: 'connectors[0].config.org' },
+    ],
+    [
+      'connector.main-only',
+      GOOD_GITHUB.replace('  name: GitHub\n', '  name: GitHub\n  grantTypes: [password]\n'),
+      { severity: 'warning', path: 'connectors[0].grantTypes' },
+      'v2.45.1-epinio-pkce',
+    ],
+    [
+      'yaml.duplicate-key',
+      GOOD_GITHUB + '    clientID: "again"\n',
+      { severity: 'warning', path: 'connectors[0].config.clientID' },
+    ],
   ];
   for (const [code, entry, expected, dexVersion] of cases) {
     it(`${code}: ${expected.path}`, () => {
@@ -45,21 +144,32 @@ describe('validateDexConfig', () => {
   }
 
   it('main-only keys are accepted without warning on Dex main', () => {
-    const text = withConnector(GOOD_GITHUB.replace('  name: GitHub\n', '  name: GitHub\n  grantTypes: [password]\n'));
+    const text = withConnector(
+      GOOD_GITHUB.replace('  name: GitHub\n', '  name: GitHub\n  grantTypes: [password]\n'),
+    );
     assert.deepEqual(find(validate(text, 'master'), 'connector.main-only'), []);
   });
 
   it('oauth2.passwordConnector must name a password-type connector', () => {
-    const text = withConnector(GOOD_GITHUB).replace('enablePasswordDB: true\n', 'enablePasswordDB: true\noauth2: { passwordConnector: github }\n');
+    const text = withConnector(GOOD_GITHUB).replace(
+      'enablePasswordDB: true\n',
+      'enablePasswordDB: true\noauth2: { passwordConnector: github }\n',
+    );
     const hits = find(validate(text), 'oauth2.password-connector');
-    assert.equal(hits[0].message, 'oauth2.passwordConnector names "github", a github connector, but only ldap, keystone, atlassian-crowd or local can check passwords: Dex refuses to start.');
+    assert.equal(
+      hits[0].message,
+      'oauth2.passwordConnector names "github", a github connector, but only ldap, keystone, atlassian-crowd or local can check passwords: Dex refuses to start.',
+    );
   });
 
   it('static passwords: cost, duplicate email, default password, missing password DB', () => {
     const hash = (cost: string) => `$2a$${cost}$${'c'.repeat(53)}`;
     const text = `issuer: https://a\nstorage: {}\nenablePasswordDB: false\nconnectors:\n${GOOD_GITHUB}staticPasswords:\n- { email: a@x.io, hash: "${hash('09')}", userID: "1" }\n- { email: A@X.io, hash: "$2a$10$2b2cU8CPhOTaGrs1HRQuAueS7JTT5ZHsHSzYiFPm1leZck7Mc8T4W", userID: "2" }\n`;
     const problems = validate(text);
-    assert.equal(find(problems, 'static.cost')[0].message, 'the hash of static password "a@x.io" has bcrypt cost 9, but Dex accepts only 10 to 16: every login of this user fails. Set the password again (cost 12).');
+    assert.equal(
+      find(problems, 'static.cost')[0].message,
+      'the hash of static password "a@x.io" has bcrypt cost 9, but Dex accepts only 10 to 16: every login of this user fails. Set the password again (cost 12).',
+    );
     assert.equal(find(problems, 'static.duplicate-email')[0].path, 'staticPasswords[1].email');
     assert.equal(find(problems, 'static.default-password')[0].severity, 'warning');
     assert.equal(find(problems, 'static.without-passworddb')[0].severity, 'error');

@@ -30,7 +30,14 @@ connectors:
   config:
     password: mock-pass-1
 `;
-const SECRETS = [HASH, 'Qm8xT4vZr2LcN7pWd3HsY6kJa9EfU1Gb', 'fake0github0client0secret', 'fake-bind-password', 'ks-secret-pw', 'mock-pass-1'];
+const SECRETS = [
+  HASH,
+  'Qm8xT4vZr2LcN7pWd3HsY6kJa9EfU1Gb',
+  'fake0github0client0secret',
+  'fake-bind-password',
+  'ks-secret-pw',
+  'mock-pass-1',
+];
 
 describe('maskDexConfigText', () => {
   it('masks every known secret, also where it is repeated in a comment, and keeps the rest', () => {
@@ -69,7 +76,10 @@ describe('maskedDexDiff', () => {
   it('shows no secret line when only another field changed, and nothing when nothing changed', () => {
     const after = CONFIG.replace('Ov23liExampleClient01', 'Ov23liExampleClient02');
     const diff = maskedDexDiff(CONFIG, after);
-    assert.deepEqual(diff.split('\n').filter((l) => /^[-+] /.test(l)), ['-    clientID: "Ov23liExampleClient01"', '+    clientID: "Ov23liExampleClient02"']);
+    assert.deepEqual(
+      diff.split('\n').filter((l) => /^[-+] /.test(l)),
+      ['-    clientID: "Ov23liExampleClient01"', '+    clientID: "Ov23liExampleClient02"'],
+    );
     assert.equal(maskedDexDiff(CONFIG, CONFIG), '');
   });
 
@@ -82,19 +92,27 @@ describe('maskedDexDiff', () => {
 
   it('property: random secrets never appear in the diff', () => {
     const secret = fc.stringMatching(/^[A-Za-z0-9]{6,30}$/);
-    fc.assert(fc.property(secret, secret, (a, b) => {
-      const before = `connectors:\n- type: oidc\n  id: oidc\n  config:\n    clientSecret: "${a}"\n`;
-      const after = `connectors:\n- type: oidc\n  id: oidc\n  config:\n    clientSecret: "${b}"\n    issuer: x\n`;
-      const diff = maskedDexDiff(before, after);
-      assert.ok(!diff.includes(a) && !diff.includes(b));
-    }));
+    fc.assert(
+      fc.property(secret, secret, (a, b) => {
+        const before = `connectors:\n- type: oidc\n  id: oidc\n  config:\n    clientSecret: "${a}"\n`;
+        const after = `connectors:\n- type: oidc\n  id: oidc\n  config:\n    clientSecret: "${b}"\n    issuer: x\n`;
+        const diff = maskedDexDiff(before, after);
+        assert.ok(!diff.includes(a) && !diff.includes(b));
+      }),
+    );
   });
 });
 
 describe('unifiedDiff', () => {
   it('renders readable headers and hunks, and nothing for equal texts', () => {
-    assert.equal(unifiedDiff('a\nb\nc\n', 'a\nB\nc\n', { label: 'rolesMapping' }), '--- a/rolesMapping\n+++ b/rolesMapping\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n');
+    assert.equal(
+      unifiedDiff('a\nb\nc\n', 'a\nB\nc\n', { label: 'rolesMapping' }),
+      '--- a/rolesMapping\n+++ b/rolesMapping\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n',
+    );
     assert.equal(unifiedDiff('x\n', 'x\n', { label: 'rolesMapping' }), '');
-    assert.equal(unifiedDiff('1\n2\n3\n4\n5\n', '1\n2\n3\n4\nV\n', { label: 'f', context: 1 }), '--- a/f\n+++ b/f\n@@ -4,2 +4,2 @@\n 4\n-5\n+V\n');
+    assert.equal(
+      unifiedDiff('1\n2\n3\n4\n5\n', '1\n2\n3\n4\nV\n', { label: 'f', context: 1 }),
+      '--- a/f\n+++ b/f\n@@ -4,2 +4,2 @@\n 4\n-5\n+V\n',
+    );
   });
 });

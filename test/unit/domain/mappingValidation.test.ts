@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { validateRolesMapping, type MappingValidationContext } from '../../../source/domain/mappingValidation.js';
+import {
+  validateRolesMapping,
+  type MappingValidationContext,
+} from '../../../source/domain/mappingValidation.js';
 import { RolesMappingDocument } from '../../../source/domain/rolesMapping.js';
 
 const ctx: MappingValidationContext = {
@@ -11,11 +14,17 @@ const ctx: MappingValidationContext = {
 };
 const check = (text: string, over: Partial<MappingValidationContext> = {}) =>
   validateRolesMapping(RolesMappingDocument.parse(text), { ...ctx, ...over });
-const codes = (text: string, over: Partial<MappingValidationContext> = {}) => check(text, over).map((p) => `${p.code}@${p.path}`);
+const codes = (text: string, over: Partial<MappingValidationContext> = {}) =>
+  check(text, over).map((p) => `${p.code}@${p.path}`);
 
 describe('validateRolesMapping', () => {
   it('accepts a clean modern mapping', () => {
-    assert.deepEqual(check('- connectorId: github\n  groups:\n  - id: "acme:devs"\n    roles: ["user", "admin:team-blue"]\n- connectorId: local\n  groups:\n  - { id: ops, roles: [view_only] }\n'), []);
+    assert.deepEqual(
+      check(
+        '- connectorId: github\n  groups:\n  - id: "acme:devs"\n    roles: ["user", "admin:team-blue"]\n- connectorId: local\n  groups:\n  - { id: ops, roles: [view_only] }\n',
+      ),
+      [],
+    );
   });
 
   it('returns only the fatal problem when Epinio cannot parse the mapping', () => {
@@ -29,76 +38,132 @@ describe('validateRolesMapping', () => {
       severity: 'warning',
       code: 'mapping.unknown-role',
       path: 'rolesMapping[0].groups[0].roles[0]',
-      message: 'role "developer" is not a role Epinio knows (admin, user, view_only): Epinio skips it, so it grants nothing.',
+      message:
+        'role "developer" is not a role Epinio knows (admin, user, view_only): Epinio skips it, so it grants nothing.',
     });
-    assert.deepEqual(check('- connectorId: github\n  groups:\n  - id: a\n    roles: ["developer"]\n', { knownRoles: undefined }), []);
+    assert.deepEqual(
+      check('- connectorId: github\n  groups:\n  - id: a\n    roles: ["developer"]\n', {
+        knownRoles: undefined,
+      }),
+      [],
+    );
   });
 
   it('flags connector ids that name no connector, and local without the password DB', () => {
     const [p] = check('- connectorId: GitHub\n  groups:\n  - { id: a, roles: [user] }\n');
     assert.equal(p!.code, 'mapping.unknown-connector');
-    assert.equal(p!.message, 'connectorId "GitHub" names no connector in config.yaml (ids: github, ldap, local): this entry never matches. Use the connector\'s id, not its type or name.');
-    assert.deepEqual(codes('- connectorId: local\n  groups:\n  - { id: a, roles: [user] }\n', { enablePasswordDB: false }), ['mapping.local-without-passworddb@rolesMapping[0].connectorId']);
-    assert.deepEqual(codes('- groups:\n  - { id: a, roles: [user] }\n'), ['mapping.missing-connector@rolesMapping[0].connectorId']);
+    assert.equal(
+      p!.message,
+      'connectorId "GitHub" names no connector in config.yaml (ids: github, ldap, local): this entry never matches. Use the connector\'s id, not its type or name.',
+    );
+    assert.deepEqual(
+      codes('- connectorId: local\n  groups:\n  - { id: a, roles: [user] }\n', { enablePasswordDB: false }),
+      ['mapping.local-without-passworddb@rolesMapping[0].connectorId'],
+    );
+    assert.deepEqual(codes('- groups:\n  - { id: a, roles: [user] }\n'), [
+      'mapping.missing-connector@rolesMapping[0].connectorId',
+    ]);
   });
 
   it('flags a second entry for the same connector as dead', () => {
-    const problems = check('- connectorId: github\n  groups: [{ id: a, roles: [user] }]\n- connectorId: github\n  groups: [{ id: b, roles: [admin] }]\n');
+    const problems = check(
+      '- connectorId: github\n  groups: [{ id: a, roles: [user] }]\n- connectorId: github\n  groups: [{ id: b, roles: [admin] }]\n',
+    );
     assert.equal(problems.length, 1);
     assert.equal(problems[0]!.code, 'mapping.duplicate-connector');
     assert.equal(problems[0]!.path, 'rolesMapping[1].connectorId');
-    assert.match(problems[0]!.message, /Epinio uses only the first entry for a connector, so the groups of entry 1 are never evaluated/);
+    assert.match(
+      problems[0]!.message,
+      /Epinio uses only the first entry for a connector, so the groups of entry 1 are never evaluated/,
+    );
   });
 
   it('flags duplicate group ids with the semantics-specific consequence', () => {
-    const text = '- connectorId: github\n  groups:\n  - { id: a, roles: [user] }\n  - { id: a, roles: [admin] }\n';
+    const text =
+      '- connectorId: github\n  groups:\n  - { id: a, roles: [user] }\n  - { id: a, roles: [admin] }\n';
     assert.match(check(text)[0]!.message, /both count and their roles are merged/);
-    const legacy = check('- connectorId: github\n  groups:\n  - { id: a, role: user }\n  - { id: a, role: admin }\n', { semantics: 'legacy' });
+    const legacy = check(
+      '- connectorId: github\n  groups:\n  - { id: a, role: user }\n  - { id: a, role: admin }\n',
+      { semantics: 'legacy' },
+    );
     assert.equal(legacy[0]!.code, 'mapping.duplicate-group');
     assert.match(legacy[0]!.message, /the first match wins, so this one is never used/);
   });
 
   it('flags legacy role: under modern Epinio as granting nothing, with the fix', () => {
-    assert.deepEqual(check('- connectorId: github\n  groups:\n  - id: a\n    role: admin\n'), [{
-      severity: 'error',
-      code: 'mapping.legacy-role',
-      path: 'rolesMapping[0].groups[0].role',
-      message: 'rolesMapping[0].groups[0] has the legacy singular role: "admin", which Epinio ≥ 1.11 silently ignores: this group grants nothing! Convert it to roles: ["admin"].',
-      fix: 'mapping.convert-to-modern',
-    }]);
-    assert.deepEqual(codes('- connectorId: github\n  groups:\n  - { id: a, role: admin }\n', { semantics: 'legacy' }), []);
-    assert.deepEqual(codes('- connectorId: github\n  groups:\n  - { id: a, roles: [admin] }\n', { semantics: 'legacy' }), ['mapping.roles-on-legacy@rolesMapping[0].groups[0].roles']);
+    assert.deepEqual(check('- connectorId: github\n  groups:\n  - id: a\n    role: admin\n'), [
+      {
+        severity: 'error',
+        code: 'mapping.legacy-role',
+        path: 'rolesMapping[0].groups[0].role',
+        message:
+          'rolesMapping[0].groups[0] has the legacy singular role: "admin", which Epinio ≥ 1.11 silently ignores: this group grants nothing! Convert it to roles: ["admin"].',
+        fix: 'mapping.convert-to-modern',
+      },
+    ]);
+    assert.deepEqual(
+      codes('- connectorId: github\n  groups:\n  - { id: a, role: admin }\n', { semantics: 'legacy' }),
+      [],
+    );
+    assert.deepEqual(
+      codes('- connectorId: github\n  groups:\n  - { id: a, roles: [admin] }\n', { semantics: 'legacy' }),
+      ['mapping.roles-on-legacy@rolesMapping[0].groups[0].roles'],
+    );
   });
 
   it('flags spaces in role ids, empty roles and empty role strings', () => {
-    assert.deepEqual(codes('- connectorId: github\n  groups:\n  - { id: a, roles: [" user"] }\n  - { id: b, roles: [] }\n  - { id: c, roles: [""] }\n'), [
-      'mapping.role-spaces@rolesMapping[0].groups[0].roles[0]',
-      'mapping.empty-roles@rolesMapping[0].groups[1].roles',
-      'mapping.empty-role@rolesMapping[0].groups[2].roles[0]',
-    ]);
-    assert.equal(check('- connectorId: github\n  groups:\n  - { id: a, roles: [" user"] }\n')[0]!.message,
-      'role " user" contains spaces: no role id has spaces, so Epinio skips it and grants nothing through it; write "user".');
+    assert.deepEqual(
+      codes(
+        '- connectorId: github\n  groups:\n  - { id: a, roles: [" user"] }\n  - { id: b, roles: [] }\n  - { id: c, roles: [""] }\n',
+      ),
+      [
+        'mapping.role-spaces@rolesMapping[0].groups[0].roles[0]',
+        'mapping.empty-roles@rolesMapping[0].groups[1].roles',
+        'mapping.empty-role@rolesMapping[0].groups[2].roles[0]',
+      ],
+    );
+    assert.equal(
+      check('- connectorId: github\n  groups:\n  - { id: a, roles: [" user"] }\n')[0]!.message,
+      'role " user" contains spaces: no role id has spaces, so Epinio skips it and grants nothing through it; write "user".',
+    );
   });
 
   it('flags misspelled keys that Epinio silently ignores', () => {
     const problems = check('- connectorID: github\n  group:\n  - id: a\n    Roles: [admin]\n');
-    assert.deepEqual(problems.map((p) => `${p.code}@${p.path}`), [
-      'mapping.misspelled-key@rolesMapping[0].connectorID',
-      'mapping.misspelled-key@rolesMapping[0].group',
-      'mapping.missing-connector@rolesMapping[0].connectorId',
-    ]);
-    assert.equal(problems[0]!.message, 'rolesMapping[0] has key "connectorID", which Epinio silently ignores (the key is "connectorId", exact case): this entry never matches any login.');
+    assert.deepEqual(
+      problems.map((p) => `${p.code}@${p.path}`),
+      [
+        'mapping.misspelled-key@rolesMapping[0].connectorID',
+        'mapping.misspelled-key@rolesMapping[0].group',
+        'mapping.missing-connector@rolesMapping[0].connectorId',
+      ],
+    );
+    assert.equal(
+      problems[0]!.message,
+      'rolesMapping[0] has key "connectorID", which Epinio silently ignores (the key is "connectorId", exact case): this entry never matches any login.',
+    );
     const groupKey = check('- connectorId: github\n  groups:\n  - id: a\n    Roles: [admin]\n');
-    assert.deepEqual(groupKey.map((p) => p.code), ['mapping.misspelled-key', 'mapping.empty-roles']);
+    assert.deepEqual(
+      groupKey.map((p) => p.code),
+      ['mapping.misspelled-key', 'mapping.empty-roles'],
+    );
     assert.match(groupKey[0]!.message, /the key is "roles", exact case\): this group grants nothing/);
   });
 
   it('warns about group ids and roles that are not strings in YAML 1.1', () => {
-    assert.deepEqual(codes('- connectorId: github\n  groups:\n  - id: yes\n    roles: [admin]\n  - id: "b"\n    roles: [123]\n', { knownRoles: undefined }), [
-      'mapping.not-string@rolesMapping[0].groups[0].id',
-      'mapping.not-string@rolesMapping[0].groups[1].roles[0]',
-    ]);
-    assert.equal(check('- connectorId: github\n  groups:\n  - id: yes\n    roles: [admin]\n')[0]!.message,
-      'group id yes is a boolean in YAML 1.1; Epinio reads its text, but quote it ("yes") so every tool agrees.');
+    assert.deepEqual(
+      codes(
+        '- connectorId: github\n  groups:\n  - id: yes\n    roles: [admin]\n  - id: "b"\n    roles: [123]\n',
+        { knownRoles: undefined },
+      ),
+      [
+        'mapping.not-string@rolesMapping[0].groups[0].id',
+        'mapping.not-string@rolesMapping[0].groups[1].roles[0]',
+      ],
+    );
+    assert.equal(
+      check('- connectorId: github\n  groups:\n  - id: yes\n    roles: [admin]\n')[0]!.message,
+      'group id yes is a boolean in YAML 1.1; Epinio reads its text, but quote it ("yes") so every tool agrees.',
+    );
   });
 });

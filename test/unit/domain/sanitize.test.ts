@@ -24,14 +24,39 @@ describe('sanitizeForTerminal', () => {
     ['bidi overrides and isolates', 'user\u202Egnp.exe\u202C \u2066x\u2069', 'usergnp.exe x'],
     ['plain unicode is kept', 'héllo — 日本 ✓', 'héllo — 日本 ✓'],
   ];
-  for (const [name, input, expected] of cases) it(name, () => assert.equal(sanitizeForTerminal(input), expected));
+  for (const [name, input, expected] of cases)
+    it(name, () => assert.equal(sanitizeForTerminal(input), expected));
 
   it('property: output never holds ESC, C0 (except newline), C1 or bidi controls', () => {
-    const hostile = fc.array(fc.oneof(fc.string(), fc.constantFrom('\x1b', '\x1b[', '\x1b]', '\x9b', '\x07', '\x1b\\', '\u202e', '\t', '\r', '\n', '\x90', '\x9c')), { maxLength: 30 }).map((xs) => xs.join(''));
-    fc.assert(fc.property(hostile, (s) => {
-      const out = sanitizeForTerminal(s);
-      assert.doesNotMatch(out, /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
-      assert.equal(sanitizeForTerminal(out), out);
-    }), { numRuns: 500 });
+    const hostile = fc
+      .array(
+        fc.oneof(
+          fc.string(),
+          fc.constantFrom(
+            '\x1b',
+            '\x1b[',
+            '\x1b]',
+            '\x9b',
+            '\x07',
+            '\x1b\\',
+            '\u202e',
+            '\t',
+            '\r',
+            '\n',
+            '\x90',
+            '\x9c',
+          ),
+        ),
+        { maxLength: 30 },
+      )
+      .map((xs) => xs.join(''));
+    fc.assert(
+      fc.property(hostile, (s) => {
+        const out = sanitizeForTerminal(s);
+        assert.doesNotMatch(out, /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
+        assert.equal(sanitizeForTerminal(out), out);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

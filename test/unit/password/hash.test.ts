@@ -18,7 +18,10 @@ describe('hashPassword / verifyPassword', () => {
   });
 
   it('verifies the chart default hash ($2a$, password "password")', async () => {
-    assert.equal(await verifyPassword('password', '$2a$10$2b2cU8CPhOTaGrs1HRQuAueS7JTT5ZHsHSzYiFPm1leZck7Mc8T4W'), true);
+    assert.equal(
+      await verifyPassword('password', '$2a$10$2b2cU8CPhOTaGrs1HRQuAueS7JTT5ZHsHSzYiFPm1leZck7Mc8T4W'),
+      true,
+    );
     assert.equal(await verifyPassword('password', 'not-a-hash'), false);
   });
 
@@ -44,7 +47,9 @@ describe('hashPassword / verifyPassword', () => {
         message: `bcrypt cost ${cost} is out of range: use a whole number from 4 to 31 (10–12 works for Epinio and Dex)`,
       });
     }
-    await assert.rejects(hashPassword('a'.repeat(73), 10), { message: /^the password is 73 bytes long in UTF-8; bcrypt ignores every byte after the 72nd/ });
+    await assert.rejects(hashPassword('a'.repeat(73), 10), {
+      message: /^the password is 73 bytes long in UTF-8; bcrypt ignores every byte after the 72nd/,
+    });
     await assert.rejects(hashPassword('', 10), { message: 'the password is empty: type a password' });
   });
 });
@@ -60,7 +65,11 @@ describe('worker loading from a bundle', () => {
     const out = join(dir, 'password-worker.js');
     await build({
       entryPoints: [fileURLToPath(new URL('../../../source/password/worker.ts', import.meta.url))],
-      bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'silent',
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: out,
+      logLevel: 'silent',
     });
     setWorkerPath(out);
     const hash = await hashPassword('bundled secret', 4);

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkPassword, DEX_COST_RANGE, EPINIO_COSTS, EPINIO_DEFAULT_COST } from '../../../source/password/policy.js';
+import {
+  checkPassword,
+  DEX_COST_RANGE,
+  EPINIO_COSTS,
+  EPINIO_DEFAULT_COST,
+} from '../../../source/password/policy.js';
 
 describe('checkPassword', () => {
   it('accepts a reasonable password', () => {
@@ -9,11 +14,14 @@ describe('checkPassword', () => {
   });
 
   it('rejects an empty password', () => {
-    assert.deepEqual(checkPassword(''), ['the password is empty: type a password (an empty one cannot log in)']);
+    assert.deepEqual(checkPassword(''), [
+      'the password is empty: type a password (an empty one cannot log in)',
+    ]);
   });
 
   it('rejects more than 72 UTF-8 bytes with the reason, counting bytes not characters', () => {
-    const msg = (n: number) => `the password is ${n} bytes long in UTF-8; bcrypt ignores every byte after the 72nd, so Epinio and Dex refuse it: use at most 72 bytes (fewer characters when they are not ASCII)`;
+    const msg = (n: number) =>
+      `the password is ${n} bytes long in UTF-8; bcrypt ignores every byte after the 72nd, so Epinio and Dex refuse it: use at most 72 bytes (fewer characters when they are not ASCII)`;
     assert.deepEqual(checkPassword('a'.repeat(73)), [msg(73)]);
     const accented = 'é'.repeat(37); // 37 characters, 74 bytes
     assert.deepEqual(checkPassword(accented), [msg(74)]);

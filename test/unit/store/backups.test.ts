@@ -61,7 +61,9 @@ describe('backups', () => {
     const b = new Backups('target-1', 't1', join(dir, 'b'));
     const [theirs] = await new Backups('target-2', 't2', join(dir, 'b')).list();
     await assert.rejects(b.read(theirs.id), { message: `backup "${theirs.id}" not found for t1` });
-    await assert.rejects(b.read('../../etc/passwd'), { message: 'backup "../../etc/passwd" not found for t1' });
+    await assert.rejects(b.read('../../etc/passwd'), {
+      message: 'backup "../../etc/passwd" not found for t1',
+    });
   });
 
   it('restore writes the backed-up keys over the current Secret (with its own backup)', async () => {
@@ -69,7 +71,10 @@ describe('backups', () => {
     await copyFile(join(import.meta.dirname, '../../fixtures/manifests/list.yaml'), path);
     const store = await createFileStore(path, { backupDir: join(dir, 'c') });
     const original = await store.getDexConfig();
-    const first = await store.saveDexConfig({ base: original, changes: { issuer: 'https://changed.example.com', extra: 'x' } });
+    const first = await store.saveDexConfig({
+      base: original,
+      changes: { issuer: 'https://changed.example.com', extra: 'x' },
+    });
     assert.ok(first.backupId);
     const restored = await store.restoreBackup(first.backupId!);
     assert.equal(restored.secret.data.issuer, original.data.issuer);

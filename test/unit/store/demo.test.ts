@@ -33,7 +33,8 @@ describe('demo sandbox', () => {
     made.push(dirname(store.location.file!));
     const snap = await store.loadSnapshot();
     const config = snap.dexConfig.data['config.yaml'];
-    for (const t of ['type: github', 'type: ldap', 'type: oidc', 'enablePasswordDB: true', 'staticClients:']) assert.ok(config.includes(t), t);
+    for (const t of ['type: github', 'type: ldap', 'type: oidc', 'enablePasswordDB: true', 'staticClients:'])
+      assert.ok(config.includes(t), t);
     assert.match(snap.dexConfig.data.rolesMapping, /^# Who gets which Epinio role/);
     assert.ok(snap.users.length >= 38 && snap.users.length <= 45, `users: ${snap.users.length}`);
     const byName = (u: string) => snap.users.filter((s) => s.data.username === u);

@@ -17,7 +17,10 @@ after(async () => {
 });
 
 let n = 0;
-async function copy(name: string, mode = 0o640): Promise<{ path: string; store: FileStore; original: string }> {
+async function copy(
+  name: string,
+  mode = 0o640,
+): Promise<{ path: string; store: FileStore; original: string }> {
   const path = join(dir, `${n++}-${name}`);
   await copyFile(join(FIXTURES, name), path);
   await chmod(path, mode);
@@ -76,7 +79,8 @@ describe('file store: kind List (kubectl get -o yaml)', () => {
     assert.deepEqual(diff.after, [`    rolesMapping: ${Buffer.from(mapping).toString('base64')}`]);
     assert.equal(diff.before.length, 1);
     const again = await store.getDexConfig();
-    for (const k of ['config.yaml', 'issuer', 'endpoint', 'uiClientSecret']) assert.equal(again.data[k], base.data[k]);
+    for (const k of ['config.yaml', 'issuer', 'endpoint', 'uiClientSecret'])
+      assert.equal(again.data[k], base.data[k]);
     assert.ok(result.backupId);
   });
 
@@ -101,7 +105,9 @@ describe('file store: kind List (kubectl get -o yaml)', () => {
     // jane's Secret uses stringData only, so the new key follows that style (quoted: it holds '$').
     const diff = changedLines(original, text);
     assert.deepEqual(diff.before, []);
-    assert.deepEqual(diff.after, ['    password: "$2b$12$abcdefghijklmnopqrstuu7gC9b0N6F1K4u1CR3Y5yWx6f9m6rCxS"']);
+    assert.deepEqual(diff.after, [
+      '    password: "$2b$12$abcdefghijklmnopqrstuu7gC9b0N6F1K4u1CR3Y5yWx6f9m6rCxS"',
+    ]);
     const updated = (await store.listUsers())[1];
     assert.equal(updated.data.password, '$2b$12$abcdefghijklmnopqrstuu7gC9b0N6F1K4u1CR3Y5yWx6f9m6rCxS');
     assert.equal(updated.data.username, 'jane.doe@example.com');
@@ -123,7 +129,10 @@ describe('file store: kind List (kubectl get -o yaml)', () => {
     const r = await store.setUserRoles(admin, 'admin,user');
     assert.equal(r.annotations['epinio.io/roles'], 'admin,user');
     const diff = changedLines(original, await readFile(path, 'utf8'));
-    assert.deepEqual(diff, { before: ['      epinio.io/roles: admin'], after: ['      epinio.io/roles: "admin,user"'] });
+    assert.deepEqual(diff, {
+      before: ['      epinio.io/roles: admin'],
+      after: ['      epinio.io/roles: "admin,user"'],
+    });
   });
 
   it('a concurrent change to other keys rebases; to the same key is a ConflictError and writes nothing', async () => {
@@ -159,7 +168,10 @@ describe('file store: kind List (kubectl get -o yaml)', () => {
   it('a concurrent change to a user is a ConflictError', async () => {
     const { path, store } = await copy('list.yaml');
     const admin = (await store.listUsers())[0];
-    await writeFile(path, (await readFile(path, 'utf8')).replace('epinio.io/roles: admin', 'epinio.io/roles: user'));
+    await writeFile(
+      path,
+      (await readFile(path, 'utf8')).replace('epinio.io/roles: admin', 'epinio.io/roles: user'),
+    );
     await assert.rejects(store.setUserPassword(admin, '$2b$10$x'), (err: unknown) => {
       assert.ok(err instanceof ConflictError);
       assert.deepEqual(err.overlappingKeys, ['annotation epinio.io/roles']);
@@ -194,7 +206,12 @@ describe('file store: kind List (kubectl get -o yaml)', () => {
 
   it('creates a user as a new List item (server name formula, sorted roles) and refuses a duplicate', async () => {
     const { path, store, original } = await copy('list.yaml');
-    const created = await store.createUser({ username: 'john_smith', passwordHash: '$2b$10$abc', roles: ['user', 'admin:ws', 'user'], namespaces: ['ws'] });
+    const created = await store.createUser({
+      username: 'john_smith',
+      passwordHash: '$2b$10$abc',
+      roles: ['user', 'admin:ws', 'user'],
+      namespaces: ['ws'],
+    });
     assert.equal(created.name, 'ruser-john-smith-8ea2d71c8b7f4753628da63ba2c4916bb6797bfc');
     assert.equal(created.annotations['epinio.io/roles'], 'admin:ws,user');
     assert.deepEqual(created.data, { username: 'john_smith', password: '$2b$10$abc', namespaces: 'ws' });
@@ -210,7 +227,10 @@ describe('file store: kind List (kubectl get -o yaml)', () => {
     await assert.rejects(store.createUser({ username: 'admin', roles: [] }), (err: unknown) => {
       assert.ok(err instanceof StoreError);
       assert.equal(err.kind, 'Conflict');
-      assert.equal(err.message, 'user admin already exists (Secret ruser-admin-f585ef20266ee6e88d327c03c1c1b77d4fef6340)');
+      assert.equal(
+        err.message,
+        'user admin already exists (Secret ruser-admin-f585ef20266ee6e88d327c03c1c1b77d4fef6340)',
+      );
       return true;
     });
   });
@@ -221,7 +241,10 @@ describe('file store: kind List (kubectl get -o yaml)', () => {
       assert.ok(err instanceof StoreError);
       assert.equal(err.kind, 'FileError');
       assert.match(err.message, /^there is no cluster to restart Dex in: this session edits the file /);
-      assert.equal(err.hint, 'after applying the file, restart Dex with: kubectl rollout restart deployment/dex -n epinio');
+      assert.equal(
+        err.hint,
+        'after applying the file, restart Dex with: kubectl rollout restart deployment/dex -n epinio',
+      );
       return true;
     });
   });
@@ -231,11 +254,17 @@ describe('file store: multi-document stream with stringData', () => {
   it('writes config.yaml back to stringData as a block literal; comments survive', async () => {
     const { path, store, original } = await copy('multidoc.yaml');
     const base = await store.getDexConfig();
-    assert.equal(base.data['config.yaml'], 'issuer: https://auth.example.com\n# keep this comment\nenablePasswordDB: true');
+    assert.equal(
+      base.data['config.yaml'],
+      'issuer: https://auth.example.com\n# keep this comment\nenablePasswordDB: true',
+    );
     const next = 'issuer: https://auth.example.com\n# keep this comment\nenablePasswordDB: false';
     await store.saveDexConfig({ base, changes: { 'config.yaml': next } });
     const diff = changedLines(original, await readFile(path, 'utf8'));
-    assert.deepEqual(diff, { before: ['    enablePasswordDB: true'], after: ['    enablePasswordDB: false'] });
+    assert.deepEqual(diff, {
+      before: ['    enablePasswordDB: true'],
+      after: ['    enablePasswordDB: false'],
+    });
     assert.equal((await store.getDexConfig()).data['config.yaml'], next);
   });
 
@@ -304,7 +333,10 @@ describe('file store: read-only and broken files', () => {
     await assert.rejects(createFileStore(path), (err: unknown) => {
       assert.ok(err instanceof StoreError);
       assert.equal(err.kind, 'FileError');
-      assert.match(err.message, new RegExp(`^${path.replace(/[.]/g, '\\.')} is not valid YAML \\(line \\d+, column \\d+\\): `));
+      assert.match(
+        err.message,
+        new RegExp(`^${path.replace(/[.]/g, '\\.')} is not valid YAML \\(line \\d+, column \\d+\\): `),
+      );
       return true;
     });
   });

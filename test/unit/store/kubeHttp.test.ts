@@ -70,11 +70,18 @@ describe('cluster store HTTP edge', () => {
     const port = await listen(probe);
     probe.close();
     servers.pop();
-    const store = await createKubeStore({ kubeconfig: await kubeconfigFor(`https://127.0.0.1:${port}`, false), namespace: 'epinio', requestTimeoutMs: 5000 });
+    const store = await createKubeStore({
+      kubeconfig: await kubeconfigFor(`https://127.0.0.1:${port}`, false),
+      namespace: 'epinio',
+      requestTimeoutMs: 5000,
+    });
     await assert.rejects(store.getDexConfig(), (err: unknown) => {
       assert.ok(err instanceof StoreError);
       assert.equal(err.kind, 'Unreachable');
-      assert.ok(err.message.startsWith(`cannot reach the API server at https://127.0.0.1:${port}: ECONNREFUSED`), err.message);
+      assert.ok(
+        err.message.startsWith(`cannot reach the API server at https://127.0.0.1:${port}: ECONNREFUSED`),
+        err.message,
+      );
       return true;
     });
   });
@@ -82,7 +89,11 @@ describe('cluster store HTTP edge', () => {
   it('a socket that never answers is a Timeout after the request timeout, not a hang', async () => {
     const sockets: net.Socket[] = [];
     const port = await listen(net.createServer((s) => sockets.push(s)));
-    const store = await createKubeStore({ kubeconfig: await kubeconfigFor(`https://127.0.0.1:${port}`, false), namespace: 'epinio', requestTimeoutMs: 300 });
+    const store = await createKubeStore({
+      kubeconfig: await kubeconfigFor(`https://127.0.0.1:${port}`, false),
+      namespace: 'epinio',
+      requestTimeoutMs: 300,
+    });
     await assert.rejects(store.loadSnapshot(), (err: unknown) => {
       assert.ok(err instanceof StoreError);
       assert.equal(err.kind, 'Timeout');
@@ -93,7 +104,10 @@ describe('cluster store HTTP edge', () => {
   });
 
   it('403 is a ForbiddenError naming verb, resource and the can-i line', async () => {
-    const kc = await fakeStatus(403, { kind: 'Status', message: 'secrets "dex-config" is forbidden: User "viewer" cannot get resource' });
+    const kc = await fakeStatus(403, {
+      kind: 'Status',
+      message: 'secrets "dex-config" is forbidden: User "viewer" cannot get resource',
+    });
     const store = await createKubeStore({ kubeconfig: kc, namespace: 'epinio', requestTimeoutMs: 2000 });
     await assert.rejects(store.getDexConfig(), (err: unknown) => {
       assert.ok(err instanceof ForbiddenError);
@@ -105,7 +119,11 @@ describe('cluster store HTTP edge', () => {
   });
 
   it('404 on dex-config explains the namespace / no-Dex cause', async () => {
-    const store = await createKubeStore({ kubeconfig: await fakeStatus(404, { kind: 'Status', reason: 'NotFound' }), namespace: 'other', requestTimeoutMs: 2000 });
+    const store = await createKubeStore({
+      kubeconfig: await fakeStatus(404, { kind: 'Status', reason: 'NotFound' }),
+      namespace: 'other',
+      requestTimeoutMs: 2000,
+    });
     await assert.rejects(store.loadSnapshot(), (err: unknown) => {
       assert.ok(err instanceof NotFoundError);
       assert.equal(err.message, 'secrets "dex-config" not found in namespace "other"');
@@ -115,7 +133,11 @@ describe('cluster store HTTP edge', () => {
   });
 
   it('401 asks to refresh the login; 422 carries the causes; 500 is ServerError', async () => {
-    const s401 = await createKubeStore({ kubeconfig: await fakeStatus(401, { kind: 'Status' }), namespace: 'epinio', requestTimeoutMs: 2000 });
+    const s401 = await createKubeStore({
+      kubeconfig: await fakeStatus(401, { kind: 'Status' }),
+      namespace: 'epinio',
+      requestTimeoutMs: 2000,
+    });
     await assert.rejects(s401.listUsers(), (err: unknown) => {
       assert.ok(err instanceof StoreError);
       assert.equal(err.kind, 'Unauthorized');
@@ -123,17 +145,36 @@ describe('cluster store HTTP edge', () => {
       return true;
     });
     const s422 = await createKubeStore({
-      kubeconfig: await fakeStatus(422, { kind: 'Status', message: 'Secret "x" is invalid', details: { causes: [{ field: 'metadata.name', message: 'a lowercase RFC 1123 subdomain' }] } }),
+      kubeconfig: await fakeStatus(422, {
+        kind: 'Status',
+        message: 'Secret "x" is invalid',
+        details: { causes: [{ field: 'metadata.name', message: 'a lowercase RFC 1123 subdomain' }] },
+      }),
       namespace: 'epinio',
       requestTimeoutMs: 2000,
     });
-    const user = { name: 'x', namespace: 'epinio', resourceVersion: '1', type: 'Opaque', labels: {}, annotations: {}, data: {} };
+    const user = {
+      name: 'x',
+      namespace: 'epinio',
+      resourceVersion: '1',
+      type: 'Opaque',
+      labels: {},
+      annotations: {},
+      data: {},
+    };
     await assert.rejects(s422.setUserRoles(user, 'admin'), (err: unknown) => {
       assert.ok(err instanceof InvalidError);
-      assert.equal(err.message, 'the API server rejected the object: Secret "x" is invalid (metadata.name: a lowercase RFC 1123 subdomain)');
+      assert.equal(
+        err.message,
+        'the API server rejected the object: Secret "x" is invalid (metadata.name: a lowercase RFC 1123 subdomain)',
+      );
       return true;
     });
-    const s500 = await createKubeStore({ kubeconfig: await fakeStatus(500, { kind: 'Status', message: 'etcd unavailable' }), namespace: 'epinio', requestTimeoutMs: 2000 });
+    const s500 = await createKubeStore({
+      kubeconfig: await fakeStatus(500, { kind: 'Status', message: 'etcd unavailable' }),
+      namespace: 'epinio',
+      requestTimeoutMs: 2000,
+    });
     await assert.rejects(s500.listRoleConfigMaps(), (err: unknown) => {
       assert.ok(err instanceof StoreError);
       assert.equal(err.kind, 'ServerError');
@@ -143,14 +184,30 @@ describe('cluster store HTTP edge', () => {
   });
 
   it('a plain-http server (kubectl proxy) works without insecure-skip-tls-verify', async () => {
-    const store = await createKubeStore({ kubeconfig: await fakeStatus(404, { kind: 'Status' }, false), namespace: 'epinio', requestTimeoutMs: 2000 });
+    const store = await createKubeStore({
+      kubeconfig: await fakeStatus(404, { kind: 'Status' }, false),
+      namespace: 'epinio',
+      requestTimeoutMs: 2000,
+    });
     await assert.rejects(store.getDexConfig(), NotFoundError);
   });
 
   it('--read-only refuses writes before any request and reports no capabilities', async () => {
-    const store = await createKubeStore({ kubeconfig: await fakeStatus(500, {}), namespace: 'epinio', requestTimeoutMs: 2000, readOnly: true });
+    const store = await createKubeStore({
+      kubeconfig: await fakeStatus(500, {}),
+      namespace: 'epinio',
+      requestTimeoutMs: 2000,
+      readOnly: true,
+    });
     const caps = await store.capabilities();
-    assert.deepEqual(caps, { writeDexConfig: false, writeUsers: false, restartDex: false, reasons: ['read-only mode (--read-only)'] });
-    await assert.rejects(store.restartDex({ wait: false, timeoutMs: 1000 }), { message: 'read-only: started with --read-only; nothing was written' });
+    assert.deepEqual(caps, {
+      writeDexConfig: false,
+      writeUsers: false,
+      restartDex: false,
+      reasons: ['read-only mode (--read-only)'],
+    });
+    await assert.rejects(store.restartDex({ wait: false, timeoutMs: 1000 }), {
+      message: 'read-only: started with --read-only; nothing was written',
+    });
   });
 });

@@ -15,14 +15,22 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function kubeconfig(contexts: { name: string; server: string; namespace?: string }[], current?: string): string {
+function kubeconfig(
+  contexts: { name: string; server: string; namespace?: string }[],
+  current?: string,
+): string {
   const lines = ['apiVersion: v1', 'kind: Config', 'clusters:'];
   for (const c of contexts) lines.push(`- name: ${c.name}-cluster`, '  cluster:', `    server: ${c.server}`);
   lines.push('users:');
   for (const c of contexts) lines.push(`- name: ${c.name}-user`, '  user:', '    token: fake-token');
   lines.push('contexts:');
   for (const c of contexts) {
-    lines.push(`- name: ${c.name}`, '  context:', `    cluster: ${c.name}-cluster`, `    user: ${c.name}-user`);
+    lines.push(
+      `- name: ${c.name}`,
+      '  context:',
+      `    cluster: ${c.name}-cluster`,
+      `    user: ${c.name}-user`,
+    );
     if (c.namespace) lines.push(`    namespace: ${c.namespace}`);
   }
   if (current) lines.push(`current-context: ${current}`);
@@ -50,7 +58,16 @@ function isStoreError(kind: string, message: string, hint?: string) {
 
 describe('kubeconfig loading', () => {
   it('--kubeconfig and --context select the cluster', async () => {
-    const path = await file('two.yaml', kubeconfig([{ name: 'a', server: 'https://a.example:6443' }, { name: 'b', server: 'https://b.example:6443', namespace: 'ns-b' }], 'a'));
+    const path = await file(
+      'two.yaml',
+      kubeconfig(
+        [
+          { name: 'a', server: 'https://a.example:6443' },
+          { name: 'b', server: 'https://b.example:6443', namespace: 'ns-b' },
+        ],
+        'a',
+      ),
+    );
     const cur = await loadKubeconfig({ kubeconfig: path, env: {} });
     assert.equal(cur.context, 'a');
     assert.equal(cur.cluster.server, 'https://a.example:6443');
@@ -63,15 +80,32 @@ describe('kubeconfig loading', () => {
     const path = join(dir, 'nope.yaml');
     await assert.rejects(
       loadKubeconfig({ kubeconfig: path, env: {} }),
-      isStoreError('NoKubeconfig', `no kubeconfig found: the file ${path} (--kubeconfig) does not exist`, NO_HINT),
+      isStoreError(
+        'NoKubeconfig',
+        `no kubeconfig found: the file ${path} (--kubeconfig) does not exist`,
+        NO_HINT,
+      ),
     );
   });
 
   it('a bad context lists the available ones', async () => {
-    const path = await file('bad-ctx.yaml', kubeconfig([{ name: 'a', server: 'https://a:1' }, { name: 'b', server: 'https://b:1' }], 'a'));
+    const path = await file(
+      'bad-ctx.yaml',
+      kubeconfig(
+        [
+          { name: 'a', server: 'https://a:1' },
+          { name: 'b', server: 'https://b:1' },
+        ],
+        'a',
+      ),
+    );
     await assert.rejects(
       loadKubeconfig({ kubeconfig: path, context: 'prod', env: {} }),
-      isStoreError('BadKubeconfig', `context "prod" not found in ${path}; available contexts: a, b`, 'choose one of the available contexts with --context NAME'),
+      isStoreError(
+        'BadKubeconfig',
+        `context "prod" not found in ${path}; available contexts: a, b`,
+        'choose one of the available contexts with --context NAME',
+      ),
     );
   });
 
@@ -85,7 +119,16 @@ describe('kubeconfig loading', () => {
 
   it('KUBECONFIG merges a path list: first file wins per name and for current-context', async () => {
     const one = await file('one.yaml', kubeconfig([{ name: 'shared', server: 'https://first:1' }], 'shared'));
-    const two = await file('two-b.yaml', kubeconfig([{ name: 'shared', server: 'https://second:1' }, { name: 'extra', server: 'https://extra:1' }], 'extra'));
+    const two = await file(
+      'two-b.yaml',
+      kubeconfig(
+        [
+          { name: 'shared', server: 'https://second:1' },
+          { name: 'extra', server: 'https://extra:1' },
+        ],
+        'extra',
+      ),
+    );
     const env = { KUBECONFIG: [one, join(dir, 'missing.yaml'), two].join(delimiter) };
     const merged = await loadKubeconfig({ env });
     assert.equal(merged.context, 'shared');
@@ -98,7 +141,10 @@ describe('kubeconfig loading', () => {
   it('~/.kube/config is used when nothing else is set', async () => {
     const home = join(dir, 'home');
     await mkdir(join(home, '.kube'), { recursive: true });
-    await writeFile(join(home, '.kube', 'config'), kubeconfig([{ name: 'h', server: 'https://home:1' }], 'h'));
+    await writeFile(
+      join(home, '.kube', 'config'),
+      kubeconfig([{ name: 'h', server: 'https://home:1' }], 'h'),
+    );
     const k = await loadKubeconfig({ env: {}, home });
     assert.equal(k.cluster.server, 'https://home:1');
   });
@@ -116,7 +162,10 @@ describe('kubeconfig loading', () => {
     );
     await assert.rejects(
       loadKubeconfig({ env: { KUBECONFIG: join(dir, 'x.yaml') }, home }),
-      isStoreError('NoKubeconfig', `no kubeconfig found: none of the files in KUBECONFIG exist (${join(dir, 'x.yaml')})`),
+      isStoreError(
+        'NoKubeconfig',
+        `no kubeconfig found: none of the files in KUBECONFIG exist (${join(dir, 'x.yaml')})`,
+      ),
     );
   });
 
@@ -131,7 +180,16 @@ describe('kubeconfig loading', () => {
   });
 
   it('listContexts describes every context', async () => {
-    const path = await file('list.yaml', kubeconfig([{ name: 'a', server: 'https://a:1', namespace: 'epinio' }, { name: 'b', server: 'https://b:1' }], 'b'));
+    const path = await file(
+      'list.yaml',
+      kubeconfig(
+        [
+          { name: 'a', server: 'https://a:1', namespace: 'epinio' },
+          { name: 'b', server: 'https://b:1' },
+        ],
+        'b',
+      ),
+    );
     assert.deepEqual(await listContexts({ kubeconfig: path }), [
       { name: 'a', cluster: 'a-cluster', server: 'https://a:1', namespace: 'epinio', current: false },
       { name: 'b', cluster: 'b-cluster', server: 'https://b:1', current: true },

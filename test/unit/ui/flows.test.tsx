@@ -116,7 +116,10 @@ test('password reset: weak and mismatched entries are refused; Cancel is the def
   await press(stdin, KEY.tab, KEY.enter);
   await waitFor(lastFrame, (f) => /set and verified/.test(f), 'verified status', 20000);
   assert.equal(calls.filter((c) => c.method === 'setUserPassword').length, 1);
-  assert.ok(calls.some((c) => c.method === 'listUsers'), 'the users are re-read after the write');
+  assert.ok(
+    calls.some((c) => c.method === 'listUsers'),
+    'the users are re-read after the write',
+  );
 });
 
 test('save: masked diff, Cancel-default confirmation, exactly one write, restart offered', async () => {
@@ -165,7 +168,10 @@ test('conflict: nothing written, edits kept; reload-and-reapply then saves both 
   // Someone else edits config.yaml meanwhile.
   const other = await createFileStore(path, { backupDir: '/tmp' });
   const base = await other.getDexConfig();
-  await other.saveDexConfig({ base, changes: { 'config.yaml': `${base.data['config.yaml']!.trimEnd()}\n# changed by a colleague\n` } });
+  await other.saveDexConfig({
+    base,
+    changes: { 'config.yaml': `${base.data['config.yaml']!.trimEnd()}\n# changed by a colleague\n` },
+  });
 
   await press(stdin, 'w');
   await waitText(lastFrame, 'Save dex-config');
@@ -219,7 +225,11 @@ test('read-only (--read-only): dangerous actions absent from footer and help, re
 test('read-only when the store denies writes: the reason is shown', async () => {
   const { store } = await spiedDemoStore({ readOnly: true });
   const { lastFrame } = renderApp(store);
-  const frame = await waitFor(lastFrame, (f) => f.includes('READ-ONLY') && f.includes('Corporate LDAP'), 'read-only badge');
+  const frame = await waitFor(
+    lastFrame,
+    (f) => f.includes('READ-ONLY') && f.includes('Corporate LDAP'),
+    'read-only badge',
+  );
   assert.match(frame, /read-only: /);
 });
 
@@ -242,6 +252,10 @@ test('terminal too small, quit with unsaved edits asks, Ctrl+C exits', async () 
   await waitFor(lastFrame, (f) => !f.includes('Quit with unsaved'), 'quit dialog closed');
   assert.deepEqual(exits, []);
   await press(stdin, KEY.ctrlC);
-  await waitFor(() => String(exits.length), (n) => n === '1', 'exit');
+  await waitFor(
+    () => String(exits.length),
+    (n) => n === '1',
+    'exit',
+  );
   assert.deepEqual(exits, [130]);
 });

@@ -24,7 +24,9 @@ export const KEY = {
 export type CallLog = { method: string; args: unknown[] }[];
 
 /** A demo store (file store on a temp copy) whose every method call is recorded. */
-export async function spiedDemoStore(options: { readOnly?: boolean } = {}): Promise<{ store: Store; calls: CallLog; path: string }> {
+export async function spiedDemoStore(
+  options: { readOnly?: boolean } = {},
+): Promise<{ store: Store; calls: CallLog; path: string }> {
   const backupDir = await mkdtemp(join(tmpdir(), 'eda-ui-backups-'));
   const real = await createDemoStore({ backupDir, readOnly: options.readOnly });
   const calls: CallLog = [];
@@ -42,16 +44,40 @@ export async function spiedDemoStore(options: { readOnly?: boolean } = {}): Prom
 }
 
 export const writes = (calls: CallLog) =>
-  calls.filter((c) => ['saveDexConfig', 'setUserPassword', 'setUserRoles', 'createUser', 'deleteUser', 'restartDex', 'restoreBackup'].includes(c.method));
+  calls.filter((c) =>
+    [
+      'saveDexConfig',
+      'setUserPassword',
+      'setUserRoles',
+      'createUser',
+      'deleteUser',
+      'restartDex',
+      'restoreBackup',
+    ].includes(c.method),
+  );
 
 export function renderApp(store: Store, props: Partial<AppProps> = {}) {
   const exits: number[] = [];
-  const r = render(<App store={store} readOnly={false} onExit={(c) => exits.push(c)} theme={monoTheme} size={{ columns: 120, rows: 40 }} {...props} />);
+  const r = render(
+    <App
+      store={store}
+      readOnly={false}
+      onExit={(c) => exits.push(c)}
+      theme={monoTheme}
+      size={{ columns: 120, rows: 40 }}
+      {...props}
+    />,
+  );
   return { ...r, exits };
 }
 
 /** Polls until the condition holds (no fixed sleeps); fails with the last frame. */
-export async function waitFor(frame: () => string | undefined, check: (f: string) => boolean, what: string, timeoutMs = 8000): Promise<string> {
+export async function waitFor(
+  frame: () => string | undefined,
+  check: (f: string) => boolean,
+  what: string,
+  timeoutMs = 8000,
+): Promise<string> {
   const start = Date.now();
   for (;;) {
     const f = frame() ?? '';
@@ -61,7 +87,8 @@ export async function waitFor(frame: () => string | undefined, check: (f: string
   }
 }
 
-export const waitText = (frame: () => string | undefined, text: string) => waitFor(frame, (f) => f.includes(text), JSON.stringify(text));
+export const waitText = (frame: () => string | undefined, text: string) =>
+  waitFor(frame, (f) => f.includes(text), JSON.stringify(text));
 
 /** Types characters one key at a time, as a person would. */
 export async function type(stdin: { write(s: string): void }, text: string): Promise<void> {

@@ -39,11 +39,16 @@ export function assertTerminalSafe(frame: string, where: string): void {
   assert.doesNotMatch(frame, /[\u202a-\u202e\u2066-\u2069]/, `${where}: no bidi controls`);
   assert.doesNotMatch(frame, /PWNED|evil\.example/, `${where}: no payload text`);
   const lines = frame.split('\n');
-  lines.forEach((l, i) => assert.ok(stringWidth(l) <= COLS, `${where}: row ${i + 1} is ${stringWidth(l)} columns wide`));
+  lines.forEach((l, i) =>
+    assert.ok(stringWidth(l) <= COLS, `${where}: row ${i + 1} is ${stringWidth(l)} columns wide`),
+  );
 }
 
 test('singleLine: sanitized, and every line break shown as one marker', () => {
-  assert.equal(singleLine('multi\nline\r\nuser\rx'), `multi${LINE_BREAK_MARKER}line${LINE_BREAK_MARKER}user${LINE_BREAK_MARKER}x`);
+  assert.equal(
+    singleLine('multi\nline\r\nuser\rx'),
+    `multi${LINE_BREAK_MARKER}line${LINE_BREAK_MARKER}user${LINE_BREAK_MARKER}x`,
+  );
   assert.equal(singleLine('a\x1b[31mb\x1b]0;t\x07c\u202e'), 'abc');
   assert.equal(singleLine('plain 山田 🚀'), 'plain 山田 🚀');
 });
@@ -64,17 +69,29 @@ test('users list: every user is one row and the PASSWORD cell stays under its ti
     const at = [...row.matchAll(/\b(set|none|invalid)\b/g)].map((m) => colOf(row, m.index));
     assert.ok(at.includes(col), `PASSWORD cell at column ${col + 1}: ${JSON.stringify(row)}\n${frame}`);
   }
-  assert.match(frame, new RegExp(`multi${LINE_BREAK_MARKER}line${LINE_BREAK_MARKER}user`), 'the newline is shown as a marker');
+  assert.match(
+    frame,
+    new RegExp(`multi${LINE_BREAK_MARKER}line${LINE_BREAK_MARKER}user`),
+    'the newline is shown as a marker',
+  );
 });
 
 test('footer: a status naming a multi-line user stays one line, sanitized', () => {
   const { lastFrame } = render(
     <ThemeContext.Provider value={monoTheme}>
-      <Footer status={{ level: 'success', message: 'roles of multi\nline\ruser\x1b[41m set', hint: 'see\nthis' }} hints="q quit" width={80} />
+      <Footer
+        status={{ level: 'success', message: 'roles of multi\nline\ruser\x1b[41m set', hint: 'see\nthis' }}
+        hints="q quit"
+        width={80}
+      />
     </ThemeContext.Provider>,
   );
   const lines = lastFrame()!.split('\n');
-  assert.deepEqual(lines, [`✓ roles of multi${LINE_BREAK_MARKER}line${LINE_BREAK_MARKER}user set`, `→ see${LINE_BREAK_MARKER}this`, 'q quit']);
+  assert.deepEqual(lines, [
+    `✓ roles of multi${LINE_BREAK_MARKER}line${LINE_BREAK_MARKER}user set`,
+    `→ see${LINE_BREAK_MARKER}this`,
+    'q quit',
+  ]);
 });
 
 /** The dialog box (round border) is a closed rectangle: both borders on every row, same columns. */
@@ -99,7 +116,10 @@ export function assertBox(frame: string, where: string): void {
       assert.equal(charAt(l, right), '╯', `${where}: bottom border ends at column ${right + 1}\n${frame}`);
       return;
     }
-    assert.ok(charAt(l, left) === '│' && charAt(l, right) === '│', `${where}: row ${i + 1} has its borders at ${left + 1}/${right + 1}: ${JSON.stringify(l)}\n${frame}`);
+    assert.ok(
+      charAt(l, left) === '│' && charAt(l, right) === '│',
+      `${where}: row ${i + 1} has its borders at ${left + 1}/${right + 1}: ${JSON.stringify(l)}\n${frame}`,
+    );
   }
   assert.fail(`${where}: the dialog box has no bottom border\n${frame}`);
 }
@@ -120,9 +140,17 @@ test('mapping group edit dialog pre-filled from hostile cluster data: sanitized,
   await waitFor(lastFrame, (f) => f.includes('CONNECTOR / GROUP'), 'mappings');
   for (const row of [1, 2]) {
     await press(stdin, 'j');
-    await waitFor(lastFrame, (f) => new RegExp(`^> +└ ${row === 1 ? 'acme' : '山田'}`, 'm').test(f), `group row ${row}`);
+    await waitFor(
+      lastFrame,
+      (f) => new RegExp(`^> +└ ${row === 1 ? 'acme' : '山田'}`, 'm').test(f),
+      `group row ${row}`,
+    );
     await press(stdin, '\r');
-    const frame = await waitFor(lastFrame, (f) => f.includes('╭') && f.includes('group id'), 'the group dialog');
+    const frame = await waitFor(
+      lastFrame,
+      (f) => f.includes('╭') && f.includes('group id'),
+      'the group dialog',
+    );
     assertTerminalSafe(frame, `group row ${row}`);
     assertBox(frame, `group row ${row}`);
     await press(stdin, '\x1b');
@@ -138,7 +166,11 @@ test('user roles dialog pre-filled with a colour sequence: sanitized, the box cl
   await press(stdin, 'j');
   await waitFor(lastFrame, (f) => /^> colour/m.test(f), 'colour user');
   await press(stdin, 'r');
-  const frame = await waitFor(lastFrame, (f) => f.includes('╭') && f.includes('Roles of'), 'the roles dialog');
+  const frame = await waitFor(
+    lastFrame,
+    (f) => f.includes('╭') && f.includes('Roles of'),
+    'the roles dialog',
+  );
   assertTerminalSafe(frame, 'roles dialog');
   assertBox(frame, 'roles dialog');
   assert.match(frame, /roles: user, admin/);
@@ -158,9 +190,17 @@ for (const rows of [40, 20]) {
       const lines = frame.split('\n');
       assert.ok(lines.length <= rows, `${where}: ${lines.length} lines on a ${rows}-row screen\n${frame}`);
       assert.match(lines[0]!, /^epinio-dex-admin /, `${where}: row 1 is the header\n${frame}`);
-      assert.match(lines[1]!, /1 Connectors\s+2 Role mappings\s+>3 Users/, `${where}: row 2 is the tab bar\n${frame}`);
+      assert.match(
+        lines[1]!,
+        /1 Connectors\s+2 Role mappings\s+>3 Users/,
+        `${where}: row 2 is the tab bar\n${frame}`,
+      );
       const bottom = lines.findIndex((l) => l.startsWith('╰'));
-      assert.match(lines[bottom - 1] ?? '', /esc close/, `${where}: the dialog's hint line is above its bottom border\n${frame}`);
+      assert.match(
+        lines[bottom - 1] ?? '',
+        /esc close/,
+        `${where}: the dialog's hint line is above its bottom border\n${frame}`,
+      );
       assertTerminalSafe(frame, where);
       assertBox(frame, where);
       await press(stdin, '\x1b');

@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { availableActions, footerHints, helpRows, keyName, resolveKey, type Action } from '../../../source/ui/keys.js';
+import {
+  availableActions,
+  footerHints,
+  helpRows,
+  keyName,
+  resolveKey,
+  type Action,
+} from '../../../source/ui/keys.js';
 
 const ran: string[] = [];
 const actions: Action[] = [
@@ -20,7 +27,10 @@ test('keyName normalises Ink keys', () => {
 });
 
 test('read-only drops dangerous actions from footer, help and the handler', () => {
-  assert.deepEqual(availableActions(actions, true).map((a) => a.id), ['detail', 'help']);
+  assert.deepEqual(
+    availableActions(actions, true).map((a) => a.id),
+    ['detail', 'help'],
+  );
   assert.equal(footerHints(actions, true), '⏎ details · ? help');
   assert.ok(!helpRows(actions, true).some((r) => r.label === 'add' || r.label === 'edit YAML'));
   const r = resolveKey(actions, 'a', { on: true, reasons: ['cannot patch secrets "dex-config"'] });

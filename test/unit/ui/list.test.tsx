@@ -15,11 +15,19 @@ test('fitWidth pads and truncates by display width, never splitting a wide chara
   assert.equal(fitWidth('abc', 5), 'abc  ');
   assert.equal(fitWidth('abcdef', 5), 'abcd…');
   assert.equal(fitWidth('山田太郎', 8), '山田太郎');
-  assert.equal(fitWidth('山田太郎', 6), '山田… ', 'a wide character that does not fit leaves a space, not half of it');
+  assert.equal(
+    fitWidth('山田太郎', 6),
+    '山田… ',
+    'a wide character that does not fit leaves a space, not half of it',
+  );
   assert.equal(fitWidth('🚀🚀🚀rocket', 6), '🚀🚀… ');
   assert.equal(fitWidth('👩‍👩‍👧x', 3), '👩‍👩‍👧x', 'a ZWJ emoji sequence is one grapheme');
   assert.equal(truncateWidth('👩‍👩‍👧xyz', 3), '👩‍👩‍👧…');
-  for (const s of ['山田太郎の管理者アカウント@例え.jp', '🚀🚀🚀rocket🔥@example.com', 'é'.normalize('NFD').repeat(20)])
+  for (const s of [
+    '山田太郎の管理者アカウント@例え.jp',
+    '🚀🚀🚀rocket🔥@example.com',
+    'é'.normalize('NFD').repeat(20),
+  ])
     for (let w = 1; w < 30; w++) {
       const f = fitWidth(s, w);
       assert.equal(stringWidth(f), w, `${JSON.stringify(s)} at ${w}`);
@@ -47,7 +55,13 @@ test('List: the second column starts at the same screen column for wide, emoji a
   ];
   const { lastFrame } = render(
     <ThemeContext.Provider value={monoTheme}>
-      <List rows={rows} rowId={(r) => r.id} columns={columns} position={{ cursor: 0, offset: 0 }} height={10} />
+      <List
+        rows={rows}
+        rowId={(r) => r.id}
+        columns={columns}
+        position={{ cursor: 0, offset: 0 }}
+        height={10}
+      />
     </ThemeContext.Provider>,
   );
   const lines = lastFrame()!.split('\n');

@@ -62,7 +62,10 @@ test('a component throwing during a render ends the wait with the error (real In
   });
   const outcome = waitForExit(never, instance.waitUntilExit());
   instance.rerender(<Crashing crash />);
-  const settled = await Promise.race([outcome, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 3000))]);
+  const settled = await Promise.race([
+    outcome,
+    new Promise<'hung'>((r) => setTimeout(() => r('hung'), 3000)),
+  ]);
   assert.notEqual(settled, 'hung', 'the crash ends the wait');
   if (settled === 'hung') return;
   assert.equal(settled.code, 1);

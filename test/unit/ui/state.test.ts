@@ -6,8 +6,21 @@ import { editText, textState } from '../../../source/ui/input/textEdit.js';
 import { topLayer } from '../../../source/ui/input/bus.js';
 import type { SecretObject, Snapshot } from '../../../source/store/types.js';
 
-const secret = (rv: string, data: Record<string, string>): SecretObject => ({ name: 'dex-config', namespace: 'epinio', resourceVersion: rv, type: 'Opaque', labels: {}, annotations: {}, data });
-const snapshot: Snapshot = { location: { backend: 'file', namespace: 'epinio', file: '/x' }, dexConfig: secret('1', { 'config.yaml': 'issuer: x\n' }), users: [], roleConfigMaps: [] };
+const secret = (rv: string, data: Record<string, string>): SecretObject => ({
+  name: 'dex-config',
+  namespace: 'epinio',
+  resourceVersion: rv,
+  type: 'Opaque',
+  labels: {},
+  annotations: {},
+  data,
+});
+const snapshot: Snapshot = {
+  location: { backend: 'file', namespace: 'epinio', file: '/x' },
+  dexConfig: secret('1', { 'config.yaml': 'issuer: x\n' }),
+  users: [],
+  roleConfigMaps: [],
+};
 
 function loaded(): AppState {
   return appReducer(initialState({ readOnly: false }), { type: 'loaded', snapshot });
@@ -15,7 +28,12 @@ function loaded(): AppState {
 
 test('staging, undo per step, and unsaved marker', () => {
   let s = loaded();
-  s = appReducer(s, { type: 'stage', label: 'rename', dex: [{ op: 'connector.rename', from: 'a', to: 'b' }], mapping: [{ op: 'connector.rename', from: 'a', to: 'b' }] });
+  s = appReducer(s, {
+    type: 'stage',
+    label: 'rename',
+    dex: [{ op: 'connector.rename', from: 'a', to: 'b' }],
+    mapping: [{ op: 'connector.rename', from: 'a', to: 'b' }],
+  });
   s = appReducer(s, { type: 'stage', label: 'remove', dex: [{ op: 'connector.remove', id: 'c' }] });
   assert.equal(s.dexEdits.length, 2);
   assert.equal(s.mappingEdits.length, 1);
@@ -39,10 +57,21 @@ test('a rebase replaces the base and keeps every staged edit; a save clears them
 });
 
 test('denied capabilities turn the UI read-only with the reason', () => {
-  const s = appReducer(loaded(), { type: 'capabilities', capabilities: { writeDexConfig: false, writeUsers: true, restartDex: true, reasons: ['cannot patch secrets "dex-config" in namespace "epinio"'] } });
+  const s = appReducer(loaded(), {
+    type: 'capabilities',
+    capabilities: {
+      writeDexConfig: false,
+      writeUsers: true,
+      restartDex: true,
+      reasons: ['cannot patch secrets "dex-config" in namespace "epinio"'],
+    },
+  });
   assert.equal(s.readOnly.on, true);
   assert.deepEqual(s.readOnly.reasons, ['cannot patch secrets "dex-config" in namespace "epinio"']);
-  const ok = appReducer(loaded(), { type: 'capabilities', capabilities: { writeDexConfig: true, writeUsers: true, restartDex: true, reasons: [] } });
+  const ok = appReducer(loaded(), {
+    type: 'capabilities',
+    capabilities: { writeDexConfig: true, writeUsers: true, restartDex: true, reasons: [] },
+  });
   assert.equal(ok.readOnly.on, false);
 });
 
@@ -51,9 +80,15 @@ test('modal stack, tabs, filter resets the cursor', () => {
   s = appReducer(s, { type: 'pushModal', modal: { kind: 'help' } });
   s = appReducer(s, { type: 'pushModal', modal: { kind: 'quit' } });
   s = appReducer(s, { type: 'replaceModal', modal: { kind: 'save' } });
-  assert.deepEqual(s.modals.map((m) => m.kind), ['help', 'save']);
+  assert.deepEqual(
+    s.modals.map((m) => m.kind),
+    ['help', 'save'],
+  );
   s = appReducer(s, { type: 'popModal' });
-  assert.deepEqual(s.modals.map((m) => m.kind), ['help']);
+  assert.deepEqual(
+    s.modals.map((m) => m.kind),
+    ['help'],
+  );
   s = appReducer(s, { type: 'cycleTab', delta: -1 });
   assert.equal(s.tab, 'static');
   s = appReducer(s, { type: 'move', tab: 'users', delta: 30, total: 100, height: 10 });
@@ -84,6 +119,19 @@ test('text editing and the focus stack', () => {
   assert.equal(t.value, 'ab');
   assert.equal(editText(t, 'enter', ''), null);
   assert.equal(editText(t, 'ctrl+s', 's'), null);
-  assert.equal(topLayer([{ id: 1, priority: 0 }, { id: 3, priority: 0 }, { id: 2, priority: 100 }])!.id, 2);
-  assert.equal(topLayer([{ id: 1, priority: 0 }, { id: 3, priority: 0 }])!.id, 3);
+  assert.equal(
+    topLayer([
+      { id: 1, priority: 0 },
+      { id: 3, priority: 0 },
+      { id: 2, priority: 100 },
+    ])!.id,
+    2,
+  );
+  assert.equal(
+    topLayer([
+      { id: 1, priority: 0 },
+      { id: 3, priority: 0 },
+    ])!.id,
+    3,
+  );
 });

@@ -13,8 +13,19 @@ const names = (keys: KeyPress[]) => keys.map((k) => k.name);
 test('interpretInput: a plain chunk is one key per character, control characters included', () => {
   assert.deepEqual(names(interpretInput('jjj', 'jjj', NO_KEY, null).keys), ['j', 'j', 'j']);
   assert.deepEqual(names(interpretInput('j\r', 'j\r', NO_KEY, null).keys), ['j', 'enter']);
-  assert.deepEqual(names(interpretInput('aB \t\x7f\x03', 'aB \t\x7f\x03', NO_KEY, null).keys), ['a', 'B', 'space', 'tab', 'delete', 'ctrl+c']);
-  assert.deepEqual(names(interpretInput('山👩‍👩‍👧', '山👩‍👩‍👧', NO_KEY, null).keys), ['山', '👩‍👩‍👧'], 'graphemes stay whole');
+  assert.deepEqual(names(interpretInput('aB \t\x7f\x03', 'aB \t\x7f\x03', NO_KEY, null).keys), [
+    'a',
+    'B',
+    'space',
+    'tab',
+    'delete',
+    'ctrl+c',
+  ]);
+  assert.deepEqual(
+    names(interpretInput('山👩‍👩‍👧', '山👩‍👩‍👧', NO_KEY, null).keys),
+    ['山', '👩‍👩‍👧'],
+    'graphemes stay whole',
+  );
   // One key stays exactly what Ink parsed.
   assert.deepEqual(names(interpretInput('j', 'j', NO_KEY, null).keys), ['j']);
   assert.deepEqual(names(interpretInput('\x1b[H', '', { ...NO_KEY, home: true }, null).keys), ['home']);
@@ -22,7 +33,10 @@ test('interpretInput: a plain chunk is one key per character, control characters
 });
 
 test('interpretInput: ESC typed ahead of a letter is Escape then the letter; unknown sequences are no text', () => {
-  assert.deepEqual(names(interpretInput('\x1bq', 'q', { ...NO_KEY, meta: true }, null).keys), ['escape', 'q']);
+  assert.deepEqual(names(interpretInput('\x1bq', 'q', { ...NO_KEY, meta: true }, null).keys), [
+    'escape',
+    'q',
+  ]);
   assert.deepEqual(interpretInput('\x1b[15~', '[15~', NO_KEY, null).keys, [], 'F5 inserts nothing');
 });
 
@@ -33,7 +47,10 @@ test('interpretInput: a bracketed paste is one paste key with all its text', () 
   s = interpretInput('\x1b[31m', '', NO_KEY, s.pasting);
   s = interpretInput('ef', 'ef', NO_KEY, s.pasting);
   s = interpretInput(PASTE_END, '[201~', NO_KEY, s.pasting);
-  assert.deepEqual(s.keys.map((k) => [k.name, k.input]), [['paste', 'ab\ncdef']]);
+  assert.deepEqual(
+    s.keys.map((k) => [k.name, k.input]),
+    [['paste', 'ab\ncdef']],
+  );
   assert.equal(s.pasting, null);
 });
 
@@ -44,7 +61,10 @@ test('app: "jjj" in one read moves the Users cursor three rows', async () => {
   await press(stdin, '3');
   const usersShown = (f: string) => /\d+ of \d+ users/.test(f) && /USERNAME/.test(f) && /^> \S+/m.test(f);
   const before = await waitFor(lastFrame, usersShown, 'users list');
-  const rows = before.split('USERNAME')[1]!.split('\n').filter((l) => /^[> ] \S/.test(l));
+  const rows = before
+    .split('USERNAME')[1]!
+    .split('\n')
+    .filter((l) => /^[> ] \S/.test(l));
   const cursorRow = rows.findIndex((l) => l.startsWith('> '));
   const target = rows[cursorRow + 3]!.slice(2).split(/\s{2,}/)[0]!;
   stdin.write('jjj');
@@ -58,8 +78,15 @@ test('app: "Home j Enter" in one read opens the second user', async () => {
   await press(stdin, '3');
   await waitFor(lastFrame, (x) => /\d+ of \d+ users/.test(x) && /USERNAME/.test(x), 'users');
   await press(stdin, 'j', 'j');
-  const f = await waitFor(lastFrame, (x) => /^[ ] \S[\s\S]*^[ ] \S[\s\S]*^> \S/m.test(x.split('USERNAME')[1] ?? ''), 'the cursor on the third user');
-  const rows = f.split('USERNAME')[1]!.split('\n').filter((l) => /^[> ] \S/.test(l));
+  const f = await waitFor(
+    lastFrame,
+    (x) => /^[ ] \S[\s\S]*^[ ] \S[\s\S]*^> \S/m.test(x.split('USERNAME')[1] ?? ''),
+    'the cursor on the third user',
+  );
+  const rows = f
+    .split('USERNAME')[1]!
+    .split('\n')
+    .filter((l) => /^[> ] \S/.test(l));
   const second = rows[1]!.slice(2).split(/\s{2,}/)[0]!;
   stdin.write(`\x1b[Hj\r`);
   await waitFor(lastFrame, (x) => x.includes('╭') && x.includes(`User ${second}`), `the detail of ${second}`);
@@ -76,7 +103,11 @@ test('app: a paste into a text field inserts all of it (plain chunk and brackete
   await press(stdin, KEY.tab);
   stdin.write(`${PASTE_START}abc\rdefgh${PASTE_END}`);
   const bullets = (f: string) => [...f.matchAll(/•+/g)].map((m) => m[0].length);
-  const frame = await waitFor(lastFrame, (f) => bullets(f).length === 2 && bullets(f)[1]! > 0, 'both fields filled');
+  const frame = await waitFor(
+    lastFrame,
+    (f) => bullets(f).length === 2 && bullets(f)[1]! > 0,
+    'both fields filled',
+  );
   // "abc defgh": the line break became a space; the paste markers inserted nothing.
   assert.deepEqual(bullets(frame), [8, 9]);
   assert.match(frame, /Reset password/, 'a newline inside a bracketed paste does not press Enter');
