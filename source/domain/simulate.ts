@@ -1,6 +1,7 @@
 // "Which roles would a login with these groups get?" — the server's evaluation (epinio-formats.md
 // §3.4 modern, §3.5 legacy), with the reasons spelled out for the operator.
 import type { MappingEntry, Semantics } from './rolesMapping.js';
+import { splitScopedRole } from './roles.js';
 
 export interface SimulationInput {
   connectorId: string;
@@ -27,11 +28,6 @@ function list(roles: readonly string[]): string {
   return roles.map((r) => `"${r}"`).join(', ');
 }
 
-function roleId(role: string): string {
-  const at = role.indexOf(':');
-  return at < 0 ? role : role.slice(0, at);
-}
-
 export function simulate(entries: MappingEntry[], input: SimulationInput): SimulationResult {
   const found = entries.findIndex((e) => e.connectorId === input.connectorId);
   const entryIndex = found < 0 ? null : found;
@@ -39,6 +35,20 @@ export function simulate(entries: MappingEntry[], input: SimulationInput): Simul
   const matched: SimulationResult['matched'] = [];
   const skipped: SimulationResult['skipped'] = [];
   const lines: string[] = [];
+  const result = (roles: string[], newUser: string, existingUser: string): SimulationResult => {
+    lines.push(`A new user is ${newUser}; an existing user ${existingUser}.`);
+    return {
+      connectorId: input.connectorId,
+      groups: [...input.groups],
+      roles,
+      matched,
+      skipped,
+      entryIndex,
+      newUser,
+      existingUser,
+      explanation: lines.join('\n'),
+    };
+  };
   const duplicates = entries.filter((e) => e.connectorId === input.connectorId).length - 1;
 
   if (entryIndex === null) {
@@ -71,19 +81,11 @@ export function simulate(entries: MappingEntry[], input: SimulationInput): Simul
       lines.push(`No group matches, so the role is "${LEGACY_FALLBACK}".`);
     }
     const newUser = roles.length ? `created with role ${list(roles)}` : 'created with no role';
-    const existingUser = 'keeps its roles: Epinio ≤ 1.10 applies the mapping only when it creates a user';
-    lines.push(`A new user is ${newUser}; an existing user ${existingUser}.`);
-    return {
-      connectorId: input.connectorId,
-      groups: [...input.groups],
+    return result(
       roles,
-      matched,
-      skipped,
-      entryIndex,
       newUser,
-      existingUser,
-      explanation: lines.join('\n'),
-    };
+      'keeps its roles: Epinio ≤ 1.10 applies the mapping only when it creates a user',
+    );
   }
 
   const known = new Set(input.knownRoles);
@@ -93,7 +95,7 @@ export function simulate(entries: MappingEntry[], input: SimulationInput): Simul
       if (!groups.has(group.id)) return;
       matched.push({ entry: entryIndex, group: group.id, roles: [...group.roles] });
       for (const role of group.roles) {
-        const id = roleId(role);
+        const { id } = splitScopedRole(role);
         if (known.has(id)) granted.push(role);
         else
           skipped.push({
@@ -116,16 +118,5 @@ export function simulate(entries: MappingEntry[], input: SimulationInput): Simul
     ? `has its roles replaced by ${list(roles)}: roles added by hand and admin:<namespace> roles from namespaces it created are lost`
     : `keeps its current roles (gets ${fallback} if it has none)`;
   lines.push(roles.length ? `Mapped roles: ${list(roles)}.` : 'No roles are mapped.');
-  lines.push(`A new user is ${newUser}; an existing user ${existingUser}.`);
-  return {
-    connectorId: input.connectorId,
-    groups: [...input.groups],
-    roles,
-    matched,
-    skipped,
-    entryIndex,
-    newUser,
-    existingUser,
-    explanation: lines.join('\n'),
-  };
+  return result(roles, newUser, existingUser);
 }
