@@ -200,3 +200,25 @@ export function interpretInput(
   // Any other escape sequence (function keys, focus reports): not a key here, and never text.
   return { keys: [], pasting: null };
 }
+
+/** K/J (and shift+arrows) move the selected item in an ordered list: Dex order, mapping order. */
+export function moveActions(move: (delta: -1 | 1) => void): Action[] {
+  return [
+    {
+      id: 'up',
+      keys: ['K', 'shift+up'],
+      label: 'move up',
+      dangerous: true,
+      helpOnly: true,
+      run: () => move(-1),
+    },
+    {
+      id: 'down',
+      keys: ['J', 'shift+down'],
+      label: 'move down',
+      dangerous: true,
+      helpOnly: true,
+      run: () => move(1),
+    },
+  ];
+}

@@ -3,7 +3,7 @@
 import React, { useMemo } from 'react';
 import { Box, Text } from 'ink';
 import type { AppServices } from '../appContext.js';
-import type { Action } from '../keys.js';
+import { moveActions, type Action } from '../keys.js';
 import type { ScreenModel } from './types.js';
 import { List, type Column } from '../components/List.js';
 import { filterItems } from '../state/listWindow.js';
@@ -115,22 +115,7 @@ export function useConnectorsScreen(svc: AppServices): ScreenModel {
       dangerous: true,
       run: need((r) => open({ type: 'pushModal', modal: { kind: 'connectorDelete', id: r.c.id } })),
     },
-    {
-      id: 'up',
-      keys: ['K', 'shift+up'],
-      label: 'move up',
-      dangerous: true,
-      helpOnly: true,
-      run: () => move(-1),
-    },
-    {
-      id: 'down',
-      keys: ['J', 'shift+down'],
-      label: 'move down',
-      dangerous: true,
-      helpOnly: true,
-      run: () => move(1),
-    },
+    ...moveActions(move),
   ];
 
   const columns: Column<Row>[] = [

@@ -3,7 +3,7 @@
 import React, { useMemo } from 'react';
 import { Box, Text } from 'ink';
 import type { AppServices } from '../appContext.js';
-import type { Action } from '../keys.js';
+import { moveActions, type Action } from '../keys.js';
 import type { ScreenModel } from './types.js';
 import { List, type Column } from '../components/List.js';
 import { filterItems } from '../state/listWindow.js';
@@ -120,22 +120,7 @@ export function useMappingsScreen(svc: AppServices): ScreenModel {
         push({ type: 'pushModal', modal: { kind: 'mappingDelete', entry: r.entry, group: r.group } }),
       ),
     },
-    {
-      id: 'up',
-      keys: ['K', 'shift+up'],
-      label: 'move up',
-      dangerous: true,
-      helpOnly: true,
-      run: () => move(-1),
-    },
-    {
-      id: 'down',
-      keys: ['J', 'shift+down'],
-      label: 'move down',
-      dangerous: true,
-      helpOnly: true,
-      run: () => move(1),
-    },
+    ...moveActions(move),
     ...(fixable
       ? [
           {
