@@ -7,11 +7,12 @@ import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { SelectDialog } from '../components/SelectDialog.js';
 import { TextField } from '../components/TextField.js';
 import { useKeyLayer, PRIORITY } from '../input/bus.js';
-import { editText, textState, type TextState } from '../input/textEdit.js';
-import { footerHints, type Action } from '../keys.js';
+import { editText, textState } from '../input/textEdit.js';
+import { footerHints } from '../keys.js';
 import { simulate } from '../../domain/simulate.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
 import { parseRolesInput } from './UserDialogs.js';
+import { useFieldForm, useFormKeys } from '../input/useFieldForm.js';
 import { useTheme } from '../theme.js';
 
 function connectorChoices(svc: ReturnType<typeof useApp>) {
@@ -69,15 +70,11 @@ export function MappingGroupDialog(props: { entry: number; group?: number }): Re
   const theme = useTheme();
   const existing =
     props.group !== undefined ? svc.view?.mappingDoc.entries()[props.entry]?.groups[props.group] : undefined;
-  const [fields, setFields] = useState<TextState[]>([
-    textState(existing?.id ?? ''),
-    textState(
-      (existing?.roles.length ? existing.roles : existing?.legacyRole ? [existing.legacyRole] : []).join(
-        ', ',
-      ),
-    ),
+  const form = useFieldForm([
+    existing?.id ?? '',
+    (existing?.roles.length ? existing.roles : existing?.legacyRole ? [existing.legacyRole] : []).join(', '),
   ]);
-  const [focus, setFocus] = useState(0);
+  const { fields, focus, setFocus } = form;
   const [tried, setTried] = useState(false);
   const [stageError, setStageError] = useState<string | null>(null);
   const close = () => svc.dispatch({ type: 'popModal' });
@@ -107,21 +104,12 @@ export function MappingGroupDialog(props: { entry: number; group?: number }): Re
     if (err) setStageError(err);
     else close();
   };
-  const actions: Action[] = [
-    { id: 'next', keys: ['tab', 'down'], label: 'next', run: () => setFocus((f) => (f + 1) % 2) },
-    { id: 'prev', keys: ['shift+tab', 'up'], label: 'previous', run: () => setFocus((f) => (f + 1) % 2) },
-    { id: 'submit', keys: ['enter'], label: 'stage', run: submit },
-    { id: 'cancel', keys: ['escape'], label: 'cancel', run: close },
-  ];
-  useKeyLayer((name, input) => {
-    const a = actions.find((x) => x.keys.includes(name));
-    if (a) return a.run();
-    const next = editText(fields[focus]!, name, input);
-    if (next) {
-      setFields((fs) => fs.map((f, i) => (i === focus ? next : f)));
-      setStageError(null);
-    }
-  }, PRIORITY.modal);
+  const actions = useFormKeys(form, {
+    submitLabel: 'stage',
+    submit,
+    cancel: close,
+    onEdit: () => setStageError(null),
+  });
   const connectorId = svc.view?.mappingDoc.entries()[props.entry]?.connectorId ?? '?';
   return (
     <Dialog

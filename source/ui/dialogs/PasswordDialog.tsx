@@ -7,9 +7,7 @@ import { useApp } from '../appContext.js';
 import { Dialog } from '../components/Dialog.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { TextField } from '../components/TextField.js';
-import { useKeyLayer, PRIORITY } from '../input/bus.js';
-import { editText, textState, type TextState } from '../input/textEdit.js';
-import { footerHints, type Action } from '../keys.js';
+import { footerHints } from '../keys.js';
 import {
   checkPassword,
   DEX_COST_RANGE,
@@ -19,6 +17,7 @@ import {
 } from '../../password/policy.js';
 import { hashPassword, prewarmPasswordWorker, verifyPassword } from '../../password/hash.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
+import { useFieldForm, useFormKeys } from '../input/useFieldForm.js';
 import { useTheme } from '../theme.js';
 
 export interface PasswordEntry {
@@ -48,8 +47,8 @@ export function PasswordForm(props: {
 }): React.ReactElement {
   const svc = useApp();
   const theme = useTheme();
-  const [fields, setFields] = useState<TextState[]>([textState(), textState()]);
-  const [focus, setFocus] = useState(0);
+  const form = useFieldForm(['', '']);
+  const { fields, focus, setFocus } = form;
   const [cost, setCost] = useState(props.defaultCost);
   const [phase, setPhase] = useState<Phase>('entry');
   const [tried, setTried] = useState(false);
@@ -66,25 +65,19 @@ export function PasswordForm(props: {
     if (!blocked) setPhase('confirm');
     else setFocus(problems.policy.length ? 0 : 1);
   };
-  const actions: Action[] = [
-    { id: 'next', keys: ['tab', 'down'], label: 'next', run: () => setFocus((f) => (f + 1) % 3) },
-    { id: 'prev', keys: ['shift+tab', 'up'], label: 'previous', run: () => setFocus((f) => (f + 2) % 3) },
-    { id: 'submit', keys: ['enter'], label: 'continue', run: submit },
-    { id: 'cancel', keys: ['escape'], label: 'cancel', run: close },
-  ];
-  useKeyLayer((name, input) => {
-    if (phase !== 'entry') return;
-    const a = actions.find((x) => x.keys.includes(name));
-    if (a) return a.run();
-    if (focus === 2) {
+  // The third focus stop is the cost chooser: left/right (or -/+) step through the offered costs.
+  const actions = useFormKeys(form, {
+    submitLabel: 'continue',
+    submit,
+    cancel: close,
+    active: phase === 'entry',
+    extraSlots: 1,
+    onSlotKey: (name) => {
       const i = props.costs.indexOf(cost);
       if (name === 'left' || name === '-') setCost(props.costs[Math.max(0, i - 1)]!);
       if (name === 'right' || name === '+') setCost(props.costs[Math.min(props.costs.length - 1, i + 1)]!);
-      return;
-    }
-    const next = editText(fields[focus]!, name, input);
-    if (next) setFields((fs) => fs.map((f, i) => (i === focus ? next : f)));
-  }, PRIORITY.modal);
+    },
+  });
 
   if (phase === 'confirm') {
     return (

@@ -6,20 +6,19 @@ import { useApp } from '../appContext.js';
 import { Dialog } from '../components/Dialog.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { TextField } from '../components/TextField.js';
-import { useKeyLayer, PRIORITY } from '../input/bus.js';
-import { editText, textState, type TextState } from '../input/textEdit.js';
-import { footerHints, type Action } from '../keys.js';
-import { checkPassword } from '../../password/policy.js';
+import { footerHints } from '../keys.js';
+import { checkPassword, DEX_DEFAULT_COST } from '../../password/policy.js';
 import { hashPassword } from '../../password/hash.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
+import { useFieldForm, useFormKeys } from '../input/useFieldForm.js';
 import { useTheme } from '../theme.js';
 
 export function StaticAddDialog(): React.ReactElement {
   const svc = useApp();
   const theme = useTheme();
   const labels = ['email', 'username', 'groups', 'password', 'repeat password'] as const;
-  const [fields, setFields] = useState<TextState[]>(labels.map(() => textState()));
-  const [focus, setFocus] = useState(0);
+  const form = useFieldForm(labels.map(() => ''));
+  const { fields, focus, setFocus } = form;
   const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState(false);
   const close = () => svc.dispatch({ type: 'popModal' });
@@ -37,7 +36,7 @@ export function StaticAddDialog(): React.ReactElement {
     const bad = errors.findIndex(Boolean);
     if (bad >= 0) return setFocus(bad);
     setBusy(true);
-    hashPassword(fields[3]!.value, 12).then(
+    hashPassword(fields[3]!.value, DEX_DEFAULT_COST).then(
       (hash) => {
         close();
         const groups = v[2]!
@@ -64,24 +63,7 @@ export function StaticAddDialog(): React.ReactElement {
       },
     );
   };
-  const actions: Action[] = [
-    { id: 'next', keys: ['tab', 'down'], label: 'next', run: () => setFocus((f) => (f + 1) % labels.length) },
-    {
-      id: 'prev',
-      keys: ['shift+tab', 'up'],
-      label: 'previous',
-      run: () => setFocus((f) => (f + labels.length - 1) % labels.length),
-    },
-    { id: 'submit', keys: ['enter'], label: 'stage', run: submit },
-    { id: 'cancel', keys: ['escape'], label: 'cancel', run: close },
-  ];
-  useKeyLayer((name, input) => {
-    if (busy) return;
-    const a = actions.find((x) => x.keys.includes(name));
-    if (a) return a.run();
-    const next = editText(fields[focus]!, name, input);
-    if (next) setFields((fs) => fs.map((f, i) => (i === focus ? next : f)));
-  }, PRIORITY.modal);
+  const actions = useFormKeys(form, { submitLabel: 'stage', submit, cancel: close, active: !busy });
   return (
     <Dialog title="Add Dex local user" hints={busy ? 'hashing…' : footerHints(actions, false)}>
       {labels.map((l, i) => (

@@ -6,14 +6,15 @@ import { Dialog } from '../components/Dialog.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { TextField } from '../components/TextField.js';
 import { useKeyLayer, PRIORITY } from '../input/bus.js';
-import { editText, textState, type TextState } from '../input/textEdit.js';
-import { footerHints, type Action } from '../keys.js';
+import { editText, textState } from '../input/textEdit.js';
+import { footerHints } from '../keys.js';
 import { formatRolesAnnotation, serverSecretName } from '../../domain/users.js';
 import { splitScopedRole } from '../../domain/roles.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
 import { singleLine } from '../text.js';
 import { checkPassword, EPINIO_DEFAULT_COST } from '../../password/policy.js';
 import { hashPassword } from '../../password/hash.js';
+import { useFieldForm, useFormKeys } from '../input/useFieldForm.js';
 import { useTheme } from '../theme.js';
 
 /** Roles typed as "a, b:ns": unknown ids are refused (Epinio would drop them silently). */
@@ -172,8 +173,8 @@ export function UserCreateDialog(): React.ReactElement {
   const svc = useApp();
   const theme = useTheme();
   const labels = ['username', 'roles', 'namespaces', 'password', 'repeat password'] as const;
-  const [fields, setFields] = useState<TextState[]>(labels.map(() => textState()));
-  const [focus, setFocus] = useState(0);
+  const form = useFieldForm(labels.map(() => ''));
+  const { fields, focus, setFocus } = form;
   const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState(false);
   const close = () => svc.dispatch({ type: 'popModal' });
@@ -211,24 +212,7 @@ export function UserCreateDialog(): React.ReactElement {
         svc.report(`creating user ${username}`, err);
       });
   };
-  const actions: Action[] = [
-    { id: 'next', keys: ['tab', 'down'], label: 'next', run: () => setFocus((f) => (f + 1) % labels.length) },
-    {
-      id: 'prev',
-      keys: ['shift+tab', 'up'],
-      label: 'previous',
-      run: () => setFocus((f) => (f + labels.length - 1) % labels.length),
-    },
-    { id: 'submit', keys: ['enter'], label: 'create', run: submit },
-    { id: 'cancel', keys: ['escape'], label: 'cancel', run: close },
-  ];
-  useKeyLayer((name, input) => {
-    if (busy) return;
-    const a = actions.find((x) => x.keys.includes(name));
-    if (a) return a.run();
-    const next = editText(fields[focus]!, name, input);
-    if (next) setFields((fs) => fs.map((f, i) => (i === focus ? next : f)));
-  }, PRIORITY.modal);
+  const actions = useFormKeys(form, { submitLabel: 'create', submit, cancel: close, active: !busy });
   return (
     <Dialog title="Create Epinio user" hints={busy ? 'creating…' : footerHints(actions, false)}>
       {labels.map((l, i) => (
