@@ -2,7 +2,7 @@
 // YAML document. Reading follows gopkg.in/yaml.v2 (what Epinio uses): YAML 1.1, unknown keys
 // ignored, any scalar decodes into a string field as its text, and a shape that cannot decode
 // into Epinio's structs makes the whole mapping fail.
-import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { Problem } from './problems.js';
 import {
   applyEditToDocument,
@@ -10,6 +10,7 @@ import {
   renderMinimalChange,
   type MappingEdit,
 } from './mappingEdits.js';
+import { AliasExpansionError, expandAliases, hasAliases } from './yamlAliases.js';
 
 export { MappingEditError, type MappingEdit } from './mappingEdits.js';
 
@@ -83,7 +84,23 @@ function fatalProblem(code: string, path: string, what: string, fix?: string): P
   return { severity: 'error', code, path, message: `${what}. ${CONSEQUENCE}`, ...(fix ? { fix } : {}) };
 }
 
-function analyze(doc: Document): Analysis {
+/** yaml.v2 refuses an alias whose anchor is not defined before it ("unknown anchor"); the yaml
+ *  package only fails later, when the alias is rendered (found by the fuzzer). */
+function unresolvedAlias(doc: Document, lineCounter: LineCounter): string | undefined {
+  let found: string | undefined;
+  visit(doc, {
+    Alias(_, alias) {
+      if (alias.resolve(doc) !== undefined) return undefined;
+      const pos = alias.range ? lineCounter.linePos(alias.range[0]) : undefined;
+      const where = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
+      found = `rolesMapping is not valid YAML${where} (unknown anchor '${alias.source}' referenced)`;
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+function analyze(doc: Document, lineCounter: LineCounter): Analysis {
   const empty = (fatal: Problem[]): Analysis => ({ fatal, format: 'empty', entries: [], raw: [] });
   if (doc.errors.length) {
     const err = doc.errors[0]!;
@@ -93,6 +110,8 @@ function analyze(doc: Document): Analysis {
       fatalProblem('mapping.syntax', 'rolesMapping', `rolesMapping is not valid YAML${where} (${reason})`),
     ]);
   }
+  const dangling = unresolvedAlias(doc, lineCounter);
+  if (dangling) return empty([fatalProblem('mapping.syntax', 'rolesMapping', dangling)]);
   const root = deref(doc, doc.contents);
   if (root === null || root === undefined) return empty([]);
   if (isScalar(root)) {
@@ -254,13 +273,16 @@ export class RolesMappingDocument {
     private readonly original: string,
     private readonly doc: Document,
     private dirty: boolean,
+    private readonly lines: LineCounter,
   ) {
-    this.analysis = analyze(doc);
+    this.analysis = analyze(doc, lines);
   }
 
   /** Never throws: a mapping Epinio cannot parse yields `fatal` problems instead. */
   static parse(text: string): RolesMappingDocument {
-    return new RolesMappingDocument(text, parseDocument(text, PARSE_OPTIONS) as Document, false);
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { ...PARSE_OPTIONS, lineCounter: lines }) as Document;
+    return new RolesMappingDocument(text, doc, false, lines);
   }
 
   get format(): MappingFormat {
@@ -297,9 +319,17 @@ export class RolesMappingDocument {
         'rolesMapping has errors the conversion cannot fix (YAML syntax or a broken shape); correct them in the editor first',
       );
     }
+    if (hasAliases(this.doc)) {
+      try {
+        expandAliases(this.doc);
+      } catch (err) {
+        if (!(err instanceof AliasExpansionError)) throw err;
+        throw new MappingEditError(`rolesMapping cannot be edited here: ${err.message}`);
+      }
+    }
     applyEditToDocument(this.doc, edit, this.analysis.entries);
     this.dirty = true;
-    this.analysis = analyze(this.doc);
+    this.analysis = analyze(this.doc, this.lines);
   }
 
   /** Untouched => the input text byte for byte; edited => only the lines the edits changed differ. */
@@ -309,7 +339,7 @@ export class RolesMappingDocument {
   }
 
   clone(): RolesMappingDocument {
-    const copy = new RolesMappingDocument(this.original, this.doc.clone(), this.dirty);
+    const copy = new RolesMappingDocument(this.original, this.doc.clone(), this.dirty, this.lines);
     return copy;
   }
 }
