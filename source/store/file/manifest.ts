@@ -91,6 +91,51 @@ function toLineEnd(text: string, pos: number): number {
   return nl === -1 ? text.length : nl + 1;
 }
 
+const MAP_FIELDS = [
+  ['metadata'],
+  ['metadata', 'labels'],
+  ['metadata', 'annotations'],
+  ['data'],
+  ['stringData'],
+];
+
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  return typeof value === 'object' ? 'a map' : `a ${typeof value}`;
+}
+
+/**
+ * The fields the store reads from a Secret or ConfigMap must have the types the API server would
+ * insist on: a `data: |` block (a string) would otherwise be read as one key per character. The
+ * error names the object, the field and its line, and nothing is loaded.
+ */
+function checkShape(node: YAMLMap, raw: RawObject, text: string, path: string): void {
+  if (raw.kind !== 'Secret' && raw.kind !== 'ConfigMap') return;
+  const fail = (field: string, what: string, at: unknown): never => {
+    const range = (at as { range?: [number, number, number] } | null)?.range;
+    const line = range ? ` (line ${text.slice(0, range[0]).split('\n').length})` : '';
+    throw new StoreError(
+      'FileError',
+      `${path}: ${raw.kind} ${JSON.stringify(String(raw.metadata?.name))}: ${field} is ${what}${line}`,
+      'fix the file (kubectl would refuse this object too), or load another one with --file',
+    );
+  };
+  if (typeof raw.metadata?.name !== 'string')
+    fail(
+      'metadata.name',
+      `${describeValue(raw.metadata?.name)}, not a string`,
+      node.getIn(['metadata', 'name'], true),
+    );
+  for (const fieldPath of MAP_FIELDS) {
+    let value: unknown = raw;
+    for (const key of fieldPath) value = (value as Record<string, unknown> | undefined)?.[key];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'object' || Array.isArray(value))
+      fail(fieldPath.join('.'), `${describeValue(value)}, not a map`, node.getIn(fieldPath, true));
+  }
+}
+
 export class Manifest {
   private constructor(
     readonly text: string,
@@ -117,6 +162,7 @@ export class Manifest {
       const add = (node: YAMLMap, inList: boolean) => {
         const raw = node.toJSON() as RawObject;
         if (!raw || typeof raw !== 'object' || !raw.kind || !raw.metadata?.name) return;
+        checkShape(node, raw, text, path);
         objects.push({
           kind: raw.kind,
           name: raw.metadata.name,

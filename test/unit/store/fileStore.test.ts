@@ -341,6 +341,42 @@ describe('file store: read-only and broken files', () => {
     });
   });
 
+  it('a Secret whose data is not a map fails at open with the object, field and line (found by the fuzzer)', async () => {
+    const cases: [string, string][] = [
+      [
+        'kind: Secret\nmetadata:\n  name: dex-config\n  namespace: epinio\ndata: |\n  config.yaml: aXNzdWVy\n',
+        'Secret "dex-config": data is a string, not a map (line 5)',
+      ],
+      [
+        'kind: ConfigMap\nmetadata:\n  name: r\n  labels: [a]\n',
+        'ConfigMap "r": metadata.labels is a list, not a map (line 4)',
+      ],
+      [
+        'kind: Secret\nmetadata:\n  name: [a]\n',
+        'Secret "a": metadata.name is a list, not a string (line 3)',
+      ],
+      [
+        'kind: Secret\nmetadata:\n  name: x\nstringData: 5\n',
+        'Secret "x": stringData is a number, not a map (line 4)',
+      ],
+    ];
+    for (const [text, message] of cases) {
+      const path = join(dir, 'shape.yaml');
+      await writeFile(path, text);
+      await assert.rejects(createFileStore(path), (err: unknown) => {
+        assert.ok(err instanceof StoreError);
+        assert.equal(err.kind, 'FileError');
+        assert.equal(err.message, `${path}: ${message}`);
+        assert.equal(
+          err.hint,
+          'fix the file (kubectl would refuse this object too), or load another one with --file',
+        );
+        return true;
+      });
+      assert.equal(await readFile(path, 'utf8'), text);
+    }
+  });
+
   it('a file without dex-config is a NotFoundError with the explanation', async () => {
     const path = join(dir, 'nodex.yaml');
     await writeFile(path, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: epinio\n');
