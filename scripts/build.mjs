@@ -43,6 +43,13 @@ const stubs = {
       loader: 'js',
     }));
 
+    // Ink and its helpers measure text with string-width, whose emoji pattern costs ~100 ms before
+    // the first frame; source/output/stringWidth.ts measures identically (its unit test compares
+    // the two) and starts cheap. One measure for Ink's layout and ours.
+    b.onResolve({ filter: /^string-width$/ }, () => ({
+      path: join(root, 'source', 'output', 'stringWidth.ts'),
+    }));
+
     // The TUI is written in parallel with the CLI; until source/ui/run.tsx exists the build still
     // succeeds and the program explains that the interactive UI is missing.
     b.onResolve({ filter: /^\.\/ui\/run\.js$/ }, (args) => {

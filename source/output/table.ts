@@ -2,7 +2,7 @@
 // spaces, widths measured in terminal cells (string-width) so CJK and emoji stay aligned. Every
 // cell is sanitized: usernames, group ids and connector names come from the cluster and must not
 // be able to move the cursor or recolour the terminal.
-import stringWidth from 'string-width';
+import stringWidth from './stringWidth.js';
 import { sanitizeForTerminal } from '../domain/sanitize.js';
 
 export type Cell = string | number | boolean | null | undefined | readonly string[];

@@ -2,7 +2,7 @@
 // give. Widths are in terminal columns (string-width: CJK and most emoji take two), and text is
 // cut between grapheme clusters, so a wide character or an emoji sequence is never split in half
 // (a half character is drawn as U+FFFD or shifts the rest of the row).
-import stringWidth from 'string-width';
+import stringWidth from '../output/stringWidth.js';
 import { sanitizeForTerminal } from '../domain/sanitize.js';
 
 /** Shown where a line break was in a value drawn on one line. */
