@@ -3,7 +3,7 @@
 // through it the Kubernetes client), React and Ink are loaded only when needed.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseCommandLine, UsageError, type GlobalOptions } from './cliOptions.js';
+import { connectOptions, parseCommandLine, UsageError, type GlobalOptions } from './cliOptions.js';
 import { CommandError, type CliIO, type CommandContext } from './commands/context.js';
 import { commandHelp, globalHelp, groupHelp, isGroup } from './commands/help.js';
 import { COMMANDS, findCommand, GROUPS } from './commands/specs.js';
@@ -121,16 +121,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       io,
       openStore: async () => {
         const { openStore } = await import('./store/connect.js');
-        const { options } = parsed;
-        return openStore({
-          kubeconfig: options.kubeconfig,
-          context: options.context,
-          namespace: options.namespace,
-          file: options.file,
-          demo: options.demo,
-          requestTimeoutMs: options.requestTimeoutMs,
-          readOnly: options.readOnly,
-        });
+        return openStore(connectOptions(parsed.options));
       },
     };
     const code = await module.run(ctx);
@@ -174,8 +165,32 @@ async function startTui(options: GlobalOptions, io: CliIO): Promise<number> {
   // operator's CI=true must not leave the screen blank: drop both before Ink loads.
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
-  const { runTui } = await import('./ui/run.js');
-  return runTui(options);
+  const early = (async () => {
+    const [{ openStore }, { prefetchSnapshot }] = await Promise.all([
+      import('./store/connect.js'),
+      import('./store/prefetch.js'),
+    ]);
+    return prefetchSnapshot(await openStore(connectOptions(options)));
+  })();
+  early.catch(() => undefined); // runTui reports it
+  const { runTui } = await withoutFetchProbe(() => import('./ui/run.js'));
+  return runTui(options, early);
+}
+
+/**
+ * yoga-layout (Ink's layout engine) tests `typeof fetch` while it loads its inline wasm, and on
+ * Node 20 reading that global loads undici: ~60 ms before the first frame, for a fetch that is
+ * never called. The global is hidden while the UI code loads and put back as it was (lazy).
+ */
+async function withoutFetchProbe<T>(load: () => Promise<T>): Promise<T> {
+  const original = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+  if (!original?.configurable) return load();
+  Object.defineProperty(globalThis, 'fetch', { value: undefined, configurable: true, writable: true });
+  try {
+    return await load();
+  } finally {
+    Object.defineProperty(globalThis, 'fetch', original);
+  }
 }
 
 export function processIO(programName: string): CliIO {

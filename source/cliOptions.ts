@@ -1,6 +1,7 @@
 // Global options and the argv parser shared by the scripted commands and the TUI. Hand-written
 // rather than node:util parseArgs because flags may come before or after the subcommand, and a
 // subcommand's own flags are only known once its words have been read.
+import type { ConnectOptions } from './store/types.js';
 export type OutputFormat = 'table' | 'json' | 'yaml';
 
 export interface GlobalOptions {
@@ -13,6 +14,22 @@ export interface GlobalOptions {
   requestTimeoutMs: number;
   output: OutputFormat;
   debug?: string;
+}
+
+/** What the store needs of the global options; `extra` switches context or namespace (the TUI's picker). */
+export function connectOptions(
+  options: GlobalOptions,
+  extra: { context?: string; namespace?: string } = {},
+): ConnectOptions {
+  return {
+    kubeconfig: options.kubeconfig,
+    context: extra.context ?? options.context,
+    namespace: extra.namespace ?? options.namespace,
+    file: options.file,
+    demo: options.demo,
+    requestTimeoutMs: options.requestTimeoutMs,
+    readOnly: options.readOnly,
+  };
 }
 
 /** A wrong command line: printed as `error: ...` plus a usage hint, exit 2. */

@@ -2,7 +2,7 @@
 // alternate screen, renders the app, and restores the terminal on every exit path.
 import React from 'react';
 import { render } from 'ink';
-import type { GlobalOptions } from '../cliOptions.js';
+import { connectOptions, type GlobalOptions } from '../cliOptions.js';
 import { openStore, listContexts } from '../store/connect.js';
 import { describeError, StoreError } from '../store/errors.js';
 import type { ContextInfo, Store } from '../store/types.js';
@@ -14,21 +14,14 @@ import { createEditorLauncher } from './editor.js';
 import { themeFor } from './theme.js';
 import { sanitizeForTerminal } from '../domain/sanitize.js';
 
-export async function runTui(options: GlobalOptions): Promise<number> {
+/** `early`: the store opened (and its first snapshot started) while this module loaded. */
+export async function runTui(options: GlobalOptions, early?: Promise<Store>): Promise<number> {
   if (options.debug) enableDebugLog(options.debug);
   const connect = (extra: { context?: string; namespace?: string } = {}): Promise<Store> =>
-    openStore({
-      kubeconfig: options.kubeconfig,
-      context: extra.context ?? options.context,
-      namespace: extra.namespace ?? options.namespace,
-      file: options.file,
-      demo: options.demo,
-      requestTimeoutMs: options.requestTimeoutMs,
-      readOnly: options.readOnly,
-    });
+    openStore(connectOptions(options, extra));
   let store: Store;
   try {
-    store = await connect();
+    store = await (early ?? connect());
   } catch (err) {
     const d = describeError(err);
     process.stderr.write(`error: ${d.message}\n${d.hint ? `hint: ${d.hint}\n` : ''}`);
