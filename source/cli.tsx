@@ -182,7 +182,7 @@ async function startTui(options: GlobalOptions, io: CliIO): Promise<number> {
  * Node 20 reading that global loads undici: ~60 ms before the first frame, for a fetch that is
  * never called. The global is hidden while the UI code loads and put back as it was (lazy).
  */
-async function withoutFetchProbe<T>(load: () => Promise<T>): Promise<T> {
+export async function withoutFetchProbe<T>(load: () => Promise<T>): Promise<T> {
   const original = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
   if (!original?.configurable) return load();
   Object.defineProperty(globalThis, 'fetch', { value: undefined, configurable: true, writable: true });
