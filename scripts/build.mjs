@@ -50,6 +50,18 @@ const stubs = {
       path: join(root, 'source', 'output', 'stringWidth.ts'),
     }));
 
+    // yoga-layout (Ink's layout engine) loads its inline wasm with fetch() when fetch exists, and
+    // on Node 20 the first use of fetch loads undici: ~60 ms before the first frame. The plain
+    // base64 decoding it falls back to needs nothing; the build fails if the code has changed.
+    const yogaLoader = /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/;
+    b.onLoad({ filter: yogaLoader }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const probe = 'w||"function"!=typeof fetch?';
+      if (source.split(probe).length !== 2)
+        throw new Error(`${args.path}: the wasm fetch probe was not found once; review the yoga patch`);
+      return { contents: source.replace(probe, 'w||true?'), loader: 'js' };
+    });
+
     // The TUI is written in parallel with the CLI; until source/ui/run.tsx exists the build still
     // succeeds and the program explains that the interactive UI is missing.
     b.onResolve({ filter: /^\.\/ui\/run\.js$/ }, (args) => {

@@ -173,24 +173,8 @@ async function startTui(options: GlobalOptions, io: CliIO): Promise<number> {
     return prefetchSnapshot(await openStore(connectOptions(options)));
   })();
   early.catch(() => undefined); // runTui reports it
-  const { runTui } = await withoutFetchProbe(() => import('./ui/run.js'));
+  const { runTui } = await import('./ui/run.js');
   return runTui(options, early);
-}
-
-/**
- * yoga-layout (Ink's layout engine) tests `typeof fetch` while it loads its inline wasm, and on
- * Node 20 reading that global loads undici: ~60 ms before the first frame, for a fetch that is
- * never called. The global is hidden while the UI code loads and put back as it was (lazy).
- */
-export async function withoutFetchProbe<T>(load: () => Promise<T>): Promise<T> {
-  const original = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
-  if (!original?.configurable) return load();
-  Object.defineProperty(globalThis, 'fetch', { value: undefined, configurable: true, writable: true });
-  try {
-    return await load();
-  } finally {
-    Object.defineProperty(globalThis, 'fetch', original);
-  }
 }
 
 export function processIO(programName: string): CliIO {

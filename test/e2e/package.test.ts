@@ -4,7 +4,7 @@
 // the bundle still needs at run time.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -108,5 +108,31 @@ describe('npm package', () => {
     const r = installed('epinio-dex-admin', []);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /^error: the interactive UI needs a terminal/);
+  });
+
+  it('loads the UI code without undici and without string-width (the start-path patches held)', () => {
+    const dist = join(prefix, 'lib', 'node_modules', 'epinio-dex-admin', 'dist');
+    const script = `
+      import { readdirSync } from 'node:fs';
+      const dist = ${JSON.stringify(dist)};
+      const run = readdirSync(dist).find((f) => /^run-.*\\.js$/.test(f));
+      await import(dist + '/' + run);
+      console.log(JSON.stringify({ run: Boolean(run), undici: process.moduleLoadList.some((m) => m.includes('undici')) }));
+      process.exit(0);`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(r.stderr, '');
+    assert.deepEqual(JSON.parse(r.stdout), { run: true, undici: false });
+    const maps = readdirSync(dist).filter((f) => f.endsWith('.js.map'));
+    const bundled = maps.flatMap(
+      (f) => (JSON.parse(readFileSync(join(dist, f), 'utf8')) as { sources: string[] }).sources,
+    );
+    assert.ok(bundled.some((s) => s.endsWith('source/output/stringWidth.ts')));
+    assert.deepEqual(
+      bundled.filter((s) => /node_modules\/string-width\//.test(s)),
+      [],
+    );
   });
 });

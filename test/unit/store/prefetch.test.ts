@@ -1,8 +1,7 @@
-// The TUI's early snapshot (source/store/prefetch.ts) and the fetch guard around loading the UI
-// (source/cli.tsx): the first load is the one already under way, nothing else changes.
+// The TUI's early snapshot (source/store/prefetch.ts): the first load is the one already under
+// way, nothing else changes.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { withoutFetchProbe } from '../../../source/cli.js';
 import { createDemoStore } from '../../../source/store/demo/demo.js';
 import { NotFoundError } from '../../../source/store/errors.js';
 import { prefetchSnapshot } from '../../../source/store/prefetch.js';
@@ -52,22 +51,5 @@ describe('prefetchSnapshot', () => {
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
-  });
-});
-
-describe('withoutFetchProbe', () => {
-  it('hides fetch while loading and puts the same global back, also when loading fails', async () => {
-    const before = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
-    const seen = await withoutFetchProbe(async () => typeof fetch);
-    assert.equal(seen, 'undefined');
-    assert.deepEqual(Object.getOwnPropertyDescriptor(globalThis, 'fetch'), before);
-    await assert.rejects(
-      withoutFetchProbe(async () => {
-        throw new Error('boom');
-      }),
-      { message: 'boom' },
-    );
-    assert.deepEqual(Object.getOwnPropertyDescriptor(globalThis, 'fetch'), before);
-    assert.equal(typeof fetch, 'function');
   });
 });
