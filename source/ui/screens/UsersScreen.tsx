@@ -7,37 +7,35 @@ import type { AppServices } from '../appContext.js';
 import type { Action } from '../keys.js';
 import type { ScreenModel } from './types.js';
 import { List, type Column } from '../components/List.js';
-import { filterItems } from '../state/listWindow.js';
+import { filterBySearchTexts, searchTexts } from '../state/listWindow.js';
 import { listNav } from './useListNav.js';
 import type { EpinioUser } from '../../domain/users.js';
 import { singleLine } from '../text.js';
 
+let collator: Intl.Collator | undefined;
+
+/** Orders as localeCompare() does, through one Collator: sorting 5,000 names stays a few ms. */
 export function sortUsers(users: readonly EpinioUser[], sort: string): EpinioUser[] {
   const copy = [...users];
-  if (sort === 'name') copy.sort((a, b) => a.username.localeCompare(b.username));
-  if (sort === 'roles')
-    copy.sort(
-      (a, b) => a.roles.join(',').localeCompare(b.roles.join(',')) || a.username.localeCompare(b.username),
-    );
+  const compare = (collator ??= new Intl.Collator()).compare;
+  if (sort === 'name') copy.sort((a, b) => compare(a.username, b.username));
+  if (sort === 'roles') {
+    const roles = new Map(copy.map((u) => [u, u.roles.join(',')]));
+    copy.sort((a, b) => compare(roles.get(a)!, roles.get(b)!) || compare(a.username, b.username));
+  }
   return copy;
 }
+
+const searchText = (u: EpinioUser): string => `${u.username} ${u.roles.join(' ')} ${u.namespaces.join(' ')}`;
 
 export function useUsersScreen(svc: AppServices): ScreenModel {
   const users = svc.view?.users;
   const filter = svc.state.filters.users;
   const sort = svc.state.sorts.users;
-  const rows = useMemo(
-    () =>
-      sortUsers(
-        filterItems(
-          users ?? [],
-          filter,
-          (u) => `${u.username} ${u.roles.join(' ')} ${u.namespaces.join(' ')}`,
-        ),
-        sort,
-      ),
-    [users, filter, sort],
-  );
+  // Sorted and indexed once per load or sort; a filter keystroke is then one pass of includes().
+  const sorted = useMemo(() => sortUsers(users ?? [], sort), [users, sort]);
+  const texts = useMemo(() => searchTexts(sorted, searchText), [sorted]);
+  const rows = useMemo(() => filterBySearchTexts(sorted, texts, filter), [sorted, texts, filter]);
   const pos = svc.state.positions.users;
   const selected = rows[Math.min(pos.cursor, rows.length - 1)];
   const need = (fn: (u: EpinioUser) => void) => () =>

@@ -33,9 +33,23 @@ export function visibleSlice<T>(
 
 /** Case-insensitive substring filter over the given text of each item. */
 export function filterItems<T>(items: readonly T[], query: string, text: (item: T) => string): T[] {
+  return [...filterBySearchTexts(items, searchTexts(items, text), query)];
+}
+
+/** The lowercased text each item is searched by: computed once for a long list, not per keystroke. */
+export function searchTexts<T>(items: readonly T[], text: (item: T) => string): string[] {
+  return items.map((i) => text(i).toLowerCase());
+}
+
+/** filterItems over texts from searchTexts(); without a query, the items themselves. */
+export function filterBySearchTexts<T>(
+  items: readonly T[],
+  texts: readonly string[],
+  query: string,
+): readonly T[] {
   const q = query.trim().toLowerCase();
-  if (!q) return [...items];
-  return items.filter((i) => text(i).toLowerCase().includes(q));
+  if (!q) return items;
+  return items.filter((_, i) => texts[i]!.includes(q));
 }
 
 /** Delta for list navigation keys, or undefined. */

@@ -1,7 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appReducer, initialState, hasUnsaved, type AppState } from '../../../source/ui/state/appState.js';
-import { clampPosition, filterItems, moveCursor, visibleSlice } from '../../../source/ui/state/listWindow.js';
+import {
+  clampPosition,
+  filterBySearchTexts,
+  filterItems,
+  moveCursor,
+  searchTexts,
+  visibleSlice,
+} from '../../../source/ui/state/listWindow.js';
+import { sortUsers } from '../../../source/ui/screens/UsersScreen.js';
+import type { EpinioUser } from '../../../source/domain/users.js';
 import { editText, textState } from '../../../source/ui/input/textEdit.js';
 import { topLayer } from '../../../source/ui/input/bus.js';
 import type { SecretObject, Snapshot } from '../../../source/store/types.js';
@@ -134,4 +143,33 @@ test('text editing and the focus stack', () => {
     ])!.id,
     3,
   );
+});
+
+test('Users: sorted once with a Collator in localeCompare order, then filtered by precomputed texts', () => {
+  const names = ['Émile@x.io', 'bob@x.io', 'alice@x.io', 'Zoë@x.io', 'ALICE@y.io', 'zed@x.io', 'éclair@x.io'];
+  const users = names.map(
+    (username, i) =>
+      ({ username, roles: [i % 2 ? 'admin' : 'user'], namespaces: [] }) as unknown as EpinioUser,
+  );
+  const expected = [...names].sort((a, b) => a.localeCompare(b));
+  assert.deepEqual(
+    sortUsers(users, 'name').map((u) => u.username),
+    expected,
+  );
+  const byRoles = sortUsers(users, 'roles');
+  assert.deepEqual(
+    byRoles.map((u) => `${u.roles[0]} ${u.username}`),
+    users
+      .map((u) => `${u.roles[0]} ${u.username}`)
+      .sort((a, b) => a.split(' ')[0]!.localeCompare(b.split(' ')[0]!) || a.localeCompare(b)),
+  );
+  const texts = searchTexts(byRoles, (u) => `${u.username} ${u.roles.join(' ')}`);
+  for (const query of ['', 'ALICE', ' admin ', 'é', 'nobody']) {
+    assert.deepEqual(
+      filterBySearchTexts(byRoles, texts, query),
+      filterItems(byRoles, query, (u) => `${u.username} ${u.roles.join(' ')}`),
+      query,
+    );
+  }
+  assert.equal(filterBySearchTexts(byRoles, texts, 'admin').length, 3);
 });
