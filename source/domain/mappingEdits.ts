@@ -179,22 +179,23 @@ function convertToModern(doc: Document, connectorId: string | undefined): void {
     return;
   }
   if (!isSeq(root)) return;
+  // A repeated key: yaml.v2 keeps the last one but still decodes the earlier ones, so an earlier
+  // duplicate would survive the conversion (a scalar `roles:` stays fatal, a `role:` keeps the
+  // format mixed): drop them, in entries and in groups.
+  const dropEarlierDuplicates = (map: YAMLMap, key: string): void => {
+    const last = pairOf(map, key);
+    map.items = map.items.filter((p) => p === last || !(isScalar(p.key) && String(p.key.value) === key));
+  };
   for (const item of root.items) {
     const entry = resolve(doc, item);
     if (!isMap(entry)) continue;
+    dropEarlierDuplicates(entry, 'groups');
     const groups = resolve(doc, pairOf(entry, 'groups')?.value);
     if (!isSeq(groups)) continue;
     for (const g of groups.items) {
       const group = resolve(doc, g);
       if (!isMap(group)) continue;
-      // A repeated key: yaml.v2 keeps the last one, and an earlier duplicate would survive the
-      // conversion (a scalar `roles:` stays fatal, a `role:` keeps the format mixed): drop them.
-      for (const key of ['roles', 'role']) {
-        const last = pairOf(group, key);
-        group.items = group.items.filter(
-          (p) => p === last || !(isScalar(p.key) && String(p.key.value) === key),
-        );
-      }
+      for (const key of ['roles', 'role']) dropEarlierDuplicates(group, key);
       const rolesPair = pairOf(group, 'roles');
       const rolePair = pairOf(group, 'role');
       if (rolesPair && isScalar(rolesPair.value) && rolesPair.value.value !== null) {

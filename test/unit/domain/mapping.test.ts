@@ -312,6 +312,35 @@ describe('RolesMappingDocument edits', () => {
     assert.equal(mixed.format, 'modern');
   });
 
+  it('converts away an earlier duplicate groups: that yaml.v2 would still decode (found by the fuzzer)', () => {
+    const doc = RolesMappingDocument.parse(
+      [
+        '- connectorId: github',
+        '  groups: &platform',
+        '  - id: "acme:admins"',
+        '    roles: &adminRoles ["admin"]',
+        '    roles: "ops"',
+        '  groups: *platform',
+        '- connectorId: local',
+        '  groups:',
+        '  - id: ops',
+        '    roles: *adminRoles',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      doc.fatal.map((p) => p.code),
+      ['mapping.scalar-roles', 'mapping.scalar-roles'],
+    );
+    doc.apply({ op: 'fix.convertToModern' });
+    const again = RolesMappingDocument.parse(doc.toString());
+    assert.deepEqual(again.fatal, []);
+    assert.deepEqual(again.entries(), [
+      { connectorId: 'github', groups: [{ id: 'acme:admins', roles: ['ops'] }] },
+      { connectorId: 'local', groups: [{ id: 'ops', roles: ['admin'] }] },
+    ]);
+  });
+
   it('clone is independent of the original', () => {
     const doc = RolesMappingDocument.parse(text);
     const copy = doc.clone();
