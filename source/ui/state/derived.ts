@@ -48,13 +48,14 @@ export function deriveView(
   let config = baseConfig;
   let mapping = baseMapping;
   let applyError: string | undefined;
+  // Nothing staged (every load): no extra parse of either document on the way to the first frame.
   try {
-    config = applyDexEdits(baseConfig, dexEdits);
+    if (dexEdits.length) config = applyDexEdits(baseConfig, dexEdits);
   } catch (err) {
     applyError = `staged config.yaml edits no longer apply: ${(err as Error).message}`;
   }
   try {
-    mapping = applyMappingEdits(baseMapping, mappingEdits);
+    if (mappingEdits.length) mapping = applyMappingEdits(baseMapping, mappingEdits);
   } catch (err) {
     applyError = `staged rolesMapping edits no longer apply: ${(err as Error).message}`;
   }
