@@ -362,9 +362,17 @@ function lines(text: string): string[] {
  * kept by the edit is printed as the A text it came from.
  */
 export function renderMinimalChange(original: string, edited: Document): string {
-  const opts = stringifyOptions(original);
+  let opts = stringifyOptions(original);
   const render = (d: Document): string => (d.contents === null ? '' : d.toString(opts));
-  const c = render(edited);
+  let c = render(edited);
+  // With indentSeq off, the yaml package prints a commented flow value of a key inside a list item
+  // (`groups:` / `# note` / `[]`, left when the last group is removed) at the key's own indentation,
+  // which does not parse (found by the fuzzer); its indented style does. The merge below still
+  // keeps the operator's own lines wherever the edit did not reach.
+  if (!opts.indentSeq && c && parseDocument(c, PARSE_OPTIONS).errors.length) {
+    opts = { ...opts, indentSeq: true };
+    c = render(edited);
+  }
   const pristine = parseDocument(original, PARSE_OPTIONS);
   if (pristine.errors.length) return c;
   const endsWithNewline = original.endsWith('\n') || original === '';

@@ -341,6 +341,33 @@ describe('RolesMappingDocument edits', () => {
     ]);
   });
 
+  it('removing the last group under a comment writes YAML that parses, other lines untouched (found by the fuzzer)', () => {
+    const before = [
+      '- connectorId: github',
+      '  groups:',
+      '  # platform team: full access',
+      '  - id: "acme:admins"',
+      '    roles: ["admin"]',
+      '- connectorId: ldap',
+      '  groups:',
+      '  - { id: "epinio-admins", roles: ["admin"] }',
+      '',
+    ].join('\n');
+    const doc = RolesMappingDocument.parse(before);
+    doc.apply({ op: 'group.remove', entry: 0, group: 0 });
+    const again = RolesMappingDocument.parse(doc.toString());
+    assert.deepEqual(again.fatal, []);
+    assert.deepEqual(again.entries(), [
+      { connectorId: 'github', groups: [] },
+      { connectorId: 'ldap', groups: [{ id: 'epinio-admins', roles: ['admin'] }] },
+    ]);
+    assert.ok(
+      doc
+        .toString()
+        .endsWith('- connectorId: ldap\n  groups:\n  - { id: "epinio-admins", roles: ["admin"] }\n'),
+    );
+  });
+
   it('clone is independent of the original', () => {
     const doc = RolesMappingDocument.parse(text);
     const copy = doc.clone();
