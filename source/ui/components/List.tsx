@@ -40,10 +40,7 @@ export function List<T>(props: {
       {rows.map((row, i) => {
         const selected = start + i === props.position.cursor;
         return (
-          // One Text per row (cells are nested spans, not layout nodes): a frame lays out one node
-          // per visible row instead of one per cell, which is most of a keystroke's cost with 5,000
-          // users. truncate-end keeps a row on one line when the terminal is narrower than the columns.
-          <Text key={props.rowId(row)} wrap="truncate-end">
+          <Box key={props.rowId(row)}>
             <Text inverse={selected}>{selected ? `${theme.marker} ` : '  '}</Text>
             {props.columns.map((c, ci) => (
               <Text key={ci} inverse={selected} color={theme.color ? c.color?.(row) : undefined}>
@@ -51,7 +48,7 @@ export function List<T>(props: {
                 {ci < props.columns.length - 1 ? ' ' : ''}
               </Text>
             ))}
-          </Text>
+          </Box>
         );
       })}
       {props.rows.length > props.height ? (
