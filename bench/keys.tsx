@@ -5,6 +5,8 @@
 // the bundle defines it; run.ts sets it). Each key is written to a fake stdin; the latency is the time from that write to the
 // next frame Ink writes to stdout. Keys are spaced like typing (beyond Ink's 30 fps throttle window).
 //
+// bench/run.ts bundles this file with the CLI's esbuild plugin (scripts/bundlePlugin.mjs), so Ink
+// carries the shipped patches; run from source it measures the unpatched dependencies:
 //   node --import tsx bench/keys.tsx <kubeconfig> <namespace> <expectedUsers> <short 0|1>
 // Prints one JSON line: { arrows: number[], pageDown: number[], filter: number[], loadMs }.
 import React from 'react';

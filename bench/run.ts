@@ -14,6 +14,8 @@ import https from 'node:https';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { bundlePlugin } from '../scripts/bundlePlugin.mjs';
 import { startStack } from '../test/stack/stack.js';
 import { createTestNamespace, getStackInfo, adminClient } from '../test/stack/env.js';
 import { epinioServerSecretName } from '../test/stack/fixtures.js';
@@ -108,9 +110,36 @@ async function createUsers(ns: string, count: number, concurrency = 24): Promise
   agent.destroy();
 }
 
+/**
+ * bench/keys.tsx bundled the way scripts/build.mjs bundles the CLI (the same stand-ins and Ink
+ * patches, production React), so the key->frame figures are those of the shipped code.
+ */
+async function bundleKeysBench(): Promise<string> {
+  const outfile = join(APP, 'keys-bench.mjs');
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: ['bench/keys.tsx'],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    jsx: 'automatic',
+    banner: {
+      js: "import { createRequire as __edaCreateRequire } from 'node:module'; const require = __edaCreateRequire(import.meta.url);",
+    },
+    define: { 'process.env.NODE_ENV': '"production"' },
+    plugins: [bundlePlugin(ROOT)],
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+/** Runs a bench script: TypeScript through tsx, or an already bundled .mjs as it is. */
 function runChild(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
   return new Promise((resolveChild, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    const loader = args[0]!.endsWith('.mjs') ? [] : ['--import', 'tsx'];
+    const child = spawn(process.execPath, [...loader, ...args], {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -363,7 +392,7 @@ async function main(): Promise<void> {
     // 3. Key -> frame.
     // Production React, as in the shipped bundle (the development build is several times slower).
     const keys = JSON.parse(
-      await runChild(['bench/keys.tsx', K, big, String(USERS + 4), short ? '1' : '0'], {
+      await runChild([await bundleKeysBench(), K, big, String(USERS + 4), short ? '1' : '0'], {
         ...env,
         NODE_ENV: 'production',
       }),

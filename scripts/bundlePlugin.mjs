@@ -1,0 +1,103 @@
+// The esbuild plugin of the bundle: stand-ins for code the tool never runs, and checked patches
+// that keep the start path and Ink's frames fast. scripts/build.mjs bundles the CLI with it, and
+// bench/run.ts bundles the key->frame benchmark with it, so the benchmark measures the shipped code.
+// Each patch names the exact text it replaces and fails the build when that text has changed.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Replaces each `[from, to]` exactly once in the file at `path`, or throws. */
+function patch(path, replacements) {
+  let source = readFileSync(path, 'utf8');
+  for (const [from, to] of replacements) {
+    if (source.split(from).length !== 2)
+      throw new Error(
+        `${path}: expected exactly one ${JSON.stringify(from)}; review the patch in scripts/bundlePlugin.mjs`,
+      );
+    source = source.replace(from, to);
+  }
+  return source;
+}
+
+/** Modules some dependency imports only in development (Ink's devtools when DEV=true): an empty stand-in. */
+const EMPTY_MODULES = ['react-devtools-core'];
+
+/** `root`: the project directory. */
+export function bundlePlugin(root) {
+  return {
+    name: 'eda-stubs',
+    setup(b) {
+      const filter = new RegExp(`^(${EMPTY_MODULES.map((m) => m.replace(/[-/]/g, '\\$&')).join('|')})$`);
+      b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'eda-empty' }));
+      b.onLoad({ filter: /.*/, namespace: 'eda-empty' }, () => ({
+        contents: 'export default {}; export const connectToDevTools = () => {};',
+        loader: 'js',
+      }));
+
+      // client-node's KubeConfig (source/store/kube/clientNode.ts) imports the generated API layer
+      // only for makeApiClient, and node-fetch only for applyToFetchOptions; the store uses neither
+      // (it calls applyToHTTPSOptions). Stand-ins keep ~630 KB out of the cluster start path.
+      const clientNodeConfig = /[\\/]@kubernetes[\\/]client-node[\\/]dist[\\/]config\.js$/;
+      b.onResolve({ filter: /^(\.\/gen\/index\.js|node-fetch)$/ }, (args) =>
+        clientNodeConfig.test(args.importer) ? { path: args.path, namespace: 'eda-client-node' } : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: 'eda-client-node' }, (args) => ({
+        contents:
+          args.path === 'node-fetch'
+            ? // Lazy: reading globalThis.Headers loads Node's undici (~60 ms) even when nothing uses it.
+              'export class Headers { constructor(init) { return new globalThis.Headers(init); } }\n' +
+              'export default (...args) => globalThis.fetch(...args);'
+            : "const unused = () => { throw new Error('makeApiClient is not bundled: the store sends its own requests'); };\n" +
+              'export const createConfiguration = unused; export class ServerConfiguration { constructor() { unused(); } }',
+        loader: 'js',
+      }));
+
+      // Ink and its helpers measure text with string-width, whose emoji pattern costs ~100 ms before
+      // the first frame; source/output/stringWidth.ts measures identically (its unit test compares
+      // the two) and starts cheap. One measure for Ink's layout and ours.
+      b.onResolve({ filter: /^string-width$/ }, () => ({
+        path: join(root, 'source', 'output', 'stringWidth.ts'),
+      }));
+
+      // yoga-layout (Ink's layout engine) loads its inline wasm with fetch() when fetch exists, and
+      // on Node 20 the first use of fetch loads undici: ~60 ms before the first frame. The plain
+      // base64 decoding it falls back to needs nothing.
+      b.onLoad(
+        { filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ },
+        (args) => ({
+          contents: patch(args.path, [['w||"function"!=typeof fetch?', 'w||true?']]),
+          loader: 'js',
+        }),
+      );
+
+      // Ink 6.8 draws every frame into a fresh grid of cell objects and re-tokenizes every line's
+      // ANSI codes, with caches that live for one frame. With 5,000 users that is most of a
+      // keystroke's cost and its garbage (bench: key->frame p50 11.8 -> 8.9 ms, p99 31.6 -> 20.7
+      // ms). The caches are kept across frames (bounded; keyed by the text, the cached cells are
+      // never mutated) and the empty cells share one frozen object.
+      b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]output\.js$/ }, (args) => ({
+        contents: patch(args.path, [
+          [
+            'export default class Output {',
+            'const SHARED_CACHES = new OutputCaches();\n' +
+              "const BLANK = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });\n" +
+              'function sharedCaches() {\n' +
+              '    if (SHARED_CACHES.styledChars.size + SHARED_CACHES.widths.size > 8000) {\n' +
+              '        SHARED_CACHES.styledChars.clear();\n' +
+              '        SHARED_CACHES.widths.clear();\n' +
+              '        SHARED_CACHES.blockWidths.clear();\n' +
+              '    }\n' +
+              '    return SHARED_CACHES;\n' +
+              '}\n' +
+              'export default class Output {',
+          ],
+          ['    caches = new OutputCaches();', '    caches = sharedCaches();'],
+          [
+            "                row.push({\n                    type: 'char',\n                    value: ' ',\n                    fullWidth: false,\n                    styles: [],\n                });",
+            '                row.push(BLANK);',
+          ],
+        ]),
+        loader: 'js',
+      }));
+    },
+  };
+}
