@@ -69,31 +69,85 @@ export function bundlePlugin(root) {
         }),
       );
 
-      // Ink 6.8 draws every frame into a fresh grid of cell objects and re-tokenizes every line's
-      // ANSI codes, with caches that live for one frame. With 5,000 users that is most of a
-      // keystroke's cost and its garbage (bench: key->frame p50 11.8 -> 8.9 ms, p99 31.6 -> 20.7
-      // ms). The caches are kept across frames (bounded; keyed by the text, the cached cells are
-      // never mutated) and the empty cells share one frozen object.
+      // Ink 6.8 draws every frame into a fresh grid of cell objects, re-tokenizes the ANSI codes of
+      // every line, slices every line of a clipped box (overflow="hidden") and diffs the styles of
+      // every pair of neighbouring cells, with caches that live for one frame. With 5,000 users
+      // that is most of a keystroke's cost and its garbage. The patches keep the results the same:
+      //   - the caches live across frames (bounded; keyed by the text; cached cells are never
+      //     mutated), and sliced lines are cached too;
+      //   - neighbouring cells with equal styles share one styles array, and the empty cells one
+      //     frozen object, so the row printer can skip the diff when nothing changes.
       b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]output\.js$/ }, (args) => ({
         contents: patch(args.path, [
           [
+            '            cached = styledCharsFromTokens(tokenize(line));\n',
+            '            cached = shareEqualStyles(styledCharsFromTokens(tokenize(line)));\n',
+          ],
+          [
+            '    getStringWidth(text) {',
+            '    getSlice(line, from, to) {\n' +
+              '        const key = `${from}:${to}:${line}`;\n' +
+              '        let cached = this.slices.get(key);\n' +
+              '        if (cached === undefined) {\n' +
+              '            cached = sliceAnsi(line, from, to);\n' +
+              '            this.slices.set(key, cached);\n' +
+              '        }\n' +
+              '        return cached;\n' +
+              '    }\n' +
+              '    getStringWidth(text) {',
+          ],
+          ['    styledChars = new Map();', '    styledChars = new Map();\n    slices = new Map();'],
+          [
             'export default class Output {',
-            'const SHARED_CACHES = new OutputCaches();\n' +
+            'function sameStyles(a, b) {\n' +
+              '    if (a.length !== b.length) return false;\n' +
+              '    for (let i = 0; i < a.length; i++) {\n' +
+              '        if (a[i].code !== b[i].code || a[i].endCode !== b[i].endCode) return false;\n' +
+              '    }\n' +
+              '    return true;\n' +
+              '}\n' +
+              'function shareEqualStyles(chars) {\n' +
+              '    for (let i = 1; i < chars.length; i++) {\n' +
+              '        if (sameStyles(chars[i - 1].styles, chars[i].styles)) chars[i].styles = chars[i - 1].styles;\n' +
+              '    }\n' +
+              '    return chars;\n' +
+              '}\n' +
+              'const SHARED_CACHES = new OutputCaches();\n' +
               "const BLANK = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([]) });\n" +
               'function sharedCaches() {\n' +
-              '    if (SHARED_CACHES.styledChars.size + SHARED_CACHES.widths.size > 8000) {\n' +
-              '        SHARED_CACHES.styledChars.clear();\n' +
-              '        SHARED_CACHES.widths.clear();\n' +
-              '        SHARED_CACHES.blockWidths.clear();\n' +
+              '    const c = SHARED_CACHES;\n' +
+              '    if (c.styledChars.size + c.widths.size + c.slices.size > 8000) {\n' +
+              '        c.styledChars.clear();\n' +
+              '        c.widths.clear();\n' +
+              '        c.blockWidths.clear();\n' +
+              '        c.slices.clear();\n' +
               '    }\n' +
-              '    return SHARED_CACHES;\n' +
+              '    return c;\n' +
               '}\n' +
               'export default class Output {',
           ],
           ['    caches = new OutputCaches();', '    caches = sharedCaches();'],
           [
+            '                            return sliceAnsi(line, from, to);',
+            '                            return this.caches.getSlice(line, from, to);',
+          ],
+          [
             "                row.push({\n                    type: 'char',\n                    value: ' ',\n                    fullWidth: false,\n                    styles: [],\n                });",
             '                row.push(BLANK);',
+          ],
+        ]),
+        loader: 'js',
+      }));
+
+      // Its row printer: no style diff between neighbours that share a styles array or have none.
+      b.onLoad({ filter: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]styledChars\.js$/ }, (args) => ({
+        contents: patch(args.path, [
+          [
+            '            ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));',
+            '            const from = chars[i - 1].styles;\n' +
+              '            if (from !== char.styles && (from.length > 0 || char.styles.length > 0)) {\n' +
+              '                ret += ansiCodesToString(diffAnsiCodes(from, char.styles));\n' +
+              '            }',
           ],
         ]),
         loader: 'js',
