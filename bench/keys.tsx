@@ -9,57 +9,13 @@
 // carries the shipped patches; run from source it measures the unpatched dependencies:
 //   node --import tsx bench/keys.tsx <kubeconfig> <namespace> <expectedUsers> <short 0|1>
 // Prints one JSON line: { arrows: number[], pageDown: number[], filter: number[], loadMs }.
-import React from 'react';
-import { EventEmitter } from 'node:events';
-import { render } from 'ink';
-import { App } from '../source/ui/app.js';
 import { monoTheme } from '../source/ui/theme.js';
-import { RENDER_OPTIONS } from '../source/ui/renderOptions.js';
 import { createKubeStore } from '../source/store/kube/kubeStore.js';
+import { renderApp } from '../test/e2e/lib/fakeTerminal.js';
 
 const [kubeconfig, namespace, expectedArg, shortArg] = process.argv.slice(2);
 const expected = Number(expectedArg);
 const short = shortArg === '1';
-
-class FakeStdout extends EventEmitter {
-  isTTY = true;
-  columns = 120;
-  rows = 40;
-  screen = '';
-  lastWriteAt = 0n;
-  writes = 0;
-  onWrite: (() => void) | undefined;
-  write = (chunk: string | Uint8Array, cb?: (err?: Error) => void): boolean => {
-    this.lastWriteAt = process.hrtime.bigint();
-    this.writes++;
-    this.screen += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    if (this.screen.length > 200_000) this.screen = this.screen.slice(-100_000);
-    if (typeof cb === 'function') cb();
-    this.onWrite?.();
-    return true;
-  };
-}
-
-class FakeStdin extends EventEmitter {
-  isTTY = true;
-  private data: string | null = null;
-  write(data: string): void {
-    this.data = data;
-    this.emit('readable');
-    this.emit('data', data);
-  }
-  read = (): string | null => {
-    const d = this.data;
-    this.data = null;
-    return d;
-  };
-  setEncoding(): void {}
-  setRawMode(): void {}
-  resume(): void {}
-  pause(): void {}
-  ref(): void {}
-  unref(): void {}
-}
 
 const sleep = (msDelay: number) => new Promise((r) => setTimeout(r, msDelay));
 
@@ -71,9 +27,6 @@ async function until(check: () => boolean, what: string, timeoutMs = 60_000): Pr
     await sleep(5);
   }
 }
-
-const stdout = new FakeStdout();
-const stdin = new FakeStdin();
 
 /** Writes one key and resolves with the milliseconds until the next frame is written. */
 function keyToFrame(key: string): Promise<number> {
@@ -112,23 +65,7 @@ async function series(keys: string[]): Promise<number[]> {
 
 const store = await createKubeStore({ kubeconfig, namespace, requestTimeoutMs: 60_000 });
 const loadStart = Date.now();
-const instance = render(
-  <App
-    store={store}
-    readOnly={false}
-    onExit={() => undefined}
-    theme={monoTheme}
-    size={{ columns: 120, rows: 40 }}
-  />,
-  {
-    ...RENDER_OPTIONS,
-    stdout: stdout as never,
-    stdin: stdin as never,
-    stderr: new FakeStdout() as never,
-    exitOnCtrlC: false,
-    patchConsole: false,
-  },
-);
+const { instance, stdout, stdin } = renderApp(store, monoTheme);
 await until(() => stdout.screen.includes('Corporate LDAP'), 'the connectors screen');
 stdin.write('3');
 await until(

@@ -14,8 +14,7 @@ import https from 'node:https';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { bundlePlugin } from '../scripts/bundlePlugin.mjs';
+import { bundleHarness } from '../scripts/bundlePlugin.mjs';
 import { startStack } from '../test/stack/stack.js';
 import { createTestNamespace, getStackInfo, adminClient } from '../test/stack/env.js';
 import { epinioServerSecretName } from '../test/stack/fixtures.js';
@@ -108,31 +107,6 @@ async function createUsers(ns: string, count: number, concurrency = 24): Promise
     }),
   );
   agent.destroy();
-}
-
-/**
- * bench/keys.tsx bundled the way scripts/build.mjs bundles the CLI (the same stand-ins and Ink
- * patches, production React), so the key->frame figures are those of the shipped code.
- */
-async function bundleKeysBench(): Promise<string> {
-  const outfile = join(APP, 'keys-bench.mjs');
-  await build({
-    absWorkingDir: ROOT,
-    entryPoints: ['bench/keys.tsx'],
-    outfile,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    jsx: 'automatic',
-    banner: {
-      js: "import { createRequire as __edaCreateRequire } from 'node:module'; const require = __edaCreateRequire(import.meta.url);",
-    },
-    define: { 'process.env.NODE_ENV': '"production"' },
-    plugins: [bundlePlugin(ROOT)],
-    logLevel: 'warning',
-  });
-  return outfile;
 }
 
 /** Runs a bench script: TypeScript through tsx, or an already bundled .mjs as it is. */
@@ -392,10 +366,20 @@ async function main(): Promise<void> {
     // 3. Key -> frame.
     // Production React, as in the shipped bundle (the development build is several times slower).
     const keys = JSON.parse(
-      await runChild([await bundleKeysBench(), K, big, String(USERS + 4), short ? '1' : '0'], {
-        ...env,
-        NODE_ENV: 'production',
-      }),
+      // Bundled as the CLI is (the same stand-ins and Ink patches), so it measures the shipped code.
+      await runChild(
+        [
+          await bundleHarness(ROOT, 'bench/keys.tsx', join(APP, 'keys-bench.mjs')),
+          K,
+          big,
+          String(USERS + 4),
+          short ? '1' : '0',
+        ],
+        {
+          ...env,
+          NODE_ENV: 'production',
+        },
+      ),
     ) as Record<string, number[]> & { loadMs: number };
     results.keyToFrame = {
       method:

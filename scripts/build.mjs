@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundlePlugin } from './bundlePlugin.mjs';
+import { bundlePlugin, REQUIRE_BANNER } from './bundlePlugin.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -31,10 +31,7 @@ try {
     chunkNames: '[name]-[hash]',
     jsx: 'automatic',
     legalComments: 'linked',
-    // CommonJS dependencies call require(); ESM output has none, so every chunk gets one.
-    banner: {
-      js: "import { createRequire as __edaCreateRequire } from 'node:module'; const require = __edaCreateRequire(import.meta.url);",
-    },
+    banner: { js: REQUIRE_BANNER },
     define: {
       'process.env.NODE_ENV': '"production"',
       __EDA_VERSION__: JSON.stringify(pkg.version),

@@ -1,9 +1,37 @@
 // The esbuild plugin of the bundle: stand-ins for code the tool never runs, and checked patches
-// that keep the start path and Ink's frames fast. scripts/build.mjs bundles the CLI with it, and
-// bench/run.ts bundles the key->frame benchmark with it, so the benchmark measures the shipped code.
+// that keep the start path and Ink's frames fast. scripts/build.mjs bundles the CLI with it;
+// bundleHarness() bundles the key->frame benchmark and the frame comparison test with it, so they
+// run the shipped code.
 // Each patch names the exact text it replaces and fails the build when that text has changed.
+import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+/** CommonJS dependencies call require(); ESM output has none, so every output file gets one. */
+export const REQUIRE_BANNER =
+  "import { createRequire as __edaCreateRequire } from 'node:module'; const require = __edaCreateRequire(import.meta.url);";
+
+/**
+ * One self-contained ESM file from a TypeScript entry, bundled as the CLI is (this plugin,
+ * production React): how the benchmark and the patch test run harnesses against the shipped code.
+ */
+export async function bundleHarness(root, entry, outfile) {
+  await build({
+    absWorkingDir: root,
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    jsx: 'automatic',
+    banner: { js: REQUIRE_BANNER },
+    define: { 'process.env.NODE_ENV': '"production"' },
+    plugins: [bundlePlugin(root)],
+    logLevel: 'warning',
+  });
+  return outfile;
+}
 
 /** Replaces each `[from, to]` exactly once in the file at `path`, or throws. */
 function patch(path, replacements) {

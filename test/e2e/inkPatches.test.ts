@@ -8,8 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { build } from 'esbuild';
-import { bundlePlugin } from '../../scripts/bundlePlugin.mjs';
+import { bundleHarness } from '../../scripts/bundlePlugin.mjs';
 import { ROOT } from '../unit/cli/harness.js';
 
 const work = mkdtempSync(join(tmpdir(), 'eda-ink-frames-'));
@@ -39,22 +38,7 @@ function frames(argv: string[], out: string): { keys: number; frames: string[] }
 describe('bundle patches', () => {
   it('draw exactly the frames the published Ink draws', async () => {
     const outfile = join(work, 'inkFrames.mjs');
-    await build({
-      absWorkingDir: ROOT,
-      entryPoints: ['test/e2e/lib/inkFrames.tsx'],
-      outfile,
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      jsx: 'automatic',
-      banner: {
-        js: "import { createRequire as __edaCreateRequire } from 'node:module'; const require = __edaCreateRequire(import.meta.url);",
-      },
-      define: { 'process.env.NODE_ENV': '"production"' },
-      plugins: [bundlePlugin(ROOT)],
-      logLevel: 'warning',
-    });
+    await bundleHarness(ROOT, 'test/e2e/lib/inkFrames.tsx', outfile);
     const published = frames(['--import', 'tsx', 'test/e2e/lib/inkFrames.tsx'], join(work, 'published.json'));
     const patched = frames([outfile], join(work, 'patched.json'));
     assert.equal(published.frames.length, published.keys);
