@@ -268,10 +268,12 @@ function analyze(doc: Document, lineCounter: LineCounter): Analysis {
 
 export class RolesMappingDocument {
   private analysis: Analysis;
+  /** The text after the edits (set by apply). */
+  private rendered = '';
 
   private constructor(
     private readonly original: string,
-    private readonly doc: Document,
+    private doc: Document,
     private dirty: boolean,
     private readonly lines: LineCounter,
   ) {
@@ -305,6 +307,8 @@ export class RolesMappingDocument {
     return structuredClone(this.analysis.raw);
   }
 
+  /** All or nothing: the edit is made and printed on a copy, which replaces the document only when
+   *  both succeed, so a refused edit leaves the document as it was. */
   apply(edit: MappingEdit): void {
     if (this.analysis.fatal.length && edit.op !== 'fix.convertToModern') {
       throw new MappingEditError(
@@ -319,27 +323,38 @@ export class RolesMappingDocument {
         'rolesMapping has errors the conversion cannot fix (YAML syntax or a broken shape); correct them in the editor first',
       );
     }
-    if (hasAliases(this.doc)) {
-      try {
-        expandAliases(this.doc);
-      } catch (err) {
-        if (!(err instanceof AliasExpansionError)) throw err;
+    let work: Document;
+    let text: string;
+    try {
+      work = this.doc.clone();
+      if (hasAliases(work)) expandAliases(work);
+      applyEditToDocument(work, edit, this.analysis.entries);
+      text = renderMinimalChange(this.original, work);
+    } catch (err) {
+      if (err instanceof AliasExpansionError)
         throw new MappingEditError(`rolesMapping cannot be edited here: ${err.message}`);
-      }
+      // Nested deeper than the printer can recurse (hostile input the parser still accepted; found
+      // by the fuzzer): a refusal, not a crash.
+      if (err instanceof RangeError)
+        throw new MappingEditError(
+          `rolesMapping is nested too deeply to be edited (${err.message}); nothing was changed`,
+        );
+      throw err;
     }
-    applyEditToDocument(this.doc, edit, this.analysis.entries);
+    this.doc = work;
+    this.rendered = text;
     this.dirty = true;
-    this.analysis = analyze(this.doc, this.lines);
+    this.analysis = analyze(work, this.lines);
   }
 
   /** Untouched => the input text byte for byte; edited => only the lines the edits changed differ. */
   toString(): string {
-    if (!this.dirty) return this.original;
-    return renderMinimalChange(this.original, this.doc);
+    return this.dirty ? this.rendered : this.original;
   }
 
   clone(): RolesMappingDocument {
     const copy = new RolesMappingDocument(this.original, this.doc.clone(), this.dirty, this.lines);
+    copy.rendered = this.rendered;
     return copy;
   }
 }

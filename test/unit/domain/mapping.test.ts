@@ -368,6 +368,30 @@ describe('RolesMappingDocument edits', () => {
     );
   });
 
+  it('refuses an edit it cannot print (nesting too deep) and leaves the document as it was (found by the fuzzer)', () => {
+    // The deepest nesting the parser accepts here (it depends on the stack left at this point):
+    // printing needs more stack per level than parsing, so an edit of it cannot be printed.
+    const textOf = (depth: number) =>
+      `- connectorId: github\n  groups:\n  - id: x\n    roles: ["admin"]\n    extra: ${'{a: '.repeat(depth)}1${'}'.repeat(depth)}\n`;
+    let [low, high] = [1, 20_000];
+    while (low < high) {
+      const mid = Math.ceil((low + high) / 2);
+      if (RolesMappingDocument.parse(textOf(mid)).fatal.length === 0) low = mid;
+      else high = mid - 1;
+    }
+    const text = textOf(low);
+    const doc = RolesMappingDocument.parse(text);
+    assert.deepEqual(doc.fatal, []);
+    assert.throws(
+      () => doc.apply({ op: 'group.add', entry: 0, group: { id: 'y', roles: ['user'] } }),
+      new MappingEditError(
+        'rolesMapping is nested too deeply to be edited (Maximum call stack size exceeded); nothing was changed',
+      ),
+    );
+    assert.equal(doc.toString(), text);
+    assert.deepEqual(doc.entries(), [{ connectorId: 'github', groups: [{ id: 'x', roles: ['admin'] }] }]);
+  });
+
   it('clone is independent of the original', () => {
     const doc = RolesMappingDocument.parse(text);
     const copy = doc.clone();
