@@ -1,5 +1,5 @@
 // Plays a fixed key sequence against the real App on the demo sandbox, rendered by Ink to a fake
-// 120x40 terminal, and writes every frame Ink draws after each key to the JSON file argv[2]. Run from source (the
+// 120x40 terminal, and writes the frame each key leaves on screen to the JSON file argv[2]. Run from source (the
 // dependencies as published) and bundled with scripts/bundlePlugin.mjs (Ink patched, our
 // stringWidth), the output must be byte-identical: see test/e2e/inkPatches.test.ts.
 import { writeFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ const store = await createDemoStore({ namespace: 'epinio' });
 const { instance, stdout, stdin } = renderApp(store, colorTheme);
 const chunks: string[] = [];
 stdout.onWrite = (chunk) => chunks.push(chunk);
-for (let i = 0; i < 400 && !stdout.screen.includes('Connectors'); i++) await sleep(10);
+for (let i = 0; i < 1000 && !stdout.screen.includes('Connectors'); i++) await sleep(10);
 await sleep(300);
 
 const DOWN = '\x1b[B';
@@ -39,13 +39,27 @@ const keys = [
   ESC,
 ];
 keys.push('\r', ESC, '?', ESC, '4', DOWN, '1', 'k');
-const frames: string[] = [];
-for (const key of keys) {
+const SYNC_START = '\x1b[?2026h';
+const SYNC_END = '\x1b[?2026l';
+
+/** Waits for the key's first frame (5 s at most, a loaded CI machine is slow), then until Ink has
+ *  been quiet for 80 ms; every Ink frame is one write, so the last one is what the key shows.
+ *  Intermediate frames depend on timing (throttling), the final one does not. */
+async function finalFrameAfter(key: string): Promise<string> {
   const before = chunks.length;
   stdin.write(key);
-  await sleep(120);
-  frames.push(chunks.slice(before).join(''));
+  for (let waited = 0; chunks.length === before && waited < 5000; waited += 10) await sleep(10);
+  for (let seen = -1; seen !== chunks.length;) {
+    seen = chunks.length;
+    await sleep(80);
+  }
+  // Ink brackets each frame with synchronized-output markers, written separately.
+  const drawn = chunks.slice(before).filter((c) => c !== SYNC_START && c !== SYNC_END);
+  return drawn.length ? drawn[drawn.length - 1]! : '';
 }
+
+const frames: string[] = [];
+for (const key of keys) frames.push(await finalFrameAfter(key));
 instance.unmount();
 // To a file: Ink's cursor handling also writes to the real stdout on exit.
 writeFileSync(process.argv[2]!, JSON.stringify({ keys: keys.length, frames }));
