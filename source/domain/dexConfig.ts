@@ -52,6 +52,16 @@ function kindOf(value: unknown): string {
 
 /** Parses YAML text both ways; throws DexConfigParseError with line and column on syntax errors. */
 export function parseYaml(text: string, label: string, consequence: string): ParsedYaml {
+  // Dex's yaml.v2 strips one byte-order mark; a second one becomes text and the whole file is
+  // misread (the Go checker sees no connectors at all), so the tool must not show what Dex won't.
+  if (text.startsWith('\ufeff\ufeff')) {
+    throw new DexConfigParseError(
+      'yaml.bom',
+      `${label} starts with more than one byte-order mark (U+FEFF): Dex reads the extra one as text and misreads the file. ${consequence}`,
+      1,
+      1,
+    );
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { uniqueKeys: false, keepSourceTokens: true, lineCounter });
   const dexDoc = parseDocument(text, { version: '1.1', uniqueKeys: false, keepSourceTokens: true });

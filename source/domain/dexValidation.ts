@@ -23,6 +23,7 @@
 // | connector.redirect-uri           | error   | login fails with "expected callback URL ..."               |
 // | connector.rule                   | mixed   | cross-field rules; error when Dex rejects, else warning    |
 // | connector.dollar                 | warning | `$` is expanded from the environment (#1051)               |
+// | yaml.non-finite                  | error   | .nan/.inf anywhere: no JSON form, Dex refuses to start     |
 // | connector.template               | warning | `{{` may be rendered by gomplate                           |
 // | connector.main-only / since      | warning | key ignored by the target Dex version                      |
 // | oauth2.password-connector        | error   | Dex refuses to start                                       |
@@ -300,11 +301,17 @@ function skipRequired(type: string, key: string, obj: Record<string, unknown>): 
   return false;
 }
 
-function walkStrings(value: unknown, path: Path, visit: (s: string, path: Path) => void): void {
-  if (typeof value === 'string') visit(value, path);
-  else if (Array.isArray(value)) value.forEach((v, i) => walkStrings(v, [...path, i], visit));
+function walkScalars(value: unknown, path: Path, visit: (v: unknown, path: Path) => void): void {
+  if (Array.isArray(value)) value.forEach((v, i) => walkScalars(v, [...path, i], visit));
   else if (isPlainObject(value))
-    for (const [k, v] of Object.entries(value)) walkStrings(v, [...path, k], visit);
+    for (const [k, v] of Object.entries(value)) walkScalars(v, [...path, k], visit);
+  else visit(value, path);
+}
+
+function walkStrings(value: unknown, path: Path, visit: (s: string, path: Path) => void): void {
+  walkScalars(value, path, (v, p) => {
+    if (typeof v === 'string') visit(v, p);
+  });
 }
 
 function get(obj: Record<string, unknown>, key: string): unknown {
@@ -753,6 +760,18 @@ export function validateDexConfig(doc: DexConfigDocument, options: { dexVersion?
       `${dup.path ? `${dup.path}.` : ''}${dup.key} is written twice${dup.line ? ` (again at line ${dup.line})` : ''}: Dex silently uses the last one. Remove one.`,
     );
   }
+
+  // Dex turns the whole file into JSON before decoding it, and JSON has no NaN or infinity: one
+  // plain .nan or .inf anywhere, even under an unknown key, stops Dex (checked with Dex's own code).
+  walkScalars(view, [], (value, path) => {
+    if (typeof value === 'number' && !Number.isFinite(value))
+      out.add(
+        'error',
+        'yaml.non-finite',
+        path,
+        `${render(path)} is ${doc.scalarSource(path)?.source ?? String(value)}, which YAML reads as ${String(value)}: Dex converts config.yaml to JSON, which has no such number, and refuses to start. Quote it if it is text.`,
+      );
+  });
 
   const connectors = Array.isArray(view.connectors) ? view.connectors : [];
   const ids = new Map<string, number>();

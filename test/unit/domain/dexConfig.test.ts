@@ -113,6 +113,12 @@ describe('DexConfigDocument parse and round trip', () => {
       3,
     ],
     [
+      'yaml.bom',
+      '\ufeff\ufeffissuer: x\nstorage: {}\n',
+      'config.yaml starts with more than one byte-order mark (U+FEFF): Dex reads the extra one as text and misreads the file. Dex will not start with it: every OIDC login fails.',
+      1,
+    ],
+    [
       'config.connector-missing-field',
       'issuer: x\nconnectors:\n- type: github\n  name: GitHub\n',
       'connectors[0] (line 3) has no id: Dex requires type, id and name on every connector ("ID, Type and Name fields are required for a connector"). Dex will not start with it: every OIDC login fails.',

@@ -175,6 +175,27 @@ describe('validateDexConfig', () => {
     assert.equal(find(problems, 'static.without-passworddb')[0].severity, 'error');
   });
 
+  it('.nan and .inf anywhere are errors: Dex converts the file to JSON first (found by the fuzzer)', () => {
+    const problems = validate(
+      `${HEAD}staticClients:\n- id: ui\n  name: .nan\nx-unknown: -.Inf\nquoted: ".nan"\nconnectors:\n${GOOD_GITHUB}`,
+    );
+    assert.deepEqual(
+      find(problems, 'yaml.non-finite').map((p) => [p.severity, p.path, p.message]),
+      [
+        [
+          'error',
+          'staticClients[0].name',
+          'staticClients[0].name is .nan, which YAML reads as NaN: Dex converts config.yaml to JSON, which has no such number, and refuses to start. Quote it if it is text.',
+        ],
+        [
+          'error',
+          'x-unknown',
+          'x-unknown is -.Inf, which YAML reads as -Infinity: Dex converts config.yaml to JSON, which has no such number, and refuses to start. Quote it if it is text.',
+        ],
+      ],
+    );
+  });
+
   it('no secret value appears in any message', () => {
     const text = withConnector(GOOD_GITHUB.replace('clientSecret: "b"', 'clientSecret: "s3cr$t-value"'));
     for (const p of validate(text)) assert.ok(!p.message.includes('s3cr$t-value'), p.message);
