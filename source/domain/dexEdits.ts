@@ -221,6 +221,7 @@ function setChild(parent: YAMLMap | YAMLSeq, key: string | number, value: Node, 
       if (isScalar(old) && isScalar(value)) {
         old.value = value.value;
         old.type = value.type;
+        old.tag = undefined;
       } else parent.items[key] = value;
     }
     return;
@@ -313,6 +314,7 @@ function connectorRename(
         if (isScalar(item) && item.value === edit.from) {
           item.value = edit.to;
           item.type = Scalar.QUOTE_DOUBLE;
+          item.tag = undefined;
         }
       }
     }

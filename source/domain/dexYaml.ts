@@ -76,6 +76,9 @@ export function replaceValue(pair: Pair, value: unknown): void {
   if (isScalar(old) && isScalar(next)) {
     old.value = next.value;
     old.type = next.type;
+    // An explicit tag (!!binary, !!int...) described the old value; kept, it would misread the new
+    // one or crash the printer (found by the fuzzer).
+    old.tag = undefined;
     delete old.format;
     delete old.minFractionDigits;
     return;

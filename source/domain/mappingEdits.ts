@@ -82,6 +82,7 @@ function setQuoted(map: YAMLMap, key: string, value: string): void {
     if (isScalar(p.value)) {
       p.value.value = value;
       p.value.type = Scalar.QUOTE_DOUBLE;
+      p.value.tag = undefined; // the old value's tag (!!binary...) would misread the new one
     } else replaceValue(p, quoted(value));
   } else map.items.push(new Pair(new Scalar(key), quoted(value)));
 }

@@ -1,5 +1,6 @@
-// Anchors and aliases under edits (regressions from the fuzzer): an edit must change one place
-// only, never leave an alias dangling, and never crash on a dangling or exploding alias.
+// Anchors, aliases and explicit tags under edits (regressions from the fuzzer): an edit must
+// change one place only, never leave an alias dangling, never crash on a dangling or exploding
+// alias, and never keep a tag (!!binary, !!int) that described the value it replaced.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
@@ -113,5 +114,23 @@ describe('config.yaml with anchors and aliases', () => {
       message:
         'config.yaml is not valid YAML: Excessive alias count indicates a resource exhaustion attack. Dex will not start with it: every OIDC login fails.',
     });
+  });
+});
+
+describe('explicit tags under edits', () => {
+  it('a value written over a !!binary or !!int scalar drops the tag (it crashed the printer)', () => {
+    const doc = DexConfigDocument.parse(
+      'issuer: https://a\nstorage: {type: memory}\nconnectors:\n- type: github\n  id: !!binary aGk=\n  name: G\n  config: {clientID: !!int "12", clientSecret: s, redirectURI: "https://a/callback"}\n',
+    );
+    doc.apply({ op: 'connector.rename', from: doc.connectors()[0]!.id, to: 'gh' });
+    doc.apply({ op: 'connector.set', id: 'gh', path: ['config', 'clientID'], value: 'abc' });
+    const again = DexConfigDocument.parse(doc.toString());
+    assert.equal(again.connectors()[0]!.id, 'gh');
+    assert.equal(again.connectors()[0]!.config.clientID, 'abc');
+    assert.ok(!doc.toString().includes('!!'));
+
+    const mapping = RolesMappingDocument.parse('- connectorId: !!binary aGk=\n  groups: []\n');
+    mapping.apply({ op: 'connector.rename', from: mapping.entries()[0]!.connectorId, to: 'gh' });
+    assert.equal(mapping.toString(), '- connectorId: "gh"\n  groups: []\n');
   });
 });
