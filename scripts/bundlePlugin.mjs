@@ -41,7 +41,7 @@ function patch(path, replacements) {
       throw new Error(
         `${path}: expected exactly one ${JSON.stringify(from)}; review the patch in scripts/bundlePlugin.mjs`,
       );
-    source = source.replace(from, to);
+    source = source.replace(from, () => to); // a function: `to` is inserted verbatim, `$` and all
   }
   return source;
 }

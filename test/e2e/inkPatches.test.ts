@@ -14,17 +14,19 @@ import { ROOT } from '../unit/cli/harness.js';
 const work = mkdtempSync(join(tmpdir(), 'eda-ink-frames-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-function withoutNoColor(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { NO_COLOR: _noColor, ...rest } = env;
-  return rest;
+/** Ink draws only a final frame under CI or CONTINUOUS_INTEGRATION (the CLI drops them too), and
+ *  colours must be on for the style diffing to be exercised. */
+function inkEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { NO_COLOR: _noColor, CI: _ci, CONTINUOUS_INTEGRATION: _cint, ...rest } = env;
+  return { ...rest, NODE_ENV: 'production', FORCE_COLOR: '1' };
 }
 
 function frames(argv: string[], out: string): { keys: number; frames: string[] } {
   const r = spawnSync(process.execPath, [...argv, out], {
     cwd: ROOT,
     encoding: 'utf8',
-    timeout: 120_000,
-    env: { ...withoutNoColor(process.env), NODE_ENV: 'production', FORCE_COLOR: '1' },
+    timeout: 600_000,
+    env: inkEnv(process.env),
   });
   assert.equal(r.status, 0, r.stderr);
   const result = JSON.parse(readFileSync(out, 'utf8')) as { keys: number; frames: string[] };

@@ -12,7 +12,20 @@ const store = await createDemoStore({ namespace: 'epinio' });
 const { instance, stdout, stdin } = renderApp(store, colorTheme);
 const chunks: string[] = [];
 stdout.onWrite = (chunk) => chunks.push(chunk);
-for (let i = 0; i < 1000 && !stdout.screen.includes('Connectors'); i++) await sleep(10);
+// Generous: on a loaded CI machine, running from source compiles the whole UI first.
+const loaded = async (): Promise<boolean> => {
+  for (let waited = 0; waited < 90_000; waited += 20) {
+    if (stdout.screen.includes('Corporate LDAP')) return true;
+    await sleep(20);
+  }
+  return false;
+};
+if (!(await loaded())) {
+  process.stderr.write(
+    `the demo's connectors did not appear within 90 s; screen:\n${stdout.screen.slice(-2000)}\n`,
+  );
+  process.exit(1);
+}
 await sleep(300);
 
 const DOWN = '\x1b[B';
@@ -42,13 +55,13 @@ keys.push('\r', ESC, '?', ESC, '4', DOWN, '1', 'k');
 const SYNC_START = '\x1b[?2026h';
 const SYNC_END = '\x1b[?2026l';
 
-/** Waits for the key's first frame (5 s at most, a loaded CI machine is slow), then until Ink has
+/** Waits for the key's first frame (15 s at most, a loaded CI machine is slow), then until Ink has
  *  been quiet for 80 ms; every Ink frame is one write, so the last one is what the key shows.
  *  Intermediate frames depend on timing (throttling), the final one does not. */
 async function finalFrameAfter(key: string): Promise<string> {
   const before = chunks.length;
   stdin.write(key);
-  for (let waited = 0; chunks.length === before && waited < 5000; waited += 10) await sleep(10);
+  for (let waited = 0; chunks.length === before && waited < 15_000; waited += 10) await sleep(10);
   for (let seen = -1; seen !== chunks.length;) {
     seen = chunks.length;
     await sleep(80);
