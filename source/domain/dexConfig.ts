@@ -26,7 +26,7 @@ import {
   type StaticPassword,
 } from './dexTypes.js';
 import { detectStyle, isPlainObject, keyOf, printDocument } from './dexYaml.js';
-import { AliasExpansionError, expandAliases, hasAliases } from './yamlAliases.js';
+import { AliasExpansionError, expandAliases } from './yamlAliases.js';
 
 export { DexConfigParseError, DexEditError } from './dexTypes.js';
 export type { Connector, DexEdit, StaticPassword } from './dexTypes.js';
@@ -279,13 +279,11 @@ export class DexConfigDocument {
 
   private applyUnguarded(edit: DexEdit): void {
     const work = this.parsed.doc.clone();
-    if (hasAliases(work)) {
-      try {
-        expandAliases(work);
-      } catch (err) {
-        if (!(err instanceof AliasExpansionError)) throw err;
-        throw new DexEditError('edit.aliases', `config.yaml cannot be edited here: ${err.message}`);
-      }
+    try {
+      expandAliases(work);
+    } catch (err) {
+      if (!(err instanceof AliasExpansionError)) throw err;
+      throw new DexEditError('edit.aliases', `config.yaml cannot be edited here: ${err.message}`);
     }
     applyEdit(work, this.root(), edit);
     const style = detectStyle(this.text);

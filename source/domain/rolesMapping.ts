@@ -10,7 +10,7 @@ import {
   renderMinimalChange,
   type MappingEdit,
 } from './mappingEdits.js';
-import { AliasExpansionError, expandAliases, hasAliases } from './yamlAliases.js';
+import { AliasExpansionError, expandAliases } from './yamlAliases.js';
 
 export { MappingEditError, type MappingEdit } from './mappingEdits.js';
 
@@ -327,7 +327,7 @@ export class RolesMappingDocument {
     let text: string;
     try {
       work = this.doc.clone();
-      if (hasAliases(work)) expandAliases(work);
+      expandAliases(work);
       applyEditToDocument(work, edit, this.analysis.entries);
       text = renderMinimalChange(this.original, work);
     } catch (err) {

@@ -6,21 +6,11 @@ import { isAlias, visit, type Document, type Node } from 'yaml';
 /** Thrown when expanding would copy more nodes than the budget (an alias bomb). */
 export class AliasExpansionError extends Error {}
 
-export function hasAliases(doc: Document): boolean {
-  let found = false;
-  visit(doc, {
-    Alias() {
-      found = true;
-      return visit.BREAK;
-    },
-  });
-  return found;
-}
-
 /**
  * Replaces every alias by a copy of the node it names (without the anchor), so the document means
  * exactly what it meant and each edit changes one place only. The operator sees the expansion in
- * the diff. Dangling aliases are left alone: the parsers report them. `maxNodes` bounds the copies.
+ * the diff; a document without aliases is left as it is. Dangling aliases are left alone: the
+ * parsers report them. `maxNodes` bounds the copies.
  */
 export function expandAliases(doc: Document, maxNodes = 20_000): void {
   let budget = maxNodes;

@@ -15,13 +15,13 @@ import { themeFor } from './theme.js';
 import { sanitizeForTerminal } from '../domain/sanitize.js';
 
 /** `early`: the store opened (and its first snapshot started) while this module loaded. */
-export async function runTui(options: GlobalOptions, early?: Promise<Store>): Promise<number> {
+export async function runTui(options: GlobalOptions, early: Promise<Store>): Promise<number> {
   if (options.debug) enableDebugLog(options.debug);
   const connect = (extra: { context?: string; namespace?: string } = {}): Promise<Store> =>
     openStore(connectOptions(options, extra));
   let store: Store;
   try {
-    store = await (early ?? connect());
+    store = await early;
   } catch (err) {
     const d = describeError(err);
     process.stderr.write(`error: ${d.message}\n${d.hint ? `hint: ${d.hint}\n` : ''}`);
