@@ -1,4 +1,5 @@
 // `backups list` and `backups restore ID`: the copies of dex-config taken before each save.
+import { CONFIG_KEY } from '../domain/names.js';
 import { EXIT } from '../store/errors.js';
 import { CommandError, readOnlyError, type CommandContext } from './context.js';
 import { emit, note, table } from './print.js';
@@ -34,7 +35,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     () =>
       `restored ${backup.keys.join(', ')} from backup ${id}${result.backupId ? ` (the replaced version is backup ${result.backupId})` : ''}\n`,
   );
-  if (backup.keys.includes('config.yaml'))
+  if (backup.keys.includes(CONFIG_KEY))
     note(
       ctx,
       `Dex reads config.yaml only at startup: run \`${ctx.io.programName} dex restart --wait\` to apply it.`,

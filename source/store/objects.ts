@@ -1,14 +1,8 @@
 // Plain-data conversions shared by the stores: Kubernetes JSON objects to SecretObject /
 // ConfigMapObject, and the key-level comparison behind conflict detection and rebase.
+import { ROLES_ANNOTATION, USER_LABEL } from '../domain/names.js';
 import { StoreError } from './errors.js';
 import type { ConfigMapObject, NewUser, SecretObject } from './types.js';
-
-export const USER_LABEL = 'epinio.io/api-user-credentials';
-export const ROLE_LABEL = 'epinio.io/role';
-export const ROLES_ANNOTATION = 'epinio.io/roles';
-export const DEX_CONFIG = 'dex-config';
-export const NOT_FOUND_DEX =
-  'wrong namespace (-n) or Epinio was installed without Dex: the Secret "dex-config" lives in the Epinio install namespace (default "epinio")';
 
 /** The parts of a Kubernetes object we read. */
 export interface RawObject {

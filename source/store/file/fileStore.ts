@@ -13,12 +13,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { debug } from '../../debug.js';
 import { Backups } from '../backups.js';
 import { ConflictError, NotFoundError, StoreError, readOnlyError } from '../errors.js';
+import { DEX_CONFIG, NOT_FOUND_DEX, ROLE_LABEL, ROLES_ANNOTATION, USER_LABEL } from '../../domain/names.js';
 import {
-  DEX_CONFIG,
-  NOT_FOUND_DEX,
-  ROLE_LABEL,
-  ROLES_ANNOTATION,
-  USER_LABEL,
   changedKeys,
   configMapFromRaw,
   newUserSecret,

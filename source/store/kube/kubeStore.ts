@@ -4,10 +4,15 @@ import { Backups } from '../backups.js';
 import { ConflictError, StoreError, readOnlyError } from '../errors.js';
 import {
   DEX_CONFIG,
+  DEX_DEPLOYMENT,
+  EPINIO_SERVER,
+  EPINIO_SERVER_SELECTOR,
   NOT_FOUND_DEX,
   ROLE_LABEL,
   ROLES_ANNOTATION,
   USER_LABEL,
+} from '../../domain/names.js';
+import {
   changedKeys,
   configMapFromRaw,
   encodeBase64,
@@ -91,13 +96,13 @@ export class KubeStore implements Store {
       this.listUsers(),
       this.listRoleConfigMaps(),
       // Versions and start time are hints: unreadable or forbidden never fails the load.
-      this.deployment('epinio-server').catch(() => undefined),
-      this.deployment('dex').catch(() => undefined),
+      this.deployment(EPINIO_SERVER).catch(() => undefined),
+      this.deployment(DEX_DEPLOYMENT).catch(() => undefined),
       this.epinioServerStart().catch(() => undefined),
     ]);
     const snapshot: Snapshot = { location: this.location, dexConfig, users, roleConfigMaps };
-    const epinioVersion = epinio && imageTag(epinio, 'epinio-server');
-    const dexVersion = dex && imageTag(dex, 'dex');
+    const epinioVersion = epinio && imageTag(epinio, EPINIO_SERVER);
+    const dexVersion = dex && imageTag(dex, DEX_DEPLOYMENT);
     if (epinioVersion) snapshot.epinioVersion = epinioVersion;
     if (dexVersion) snapshot.dexVersion = dexVersion;
     if (startedAt) snapshot.epinioServerStartedAt = startedAt;
@@ -170,7 +175,7 @@ export class KubeStore implements Store {
 
   /** The oldest running epinio-server pod's start: a role created after it is not loaded everywhere. */
   private async epinioServerStart(): Promise<string | undefined> {
-    const q = new URLSearchParams({ labelSelector: 'app.kubernetes.io/component=epinio-server' });
+    const q = new URLSearchParams({ labelSelector: EPINIO_SERVER_SELECTOR });
     const res = await this.http.request<{ items?: { status?: { phase?: string; startTime?: string } }[] }>(
       'GET',
       this.ns(`/pods?${q}`),
@@ -327,7 +332,7 @@ export class KubeStore implements Store {
     const patched = await this.http.request<RawDeployment>(
       'PATCH',
       path,
-      this.target('patch', 'deployments', 'dex', notFound),
+      this.target('patch', 'deployments', DEX_DEPLOYMENT, notFound),
       {
         body: {
           spec: { template: { metadata: { annotations: { [RESTARTED_AT]: new Date().toISOString() } } } },
@@ -343,7 +348,7 @@ export class KubeStore implements Store {
       const res = await this.http.request<RawDeployment>(
         'GET',
         path,
-        this.target('get', 'deployments', 'dex', notFound),
+        this.target('get', 'deployments', DEX_DEPLOYMENT, notFound),
       );
       progress = rolloutState(res.body, generation);
       if (progress.phase === 'ready' || progress.phase === 'failed') {
@@ -379,7 +384,7 @@ export class KubeStore implements Store {
       patchSecrets: { verb: 'patch', resource: 'secrets', group: '' },
       createSecrets: { verb: 'create', resource: 'secrets', group: '' },
       deleteSecrets: { verb: 'delete', resource: 'secrets', group: '' },
-      patchDexDeployment: { verb: 'patch', resource: 'deployments', group: 'apps', name: 'dex' },
+      patchDexDeployment: { verb: 'patch', resource: 'deployments', group: 'apps', name: DEX_DEPLOYMENT },
     };
     const reasons: string[] = [];
     const allowed: Record<string, boolean> = {};
