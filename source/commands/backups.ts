@@ -1,11 +1,10 @@
 // `backups list` and `backups restore ID`: the copies of dex-config taken before each save.
 import { CONFIG_KEY } from '../domain/names.js';
-import { EXIT } from '../store/errors.js';
-import { CommandError, readOnlyError, type CommandContext } from './context.js';
+import { EXIT } from './exitCodes.js';
+import { CommandError, type CommandContext } from './context.js';
 import { emit, note, table } from './print.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
-  if (ctx.spec.path[1] === 'restore' && ctx.options.readOnly) throw readOnlyError();
   const store = await ctx.openStore();
   const backups = await store.listBackups();
 

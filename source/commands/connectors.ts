@@ -3,7 +3,7 @@
 import { maskConnectorConfig } from '../domain/connectorSchemas.js';
 import { validateDexConfig } from '../domain/dexValidation/index.js';
 import { sanitizeForTerminal } from '../domain/sanitize.js';
-import { EXIT } from '../store/errors.js';
+import { EXIT } from './exitCodes.js';
 import { toYaml } from '../output/format.js';
 import { CommandError, flagBool, type CommandContext } from './context.js';
 import { parseDexConfig } from './load.js';

@@ -4,7 +4,7 @@ import { RolesMappingDocument } from '../domain/rolesMapping.js';
 import { roleIdsForValidation, rolesFromConfigMaps, type EpinioRole } from '../domain/roles.js';
 import { usersFromSecrets, type EpinioUser } from '../domain/users.js';
 import type { SecretObject, Snapshot } from '../store/types.js';
-import { EXIT } from '../store/errors.js';
+import { EXIT } from './exitCodes.js';
 import { CommandError } from './context.js';
 
 export function parseDexConfig(secret: SecretObject): DexConfigDocument {

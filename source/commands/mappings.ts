@@ -3,7 +3,7 @@
 import { detectSemantics, type Semantics } from '../domain/rolesMapping.js';
 import { sanitizeForTerminal as clean } from '../domain/sanitize.js';
 import { simulate } from '../domain/simulate.js';
-import { EXIT } from '../store/errors.js';
+import { EXIT } from './exitCodes.js';
 import { CommandError, flagList, flagString, type CommandContext } from './context.js';
 import { loadRoles, parseRolesMapping } from './load.js';
 import { emit, table, warn } from './print.js';

@@ -1,6 +1,6 @@
 // `roles list`: the built-in admin plus the role ConfigMaps, with whether the running server has
 // loaded each one (roles created after the server started are not usable yet).
-import { EXIT } from '../store/errors.js';
+import { EXIT } from './exitCodes.js';
 import type { CommandContext } from './context.js';
 import { loadRoles } from './load.js';
 import { emit, table } from './print.js';

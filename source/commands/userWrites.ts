@@ -3,8 +3,8 @@
 import { splitScopedRole } from '../domain/roles.js';
 import { formatRolesAnnotation, serverSecretName, userFromSecret } from '../domain/users.js';
 import { hashPassword } from '../password/hash.js';
-import { EXIT } from '../store/errors.js';
-import { CommandError, flagBool, flagList, readOnlyError, type CommandContext } from './context.js';
+import { EXIT } from './exitCodes.js';
+import { CommandError, flagBool, flagList, type CommandContext } from './context.js';
 import { findUser, loadRoles, loadUsers, parseRolesMapping } from './load.js';
 import { obtainPassword, parseCost } from './passwordInput.js';
 import { emit, warn } from './print.js';
@@ -30,7 +30,6 @@ async function setPassword(ctx: CommandContext): Promise<number> {
   const username = ctx.args[0];
   const cost = parseCost(ctx);
   const dryRun = flagBool(ctx, 'dry-run');
-  if (ctx.options.readOnly && !dryRun) throw readOnlyError();
   const store = await ctx.openStore();
   const secrets = await store.listUsers();
   const { user, secret } = findUser(loadUsers(secrets), secrets, username);
@@ -74,7 +73,6 @@ function checkRoles(ctx: CommandContext, known: string[], required: boolean): st
 
 async function setRoles(ctx: CommandContext): Promise<number> {
   const username = ctx.args[0];
-  if (ctx.options.readOnly) throw readOnlyError();
   const store = await ctx.openStore();
   const snapshot = await store.loadSnapshot();
   const { knownRoleIds } = loadRoles(snapshot);
@@ -105,7 +103,6 @@ async function create(ctx: CommandContext): Promise<number> {
       `invalid username "${username}": no leading or trailing spaces or control characters (Epinio matches usernames exactly)`,
     );
   }
-  if (ctx.options.readOnly && !dryRun) throw readOnlyError();
   const store = await ctx.openStore();
   const snapshot = await store.loadSnapshot();
   const { knownRoleIds } = loadRoles(snapshot);
@@ -143,7 +140,6 @@ async function remove(ctx: CommandContext): Promise<number> {
   const username = ctx.args[0];
   if (!flagBool(ctx, 'yes'))
     throw new CommandError(`refusing to delete user "${username}" without --yes`, EXIT.usage);
-  if (ctx.options.readOnly) throw readOnlyError();
   const store = await ctx.openStore();
   const secrets = await store.listUsers();
   const { user, secret } = findUser(loadUsers(secrets), secrets, username);

@@ -1,6 +1,6 @@
 // `users list`: the Epinio user Secrets. Never prints a hash: only whether a password is set.
 import type { EpinioUser } from '../domain/users.js';
-import { EXIT } from '../store/errors.js';
+import { EXIT } from './exitCodes.js';
 import type { CommandContext } from './context.js';
 import { loadRoles, loadUsers } from './load.js';
 import { emit, table } from './print.js';

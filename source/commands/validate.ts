@@ -5,7 +5,7 @@ import { validateDexConfig } from '../domain/dexValidation/index.js';
 import { validateRolesMapping } from '../domain/mappingValidation.js';
 import type { Problem } from '../domain/problems.js';
 import { detectSemantics } from '../domain/rolesMapping.js';
-import { EXIT } from '../store/errors.js';
+import { EXIT } from './exitCodes.js';
 import type { CommandContext } from './context.js';
 import { loadRoles, loadUsers, parseRolesMapping } from './load.js';
 import { emit, table } from './print.js';

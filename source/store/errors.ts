@@ -14,10 +14,8 @@ export type StoreErrorKind =
   | 'NoKubeconfig'
   | 'BadKubeconfig'
   | 'FileError'
+  | 'ReadOnly'
   | 'ServerError';
-
-/** Exit codes of the scripted commands (issue contract). */
-export const EXIT = { ok: 0, failure: 1, usage: 2, forbidden: 3, notFound: 4, conflict: 5 } as const;
 
 export class StoreError extends Error {
   constructor(
@@ -28,19 +26,6 @@ export class StoreError extends Error {
   ) {
     super(message);
     this.name = `${kind}Error`;
-  }
-
-  get exitCode(): number {
-    switch (this.kind) {
-      case 'Forbidden':
-        return EXIT.forbidden;
-      case 'NotFound':
-        return EXIT.notFound;
-      case 'Conflict':
-        return EXIT.conflict;
-      default:
-        return EXIT.failure;
-    }
   }
 }
 
@@ -113,11 +98,8 @@ export function describeError(err: unknown): { message: string; hint?: string } 
   return { message: String(err) };
 }
 
-/** Refusal of a write in read-only mode (--read-only, or a read-only manifest file). */
-export function readOnlyError(why: string): StoreError {
-  return new StoreError(
-    'Forbidden',
-    `read-only: ${why}; nothing was written`,
-    'run without --read-only (or make the file writable) to change anything',
-  );
+/** The one refusal of a write in read-only mode (--read-only, or a read-only manifest file): the
+ *  operator's choice, not an RBAC denial, so not the Forbidden kind. */
+export function readOnlyError(why: string, hint = 'run without --read-only to change anything'): StoreError {
+  return new StoreError('ReadOnly', `read-only: ${why}; nothing was written`, hint);
 }

@@ -176,7 +176,11 @@ export class FileStore implements Store {
 
   private async guard(): Promise<void> {
     const why = await this.notWritable();
-    if (why) throw readOnlyError(why);
+    if (why)
+      throw readOnlyError(
+        why,
+        why.startsWith('started') ? undefined : 'make the file writable (or save a copy) to change anything',
+      );
   }
 
   /** Atomic replace: a crash leaves either the old or the new file, never half of one. */

@@ -150,7 +150,7 @@ describe('users set-password', () => {
     await refused(
       ['users', 'set-password', 'ops@example.com', '--password-stdin', '--read-only'],
       1,
-      'error: read-only mode (--read-only): nothing was written\n',
+      'error: read-only: started with --read-only; nothing was written\nhint: run without --read-only to change anything\n',
       'long-enough-pw',
     );
   });
@@ -296,7 +296,7 @@ describe('users set-roles', () => {
     await refused(
       ['users', 'set-roles', 'ops@example.com', '--role', 'admin', '--read-only'],
       1,
-      'error: read-only mode (--read-only): nothing was written\n',
+      'error: read-only: started with --read-only; nothing was written\nhint: run without --read-only to change anything\n',
     );
   });
 });
@@ -389,7 +389,7 @@ describe('users create and delete', () => {
     await refused(
       ['users', 'delete', 'ops@example.com', '--yes', '--read-only'],
       1,
-      'error: read-only mode (--read-only): nothing was written\n',
+      'error: read-only: started with --read-only; nothing was written\nhint: run without --read-only to change anything\n',
     );
   });
 });
