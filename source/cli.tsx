@@ -9,6 +9,7 @@ import { commandHelp, globalHelp, groupHelp, isGroup } from './commands/help.js'
 import { COMMANDS, findCommand, GROUPS } from './commands/specs.js';
 import { debug, debugEnabled, enableDebugLog } from './debug.js';
 import { sanitizeForTerminal } from './domain/sanitize.js';
+import type { Store } from './store/types.js';
 import { EXIT, exitCodeOf } from './commands/exitCodes.js';
 import { describeError, readOnlyError, StoreError } from './store/errors.js';
 
@@ -117,16 +118,17 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       throw readOnlyError('started with --read-only');
     await configureBundle();
     const module = await command.load();
+    let store: Promise<Store> | undefined; // one store per command, however often it is asked for
     const ctx: CommandContext = {
       spec: command,
       options: parsed.options,
       flags: parsed.flags,
       args,
       io,
-      openStore: async () => {
-        const { openStore } = await import('./store/connect.js');
-        return openStore(connectOptions(parsed.options));
-      },
+      openStore: () =>
+        (store ??= import('./store/connect.js').then(({ openStore }) =>
+          openStore(connectOptions(parsed.options)),
+        )),
     };
     const code = await module.run(ctx);
     debug(`exit ${code}`);

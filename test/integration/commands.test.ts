@@ -167,7 +167,7 @@ describe('exit codes', () => {
       code: 1,
       stdout: '',
       stderr:
-        'error: unknown role "superuser"; nothing was written\nhint: known roles: admin, application_developer, application_manager, blank, system_manager, user, view_only\n',
+        'error: unknown role "superuser": Epinio skips unknown roles; nothing was written\nhint: known roles: admin, application_developer, application_manager, blank, system_manager, user, view_only\n',
     });
     assert.deepEqual(await run(['users', 'set-roles', OPS.username, '--role', 'admin', '--read-only']), {
       code: 1,
