@@ -66,12 +66,14 @@ export class ConflictError extends StoreError {
     readonly base: SecretObject,
     /** The newer version someone else wrote. */
     readonly remote: SecretObject,
-    /** Keys both sides changed (why no automatic rebase was possible). */
+    /** Keys both sides changed (why no automatic rebase was possible); for a user Secret, what
+     *  the other writer changed (any change refuses a user write). */
     readonly overlappingKeys: string[],
+    how: 'on both sides' | 'by the other writer' = 'on both sides',
   ) {
     super(
       'Conflict',
-      `conflict: ${remote.name} was changed by someone else since it was loaded (keys ${overlappingKeys.join(', ') || '(metadata)'} changed on both sides); nothing was written`,
+      `conflict: ${remote.name} was changed by someone else since it was loaded (keys ${overlappingKeys.join(', ') || '(metadata)'} changed ${how}); nothing was written`,
       'reload to see the other change, then re-apply your edits on top of it',
     );
   }

@@ -1,7 +1,7 @@
 // The Store over a real cluster. Reads list by label (paginated), writes are single PATCH/POST/DELETE
 // requests carrying the object's resourceVersion as precondition, so nothing is ever overwritten blind.
 import { Backups } from '../backups.js';
-import { ConflictError, StoreError, readOnlyError } from '../errors.js';
+import { StoreError, readOnlyError } from '../errors.js';
 import {
   DEX_CONFIG,
   DEX_DEPLOYMENT,
@@ -13,7 +13,7 @@ import {
   USER_LABEL,
 } from '../../domain/names.js';
 import {
-  changedKeys,
+  userConflict,
   configMapFromRaw,
   encodeBase64,
   newUserSecret,
@@ -240,11 +240,7 @@ export class KubeStore implements Store {
   }
 
   /** A single-object write with precondition; a conflict reports what changed meanwhile. */
-  private async preconditioned(
-    user: SecretObject,
-    patch: Record<string, unknown>,
-    ourKeys: string[],
-  ): Promise<SecretObject> {
+  private async preconditioned(user: SecretObject, patch: Record<string, unknown>): Promise<SecretObject> {
     this.guard();
     const gone = `user Secret "${user.name}" was deleted meanwhile; reload`;
     const metadata = {
@@ -253,21 +249,15 @@ export class KubeStore implements Store {
     };
     const result = await this.patchSecret(user.name, { ...patch, metadata }, 'patch', gone);
     if (result !== 'conflict') return result;
-    const latest = await this.getSecret(user.name, gone);
-    const remote = changedKeys(user.data, latest.data);
-    if (user.annotations[ROLES_ANNOTATION] !== latest.annotations[ROLES_ANNOTATION])
-      remote.push(`annotation ${ROLES_ANNOTATION}`);
-    throw new ConflictError(user, latest, remote.length ? remote : ourKeys);
+    throw userConflict(user, await this.getSecret(user.name, gone));
   }
 
   setUserPassword(user: SecretObject, passwordHash: string): Promise<SecretObject> {
-    return this.preconditioned(user, { data: { password: encodeBase64(passwordHash) } }, ['password']);
+    return this.preconditioned(user, { data: { password: encodeBase64(passwordHash) } });
   }
 
   setUserRoles(user: SecretObject, rolesAnnotation: string): Promise<SecretObject> {
-    return this.preconditioned(user, { metadata: { annotations: { [ROLES_ANNOTATION]: rolesAnnotation } } }, [
-      `annotation ${ROLES_ANNOTATION}`,
-    ]);
+    return this.preconditioned(user, { metadata: { annotations: { [ROLES_ANNOTATION]: rolesAnnotation } } });
   }
 
   async createUser(user: NewUser): Promise<SecretObject> {
@@ -311,8 +301,7 @@ export class KubeStore implements Store {
       },
     );
     if (res.status === 409) {
-      const latest = await this.getSecret(user.name, gone);
-      throw new ConflictError(user, latest, changedKeys(user.data, latest.data));
+      throw userConflict(user, await this.getSecret(user.name, gone));
     }
   }
 
