@@ -83,6 +83,16 @@ export function changedKeys(a: Record<string, string>, b: Record<string, string>
   return [...keys].filter((k) => a[k] !== b[k]).sort();
 }
 
+/** What differs between two versions of a Secret: data keys, then `annotation K`, `label K`,
+ *  `type` (what a conflict on a single-object write reports). */
+export function changedParts(a: SecretObject, b: SecretObject): string[] {
+  const parts = changedKeys(a.data, b.data);
+  for (const k of changedKeys(a.annotations, b.annotations)) parts.push(`annotation ${k}`);
+  for (const k of changedKeys(a.labels, b.labels)) parts.push(`label ${k}`);
+  if (a.type !== b.type) parts.push('type');
+  return parts;
+}
+
 /** The requested changes that really change something relative to `data`. */
 export function effectiveChanges(
   data: Record<string, string>,

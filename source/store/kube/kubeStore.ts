@@ -8,7 +8,7 @@ import {
   ROLE_LABEL,
   ROLES_ANNOTATION,
   USER_LABEL,
-  changedKeys,
+  changedParts,
   configMapFromRaw,
   encodeBase64,
   newUserSecret,
@@ -235,11 +235,7 @@ export class KubeStore implements Store {
   }
 
   /** A single-object write with precondition; a conflict reports what changed meanwhile. */
-  private async preconditioned(
-    user: SecretObject,
-    patch: Record<string, unknown>,
-    ourKeys: string[],
-  ): Promise<SecretObject> {
+  private async preconditioned(user: SecretObject, patch: Record<string, unknown>): Promise<SecretObject> {
     this.guard();
     const gone = `user Secret "${user.name}" was deleted meanwhile; reload`;
     const metadata = {
@@ -249,20 +245,15 @@ export class KubeStore implements Store {
     const result = await this.patchSecret(user.name, { ...patch, metadata }, 'patch', gone);
     if (result !== 'conflict') return result;
     const latest = await this.getSecret(user.name, gone);
-    const remote = changedKeys(user.data, latest.data);
-    if (user.annotations[ROLES_ANNOTATION] !== latest.annotations[ROLES_ANNOTATION])
-      remote.push(`annotation ${ROLES_ANNOTATION}`);
-    throw new ConflictError(user, latest, remote.length ? remote : ourKeys);
+    throw new ConflictError(user, latest, changedParts(user, latest), 'meanwhile');
   }
 
   setUserPassword(user: SecretObject, passwordHash: string): Promise<SecretObject> {
-    return this.preconditioned(user, { data: { password: encodeBase64(passwordHash) } }, ['password']);
+    return this.preconditioned(user, { data: { password: encodeBase64(passwordHash) } });
   }
 
   setUserRoles(user: SecretObject, rolesAnnotation: string): Promise<SecretObject> {
-    return this.preconditioned(user, { metadata: { annotations: { [ROLES_ANNOTATION]: rolesAnnotation } } }, [
-      `annotation ${ROLES_ANNOTATION}`,
-    ]);
+    return this.preconditioned(user, { metadata: { annotations: { [ROLES_ANNOTATION]: rolesAnnotation } } });
   }
 
   async createUser(user: NewUser): Promise<SecretObject> {
@@ -307,7 +298,7 @@ export class KubeStore implements Store {
     );
     if (res.status === 409) {
       const latest = await this.getSecret(user.name, gone);
-      throw new ConflictError(user, latest, changedKeys(user.data, latest.data));
+      throw new ConflictError(user, latest, changedParts(user, latest), 'meanwhile');
     }
   }
 
