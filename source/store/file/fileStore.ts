@@ -57,6 +57,8 @@ export interface FileStoreOptions {
   backend?: Backend;
   /** Where backups go (tests); default backupDir(). */
   backupDir?: string;
+  /** How long a save waits for another process's lock (default 10 s). */
+  lockWaitMs?: number;
 }
 
 export async function createFileStore(path: string, options: FileStoreOptions = {}): Promise<FileStore> {
@@ -140,22 +142,26 @@ export class FileStore implements Store {
   private async mutate<T>(plan: (m: Manifest) => Plan<T>): Promise<T> {
     const target = await this.target();
     for (let attempt = 0; attempt < MAX_FILE_ATTEMPTS; attempt++) {
-      const done = await withFileLock(target, async () => {
-        const { m, version } = await this.load(target);
-        const p = plan(m);
-        if (p.text === undefined) return p;
-        try {
-          await replaceVerified(target, p.text, version);
-        } catch (err) {
-          if (err instanceof FileChangedError) {
-            debug(`${this.path}: ${err.message}; re-reading`);
-            return undefined;
+      const done = await withFileLock(
+        target,
+        async () => {
+          const { m, version } = await this.load(target);
+          const p = plan(m);
+          if (p.text === undefined) return p;
+          try {
+            await replaceVerified(target, p.text, version);
+          } catch (err) {
+            if (err instanceof FileChangedError) {
+              debug(`${this.path}: ${err.message}; re-reading`);
+              return undefined;
+            }
+            throw fileError(this.path, err, 'save');
           }
-          throw fileError(this.path, err, 'save');
-        }
-        debug(`saved ${this.path}`);
-        return p;
-      });
+          debug(`saved ${this.path}`);
+          return p;
+        },
+        this.options.lockWaitMs,
+      );
       if (done) return done.value;
     }
     throw new StoreError(

@@ -147,7 +147,7 @@ function alive(pid: number): boolean {
 }
 
 /**
- * Leftovers of a process that died while saving (SIGKILL, power loss): a temp copy is removed; the
+ * Leftovers of a process that died while saving (SIGKILL, power loss): its lock and a temp copy are removed; the
  * old file moved aside during the swap goes back when the file is missing; the source of an
  * interrupted in-place write is removed when the file has its content, else reported.
  */
@@ -161,6 +161,11 @@ export async function recoverLeftovers(target: string): Promise<string[]> {
     return [];
   }
   const done: string[] = [];
+  const holder = await readLock(lockName(target));
+  if (typeof holder === 'object' && holder.host === hostname() && !alive(holder.pid)) {
+    await unlink(lockName(target)).catch(() => undefined);
+    done.push(`removed the lock of process ${holder.pid}, which is gone`);
+  }
   for (const name of names) {
     const m = /^(\d+)\.[0-9a-f]{8}\.(tmp|aside|inplace)$/.exec(
       name.startsWith(prefix) ? name.slice(prefix.length) : '',
@@ -204,10 +209,8 @@ interface LockBody {
   nonce: string;
 }
 
-const LOCK_WAIT_MS = 10_000;
-
-/** Holds the lock file for the duration of `fn`. */
-export async function withFileLock<T>(target: string, fn: () => Promise<T>): Promise<T> {
+/** Holds the lock file for the duration of `fn`, waiting up to `waitMs` for another holder. */
+export async function withFileLock<T>(target: string, fn: () => Promise<T>, waitMs = 10_000): Promise<T> {
   const lock = lockName(target);
   const body: LockBody = {
     pid: process.pid,
@@ -216,7 +219,7 @@ export async function withFileLock<T>(target: string, fn: () => Promise<T>): Pro
     nonce: randomBytes(8).toString('hex'),
   };
   const text = JSON.stringify(body);
-  const deadline = Date.now() + LOCK_WAIT_MS;
+  const deadline = Date.now() + waitMs;
   for (let delay = 2; ; delay = Math.min(delay * 2, 100)) {
     try {
       const fd = openSync(lock, 'wx', 0o600);
