@@ -119,6 +119,10 @@ export class FileStore implements Store {
     }
   }
 
+  /** The last file read and its version: an unchanged file (same hash, size, mtime, inode) is not
+   *  parsed again (open, then the command's or the UI's load, then a save's re-read). */
+  private last?: { m: Manifest; version: FileVersion };
+
   private async load(target: string): Promise<{ m: Manifest; version: FileVersion }> {
     let read;
     try {
@@ -126,7 +130,18 @@ export class FileStore implements Store {
     } catch (err) {
       throw fileError(this.path, err, 'read');
     }
-    return { m: Manifest.parse(decodeManifest(read.bytes, this.path), this.path), version: read.version };
+    const { version } = read;
+    const last = this.last;
+    if (
+      last &&
+      last.version.sha === version.sha &&
+      last.version.size === version.size &&
+      last.version.mtimeMs === version.mtimeMs &&
+      last.version.ino === version.ino
+    )
+      return last;
+    this.last = { m: Manifest.parse(decodeManifest(read.bytes, this.path), this.path), version };
+    return this.last;
   }
 
   async read(): Promise<Manifest> {
