@@ -9,6 +9,8 @@
 //      (in-process, bench/keys.tsx)
 //   4. bcrypt cost 10 and 12 against htpasswd, and the main-thread stall while hashing
 //   5. requests per save, counted at a loopback proxy between the store and the API server
+//   6. manifests at scale (--file, 50,000 users) against PyYAML's C loader (bench/manifests.ts);
+//      `--manifests-only` runs just this part (no API server)
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
@@ -22,6 +24,7 @@ import { epinioServerSecretName } from '../test/stack/fixtures.js';
 import { alternate, runOnce, hasGnuTime, type Command } from './proc.js';
 import { formatTable, median, mib, ms, percentile, ratio } from './stats.js';
 import { TmuxServer } from './tmux.js';
+import { benchManifests } from './manifests.js';
 import { startCountingProxy, type CountedRequest } from './proxy.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,6 +33,9 @@ const USERS = short ? 500 : 5000;
 const RUNS = short ? 5 : 15;
 const SCALE_RUNS = short ? 3 : 9;
 const BCRYPT_RUNS = short ? 3 : 9;
+const MANIFEST_USERS = short ? 2000 : 50_000;
+const MANIFEST_RUNS = 3;
+const manifestsOnly = process.argv.includes('--manifests-only');
 const KUBECTL = process.env.KUBECTL || '/usr/bin/kubectl';
 // The build is copied to a private directory: other work in the same tree may rebuild dist/ meanwhile.
 const APP = mkdtempSync(join(tmpdir(), 'eda-bench-app-'));
@@ -212,9 +218,6 @@ async function main(): Promise<void> {
   ).stdout.trim();
   log(`built ${version} (copied to ${APP})`);
 
-  log('starting the test stack (kube-apiserver + etcd)');
-  const stack = await startStack();
-  process.env.EDA_TEST_STACK = stack.envFile;
   const stateDir = mkdtempSync(join(tmpdir(), 'eda-bench-state-'));
   // Without CI/CONTINUOUS_INTEGRATION: Ink draws only a final frame under them, and the in-process
   // key->frame measurement (bench/keys.tsx) renders with Ink directly (the CLI drops them itself).
@@ -224,6 +227,38 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = {};
   const rows: Row[] = [];
   const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  const manifests = async () => {
+    const m = await benchManifests({
+      dir: stateDir,
+      users: MANIFEST_USERS,
+      runs: MANIFEST_RUNS,
+      ours,
+      env,
+      tmux,
+      log: (msg) => log(`${elapsed()} ${msg}`),
+    });
+    rows.push(...m.rows);
+    results.manifestsAtScale = m.results;
+  };
+  if (manifestsOnly) {
+    try {
+      await tmux.start();
+      await manifests();
+    } finally {
+      await tmux.stop();
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+    process.stdout.write(
+      `\n${formatTable(
+        ['figure', 'epinio-dex-admin', 'peer', 'ratio', 'target', 'result'],
+        rows.map((r) => [r.figure, r.ours, r.peer, r.ratio, r.target, r.met]),
+      )}\n`,
+    );
+    return;
+  }
+  log('starting the test stack (kube-apiserver + etcd)');
+  const stack = await startStack();
+  process.env.EDA_TEST_STACK = stack.envFile;
   try {
     const info = getStackInfo();
     const K = info.kubeconfigs.admin;
@@ -300,6 +335,9 @@ async function main(): Promise<void> {
       log(`${elapsed()} start TUI: ${ms(mo)} vs ${ms(mp)}`);
     }
     results.start = start;
+
+    // 6. Manifests at scale (here, while the machine is as quiet as for the start figures).
+    await manifests();
 
     // 2. Users at scale.
     const big = await createTestNamespace('bench-users', { fixtures: true });
@@ -527,7 +565,7 @@ async function main(): Promise<void> {
   );
   process.stdout.write(
     `\nepinio-dex-admin benchmarks (${machine.mode}) — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.kubectl}, ${machine.kubernetes}, ${machine.date}\n` +
-      `medians of ${RUNS} alternating runs (start), ${SCALE_RUNS} (users at scale), ${BCRYPT_RUNS} (bcrypt); ` +
+      `medians of ${RUNS} alternating runs (start), ${SCALE_RUNS} (users at scale), ${BCRYPT_RUNS} (bcrypt), ${MANIFEST_RUNS} (manifests at scale); ` +
       `load average ${machine.loadAverageAtStart.join(' ')} at start, ${machine.loadAverageAtEnd.join(' ')} at the end\n` +
       `key -> frame: in-process, Ink render() to a fake TTY stdout, time from stdin.write(key) to the next stdout write\n\n${table}\n`,
   );
