@@ -1,7 +1,7 @@
 // `connectors list` and `connectors show ID`. Config values stay out of `list` entirely; `show`
 // masks secret fields unless --show-secrets is given explicitly.
 import { maskConnectorConfig } from '../domain/connectorSchemas.js';
-import { validateDexConfig } from '../domain/dexValidation.js';
+import { validateDexConfig } from '../domain/dexValidation/index.js';
 import { sanitizeForTerminal } from '../domain/sanitize.js';
 import { EXIT } from '../store/errors.js';
 import { toYaml } from '../output/format.js';

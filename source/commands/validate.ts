@@ -1,7 +1,7 @@
 // `validate`: every check the TUI runs before saving, over config.yaml, rolesMapping, the user
 // Secrets and the role ConfigMaps. Exit 1 when there is any error (warnings alone exit 0).
 import { DexConfigDocument, DexConfigParseError } from '../domain/dexConfig.js';
-import { validateDexConfig } from '../domain/dexValidation.js';
+import { validateDexConfig } from '../domain/dexValidation/index.js';
 import { validateRolesMapping } from '../domain/mappingValidation.js';
 import type { Problem } from '../domain/problems.js';
 import { detectSemantics } from '../domain/rolesMapping.js';

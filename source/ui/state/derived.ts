@@ -8,7 +8,7 @@ import {
   type MappingEdit,
   type Semantics,
 } from '../../domain/rolesMapping.js';
-import { validateDexConfig } from '../../domain/dexValidation.js';
+import { validateDexConfig } from '../../domain/dexValidation/index.js';
 import { validateRolesMapping } from '../../domain/mappingValidation.js';
 import { rolesFromConfigMaps, roleIdsForValidation, type EpinioRole } from '../../domain/roles.js';
 import { usersFromSecrets, type EpinioUser } from '../../domain/users.js';
