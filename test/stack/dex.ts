@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { cacheBase, ensureGoBinaries } from './gobuild.js';
-import { exited, freePort, startOwnedServer } from './processes.js';
+import { acceptsConnections, exited, freePort, startOwnedServer } from './processes.js';
 
 const MODULE_DIR = join(dirname(fileURLToPath(import.meta.url)), 'dex');
 
@@ -77,6 +77,8 @@ export interface DexRun {
   log: string;
   /** Connectors Dex logged "Failed to open connector" for (it then starts without them). */
   failedConnectors: FailedConnector[];
+  /** Dex's log now (it keeps logging while it runs). */
+  readLog(): string;
   /** The resource-owner password grant through oauth2.passwordConnector, as the test client. */
   passwordGrant(username: string, password: string): Promise<TokenResult>;
   stop(): Promise<void>;
@@ -110,6 +112,15 @@ function failedConnectors(log: string): FailedConnector[] {
     .map(logFields)
     .filter((f) => f.msg?.includes('Failed to open connector'))
     .map((f) => ({ id: f.id ?? '', error: f.err ?? '' }));
+}
+
+/** The errors Dex logged (level ERROR), as `msg: err` lines. */
+export function loggedErrors(log: string): string[] {
+  return log
+    .split('\n')
+    .map(logFields)
+    .filter((f) => f.level === 'ERROR')
+    .map((f) => [f.msg, f.err].filter(Boolean).join(': '));
 }
 
 function listening(log: string): boolean {
@@ -155,7 +166,8 @@ export async function startDex(
     if (exited(child)) {
       await child.ended;
       outcome = 'exited';
-    } else if (listening(read())) outcome = 'ready';
+      // Dex logs "listening on" a moment before it accepts: wait for the port too.
+    } else if (listening(read()) && (await acceptsConnections(address.port))) outcome = 'ready';
     else if (Date.now() > deadline) {
       await stop();
       throw new Error(`Dex neither listened nor exited within the timeout; log:\n${read()}`);
@@ -191,6 +203,7 @@ export async function startDex(
     exitCode: child.exitCode,
     log: text,
     failedConnectors: failedConnectors(text),
+    readLog: read,
     passwordGrant,
     stop,
   };

@@ -6,10 +6,9 @@
 // Started per test file (startSlapd in a `before`), so suites that need no LDAP pay nothing.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, startOwnedServer, waitUntil } from './processes.js';
+import { acceptsConnections, freePort, startOwnedServer, waitUntil } from './processes.js';
 
 export interface LdapPerson {
   /** The uid (login name); the entry is uid=<uid>,ou=people,<base>. */
@@ -102,17 +101,6 @@ access to * by users read by * none
 `;
 }
 
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const sock = connect({ host: '127.0.0.1', port });
-    sock.once('connect', () => {
-      sock.destroy();
-      resolve(true);
-    });
-    sock.once('error', () => resolve(false));
-  });
-}
-
 export async function startSlapd(directory: Directory): Promise<RunningSlapd> {
   if (!slapdAvailable())
     throw new Error(
@@ -141,7 +129,7 @@ export async function startSlapd(directory: Directory): Promise<RunningSlapd> {
     log,
   );
   try {
-    await waitUntil('slapd', child, log, 30_000, () => accepts(port));
+    await waitUntil('slapd', child, log, 30_000, () => acceptsConnections(port));
   } catch (err) {
     await stop();
     throw err;

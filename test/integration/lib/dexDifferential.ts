@@ -15,7 +15,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { dexAddress, startDex, TEST_CLIENT } from '../../stack/dex.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { dexAddress, loggedErrors, startDex, TEST_CLIENT } from '../../stack/dex.js';
 import { startOidcStandIn } from '../../stack/oidcStandIn.js';
 import { startSlapd } from '../../stack/slapd.js';
 import { run as runCli } from '../../unit/cli/harness.js';
@@ -150,9 +151,19 @@ export async function observeDex(c: DifferentialCase, services: Services): Promi
         outcome: 'connector-fails',
         evidence: dex.failedConnectors.map((f) => `Failed to open connector ${f.id}: ${f.error}`).join('\n'),
       };
+    // What Dex logged about a failed login names the cause better than its HTTP answer; the log
+    // line may land a moment after the answer, so give it up to a second.
+    const why = async (): Promise<string> => {
+      for (let waited = 0; ; waited += 100) {
+        const errors = loggedErrors(dex.readLog()).filter((e) => !e.includes('Failed to open connector'));
+        if (errors.length) return `; Dex logs: ${errors.join(' | ')}`;
+        if (waited >= 1000) return '';
+        await sleep(100);
+      }
+    };
     if (c.login?.kind === 'password') {
       const r = await dex.passwordGrant(c.login.username, c.login.password);
-      if (!r.ok) return { outcome: 'login-fails', evidence: `password grant: ${r.error}` };
+      if (!r.ok) return { outcome: 'login-fails', evidence: `password grant: ${r.error}${await why()}` };
       const groups = (r.claims?.groups as string[] | undefined) ?? [];
       if (c.login.groups && JSON.stringify([...groups].sort()) !== JSON.stringify([...c.login.groups].sort()))
         return { outcome: 'login-fails', evidence: `password grant: groups ${JSON.stringify(groups)}` };
@@ -160,7 +171,7 @@ export async function observeDex(c: DifferentialCase, services: Services): Promi
     }
     if (c.login?.kind === 'redirect') {
       const problem = await redirectProblem(address.issuer, c.login.connectorId);
-      if (problem) return { outcome: 'login-fails', evidence: problem };
+      if (problem) return { outcome: 'login-fails', evidence: `${problem}${await why()}` };
       return { outcome: 'ok', evidence: `redirect to the upstream IdP is usable` };
     }
     return { outcome: 'ok', evidence: 'Dex listens; every connector opened' };
