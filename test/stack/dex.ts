@@ -41,8 +41,12 @@ export function ensureDex(): Promise<string> {
   return binary;
 }
 
-/** The client every test config registers, for the password grant. */
-export const TEST_CLIENT = { id: 'eda-test', secret: 'eda-test-client-secret' } as const;
+/** The client every test config registers, for the password grant and browser logins. */
+export const TEST_CLIENT = {
+  id: 'eda-test',
+  secret: 'eda-test-client-secret',
+  redirectURI: 'http://127.0.0.1:5555/callback',
+} as const;
 
 export interface DexAddress {
   port: number;
@@ -79,8 +83,18 @@ export interface DexRun {
   failedConnectors: FailedConnector[];
   /** Dex's log now (it keeps logging while it runs). */
   readLog(): string;
+  /**
+   * The errors Dex logged since it started, except connectors that failed to open (those are in
+   * failedConnectors); waits up to a second for one, since Dex may log after it has answered.
+   */
+  errorsLogged(): Promise<string[]>;
   /** The resource-owner password grant through oauth2.passwordConnector, as the test client. */
   passwordGrant(username: string, password: string): Promise<TokenResult>;
+  /**
+   * A login as a browser does it through a password connector (ldap, local): /auth/<id>, the login
+   * form, the redirects, then the code exchanged at /token. Needs oauth2.skipApprovalScreen: true.
+   */
+  browserLogin(connectorId: string, username: string, password: string): Promise<TokenResult>;
   stop(): Promise<void>;
 }
 
@@ -121,6 +135,15 @@ export function loggedErrors(log: string): string[] {
     .map(logFields)
     .filter((f) => f.level === 'ERROR')
     .map((f) => [f.msg, f.err].filter(Boolean).join(': '));
+}
+
+/** An HTML page's text, for messages. */
+function pageText(html: string): string {
+  return html
+    .replace(/<(script|style|head)[^]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function listening(log: string): boolean {
@@ -174,19 +197,14 @@ export async function startDex(
     } else await sleep(50);
   }
   const text = read();
-  const passwordGrant = async (username: string, password: string): Promise<TokenResult> => {
+  const token = async (form: Record<string, string>): Promise<TokenResult> => {
     const res = await fetch(`${address.issuer}/token`, {
       method: 'POST',
       headers: {
         authorization: `Basic ${Buffer.from(`${TEST_CLIENT.id}:${TEST_CLIENT.secret}`).toString('base64')}`,
         'content-type': 'application/x-www-form-urlencoded',
       },
-      body: new URLSearchParams({
-        grant_type: 'password',
-        username,
-        password,
-        scope: 'openid email profile groups',
-      }).toString(),
+      body: new URLSearchParams(form).toString(),
     });
     const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
     if (res.status === 200 && typeof body.id_token === 'string')
@@ -197,6 +215,54 @@ export async function startDex(
       error: [body.error, body.error_description].filter(Boolean).join(': ') || `HTTP ${res.status}`,
     };
   };
+  const passwordGrant = (username: string, password: string): Promise<TokenResult> =>
+    token({ grant_type: 'password', username, password, scope: 'openid email profile groups' });
+  const browserLogin = async (
+    connectorId: string,
+    username: string,
+    password: string,
+  ): Promise<TokenResult> => {
+    const failed = (status: number, error: string): TokenResult => ({ ok: false, status, error });
+    const start = new URL(`${address.issuer}/auth/${encodeURIComponent(connectorId)}`);
+    start.search = new URLSearchParams({
+      client_id: TEST_CLIENT.id,
+      redirect_uri: TEST_CLIENT.redirectURI,
+      response_type: 'code',
+      scope: 'openid email profile groups',
+      state: 'eda-state',
+    }).toString();
+    let res = await fetch(start, { redirect: 'manual' });
+    const form = res.headers.get('location');
+    if (res.status !== 302 || !form) return failed(res.status, `GET /auth/${connectorId}: no login form`);
+    res = await fetch(new URL(form, address.issuer), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ login: username, password }).toString(),
+      redirect: 'manual',
+    });
+    // A refused login renders the form again (HTTP 401), with the reason.
+    if (res.status === 200 || res.status === 401) {
+      const page = pageText(await res.text());
+      const reason = /(Invalid [^.]*\.|[^.]*[Ee]rror[^.]*\.)/.exec(page)?.[1]?.trim();
+      return failed(res.status, `the login form refused it: ${reason ?? page.slice(0, 200)}`);
+    }
+    for (let hops = 0; hops < 5; hops++) {
+      const next = res.headers.get('location');
+      if (!next || res.status < 300 || res.status >= 400)
+        return failed(
+          res.status,
+          `login stopped at HTTP ${res.status}: ${pageText(await res.text()).slice(0, 200)}`,
+        );
+      const url = new URL(next, address.issuer);
+      if (url.href.startsWith(TEST_CLIENT.redirectURI)) {
+        const code = url.searchParams.get('code');
+        if (!code) return failed(res.status, `redirected back without a code: ${url.search}`);
+        return token({ grant_type: 'authorization_code', code, redirect_uri: TEST_CLIENT.redirectURI });
+      }
+      res = await fetch(url, { redirect: 'manual' });
+    }
+    return failed(res.status, 'too many redirects');
+  };
   if (outcome === 'exited') await stop();
   return {
     outcome,
@@ -204,7 +270,15 @@ export async function startDex(
     log: text,
     failedConnectors: failedConnectors(text),
     readLog: read,
+    errorsLogged: async () => {
+      for (let waited = 0; ; waited += 100) {
+        const errors = loggedErrors(read()).filter((e) => !e.includes('Failed to open connector'));
+        if (errors.length || waited >= 1000) return errors;
+        await sleep(100);
+      }
+    },
     passwordGrant,
+    browserLogin,
     stop,
   };
 }

@@ -28,6 +28,15 @@ const SAML_NAME_ID_FORMATS = [
   'urn:oasis:names:tc:SAML:2.0:nameid-format:transient',
 ];
 
+/** An LDAP DN: attribute=value pairs separated by unescaped commas (RFC 4514, loosely). */
+function ldapDnOk(dn: string): boolean {
+  return dn
+    .split(/(?<!\\),/)
+    .every((rdn) =>
+      rdn.split(/(?<!\\)\+/).every((ava) => /^\s*([A-Za-z][A-Za-z0-9-]*|\d+(\.\d+)*)\s*=/.test(ava)),
+    );
+}
+
 /** An LDAP filter Dex can send: "(...)" with balanced parentheses. */
 function ldapFilterOk(filter: string): boolean {
   if (!filter.startsWith('(')) return false;
@@ -196,6 +205,21 @@ export function crossFieldRules(
           at('host'),
           `host of connector "${ctx.id}" is "${host}", but it must be host:port without a scheme (Dex adds ldap:// or ldaps:// itself; insecureNoSSL: true means plain ldap): ${LOGINS_FAIL}. Write "${host.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/+$/, '')}".`,
         );
+      const dns: [Path, unknown][] = [
+        [at('bindDN'), get(c, 'bindDN')],
+        ...['userSearch', 'groupSearch'].map((search): [Path, unknown] => {
+          const s = get(c, search);
+          return [[...at(search), 'baseDN'], isPlainObject(s) ? get(s, 'baseDN') : undefined];
+        }),
+      ];
+      for (const [path, dn] of dns)
+        if (typeof dn === 'string' && dn !== '' && !ldapDnOk(dn))
+          out.add(
+            'error',
+            'connector.rule',
+            path,
+            `${path.slice(3).join('.')} of connector "${ctx.id}" is "${dn}", which is not an LDAP DN (attribute=value pairs separated by commas, e.g. ou=people,dc=example,dc=org): ${LOGINS_FAIL}.`,
+          );
       for (const search of ['userSearch', 'groupSearch']) {
         const s = get(c, search);
         const filter = isPlainObject(s) ? get(s, 'filter') : undefined;

@@ -15,8 +15,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { dexAddress, loggedErrors, startDex, TEST_CLIENT } from '../../stack/dex.js';
+import { dexAddress, startDex, TEST_CLIENT } from '../../stack/dex.js';
 import { startOidcStandIn } from '../../stack/oidcStandIn.js';
 import { startSlapd } from '../../stack/slapd.js';
 import { run as runCli } from '../../unit/cli/harness.js';
@@ -104,7 +103,7 @@ export interface DexObservation {
 async function redirectProblem(issuer: string, connectorId: string): Promise<string | undefined> {
   const q = new URLSearchParams({
     client_id: TEST_CLIENT.id,
-    redirect_uri: 'http://127.0.0.1:5555/callback',
+    redirect_uri: TEST_CLIENT.redirectURI,
     response_type: 'code',
     scope: 'openid email',
     state: 'eda-state',
@@ -151,15 +150,10 @@ export async function observeDex(c: DifferentialCase, services: Services): Promi
         outcome: 'connector-fails',
         evidence: dex.failedConnectors.map((f) => `Failed to open connector ${f.id}: ${f.error}`).join('\n'),
       };
-    // What Dex logged about a failed login names the cause better than its HTTP answer; the log
-    // line may land a moment after the answer, so give it up to a second.
+    // What Dex logged about a failed login names the cause better than its HTTP answer.
     const why = async (): Promise<string> => {
-      for (let waited = 0; ; waited += 100) {
-        const errors = loggedErrors(dex.readLog()).filter((e) => !e.includes('Failed to open connector'));
-        if (errors.length) return `; Dex logs: ${errors.join(' | ')}`;
-        if (waited >= 1000) return '';
-        await sleep(100);
-      }
+      const errors = await dex.errorsLogged();
+      return errors.length ? `; Dex logs: ${errors.join(' | ')}` : '';
     };
     if (c.login?.kind === 'password') {
       const r = await dex.passwordGrant(c.login.username, c.login.password);
