@@ -61,6 +61,7 @@ export async function run(ctx: CommandContext): Promise<number> {
         enablePasswordDB: doc ? doc.enablePasswordDB : true,
         knownRoles: knownRoleIds,
         semantics: detectSemantics(snapshot.epinioVersion, mapping.format),
+        versionKnown: snapshot.epinioVersion !== undefined,
       }),
     );
   }

@@ -76,6 +76,7 @@ export function deriveView(
     enablePasswordDB: dexDoc?.enablePasswordDB ?? false,
     knownRoles,
     semantics,
+    versionKnown: snapshot.epinioVersion !== undefined,
   });
   const changes: Record<string, string> = {};
   if (config !== baseConfig) changes[CONFIG_KEY] = config;
