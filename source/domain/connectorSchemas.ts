@@ -294,9 +294,14 @@ export const CONNECTOR_SCHEMAS: readonly ConnectorSchema[] = [
     groupsHelp:
       'The groupSearch.nameAttr value of each group, e.g. "epinio-admins" for cn; needs groupSearch.baseDN.',
     fields: [
-      str('host', 'Host', 'host[:port]; without a port :636 is used (:389 with insecureNoSSL).', {
-        required: 'open',
-      }),
+      str(
+        'host',
+        'Host',
+        'host[:port], without a scheme (Dex adds it: "ldap://host" makes every login fail); without a port :636 is used (:389 with insecureNoSSL).',
+        {
+          required: 'open',
+        },
+      ),
       bool('insecureNoSSL', 'No TLS', 'Plain LDAP without TLS.', { default: false }),
       bool('insecureSkipVerify', 'Skip TLS verify', 'Do not verify the server certificate.', {
         default: false,
@@ -319,7 +324,7 @@ export const CONNECTOR_SCHEMAS: readonly ConnectorSchema[] = [
         'How users are found.',
         [
           str('baseDN', 'Base DN', 'Where users are searched.', { required: 'open' }),
-          str('filter', 'Filter', 'Extra LDAP filter, e.g. (objectClass=person).'),
+          str('filter', 'Filter', 'Extra LDAP filter in parentheses, e.g. (objectClass=person).'),
           str('username', 'Username attribute', 'Attribute compared with the typed username, e.g. uid.', {
             required: 'open',
           }),
@@ -346,7 +351,7 @@ export const CONNECTOR_SCHEMAS: readonly ConnectorSchema[] = [
       ),
       obj('groupSearch', 'Group search', 'How groups are found; empty baseDN = no groups.', [
         str('baseDN', 'Base DN', 'Where groups are searched.'),
-        str('filter', 'Filter', 'Extra LDAP filter, e.g. (objectClass=groupOfNames).'),
+        str('filter', 'Filter', 'Extra LDAP filter in parentheses, e.g. (objectClass=groupOfNames).'),
         enumOf('scope', 'Scope', 'sub (whole subtree) or one (one level).', ['', 'sub', 'one'], {
           default: 'sub',
         }),

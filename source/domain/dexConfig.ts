@@ -16,13 +16,13 @@ import {
   type DexEdit,
   type StaticPassword,
 } from './dexTypes.js';
-import { detectStyle, isPlainObject, keyOf, printDocument } from './dexYaml.js';
+import { detectStyle, goField, isPlainObject, keyOf, printDocument } from './dexYaml.js';
 import { AliasExpansionError, expandAliases, expandAliasesAround, type NodePath } from './yamlAliases.js';
 
 export { DexConfigParseError, DexEditError } from './dexTypes.js';
 export type { Connector, DexEdit, StaticPassword } from './dexTypes.js';
 
-const FATAL = 'Dex will not start with it: every OIDC login fails.';
+const FATAL = 'Dex refuses to start with it: every OIDC login fails.';
 
 function kindOf(value: unknown): string {
   if (value === null || value === undefined) return 'empty';
@@ -52,7 +52,7 @@ function checkShape(parsed: ParsedYaml): void {
       `config.yaml must be a mapping (issuer:, storage:, connectors: ...), but its top level is ${kindOf(view)}. ${FATAL}`,
     );
   }
-  const connectors = view.connectors;
+  const connectors = goField(view, 'connectors');
   if (connectors === undefined || connectors === null) return;
   if (!Array.isArray(connectors)) {
     throw new DexConfigParseError(
@@ -71,7 +71,7 @@ function checkShape(parsed: ParsedYaml): void {
       );
     }
     for (const field of ['type', 'id', 'name']) {
-      const value = entry[field];
+      const value = goField(entry, field);
       if (value === undefined || value === null || value === '') {
         throw new DexConfigParseError(
           'config.connector-missing-field',
@@ -129,23 +129,26 @@ export class DexConfigDocument {
   }
 
   get issuer(): string | undefined {
-    return str(this.root().issuer);
+    return str(goField(this.root(), 'issuer'));
   }
 
   get enablePasswordDB(): boolean {
-    return this.root().enablePasswordDB === true;
+    return goField(this.root(), 'enablePasswordDB') === true;
   }
 
   connectors(): Connector[] {
-    const list = this.root().connectors;
+    const list = goField(this.root(), 'connectors');
     if (!Array.isArray(list)) return [];
-    return list.map((entry: Record<string, unknown>, index) => ({
-      type: str(entry.type) ?? '',
-      id: str(entry.id) ?? '',
-      name: str(entry.name) ?? '',
-      config: isPlainObject(entry.config) ? structuredClone(entry.config) : {},
-      index,
-    }));
+    return list.map((entry: Record<string, unknown>, index) => {
+      const config = goField(entry, 'config');
+      return {
+        type: str(goField(entry, 'type')) ?? '',
+        id: str(goField(entry, 'id')) ?? '',
+        name: str(goField(entry, 'name')) ?? '',
+        config: isPlainObject(config) ? structuredClone(config) : {},
+        index,
+      };
+    });
   }
 
   connector(id: string): Connector | undefined {

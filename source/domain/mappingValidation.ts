@@ -11,6 +11,49 @@ export interface MappingValidationContext {
   enablePasswordDB: boolean;
   knownRoles: string[] | undefined;
   semantics: Semantics;
+  /** False when the Epinio version could not be read: `semantics` is then a guess from the format,
+   *  and what each Epinio would do is reported (default true). */
+  versionKnown?: boolean;
+}
+
+const MAKE_VERSION_KNOWN =
+  'Make the version known: run the tool against the cluster, where it reads the Epinio version from the image of the epinio-server Deployment.';
+
+function names(ids: string[]): string {
+  const shown = ids.slice(0, 3).map(q).join(', ');
+  return ids.length > 3 ? `${shown} and ${ids.length - 3} more` : shown;
+}
+
+/** With the Epinio version unknown: what Epinio 1.11 and later, and 1.10 and earlier, make of it. */
+function unknownVersion(doc: RolesMappingDocument): Problem[] {
+  const legacyOnly: string[] = [];
+  const withRoles: string[] = [];
+  const raw = doc.rawEntries();
+  doc.entries().forEach((entry, i) =>
+    entry.groups.forEach((group, g) => {
+      const keys = raw[i]?.groups[g]?.keys ?? [];
+      if (group.legacyRole !== undefined && !keys.includes('roles')) legacyOnly.push(group.id);
+      else if (keys.includes('roles')) withRoles.push(group.id);
+    }),
+  );
+  if (!legacyOnly.length && !withRoles.length) return [];
+  const outcomes: string[] = [];
+  if (legacyOnly.length)
+    outcomes.push(
+      `with Epinio 1.10 and earlier, the legacy role: of ${names(legacyOnly)} applies; with Epinio 1.11 and later it is silently ignored and ${legacyOnly.length === 1 ? 'that group grants' : `those ${legacyOnly.length} groups grant`} nothing`,
+    );
+  if (withRoles.length)
+    outcomes.push(
+      `with Epinio 1.11 and later, the roles: lists of ${names(withRoles)} apply; Epinio 1.10 and earlier do not read roles: (only role:), so members of ${withRoles.length === 1 ? 'that group' : `those ${withRoles.length} groups`} get "user" unless another group matches`,
+    );
+  return [
+    {
+      severity: 'warning',
+      code: 'mapping.version-unknown',
+      path: 'rolesMapping',
+      message: `The Epinio version is unknown, so it is not known which rolesMapping format Epinio reads: ${outcomes.join('; ')}. ${MAKE_VERSION_KNOWN}`,
+    },
+  ];
 }
 
 const ENTRY_KEYS = ['connectorId', 'groups'];
@@ -54,6 +97,7 @@ export function validateRolesMapping(doc: RolesMappingDocument, ctx: MappingVali
   const raw = doc.rawEntries();
   const firstEntryFor = new Map<string, number>();
   const known = ctx.knownRoles ? new Set(ctx.knownRoles) : undefined;
+  if (ctx.versionKnown === false) problems.push(...unknownVersion(doc));
 
   entries.forEach((entry, i) => {
     const path = `rolesMapping[${i}]`;

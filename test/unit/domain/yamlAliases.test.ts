@@ -183,7 +183,7 @@ connectors:
     assert.throws(() => DexConfigDocument.parse(`${DEX}${bomb}`), {
       name: 'DexConfigParseError',
       message:
-        'config.yaml is not valid YAML: Excessive alias count indicates a resource exhaustion attack. Dex will not start with it: every OIDC login fails.',
+        'config.yaml is not valid YAML: Excessive alias count indicates a resource exhaustion attack. Dex refuses to start with it: every OIDC login fails.',
     });
   });
 });
