@@ -157,7 +157,7 @@ export class FileStore implements Store {
   private async mutate<T>(plan: (m: Manifest) => Plan<T>): Promise<T> {
     const target = await this.target();
     for (let attempt = 0; attempt < MAX_FILE_ATTEMPTS; attempt++) {
-      const done = await withFileLock(
+      const done = await this.locked(
         target,
         async () => {
           const { m, version } = await this.load(target);
@@ -184,6 +184,15 @@ export class FileStore implements Store {
       `conflict: ${this.path} kept changing while saving (${MAX_FILE_ATTEMPTS} attempts); nothing was written`,
       'try again when the other writer is done',
     );
+  }
+
+  /** withFileLock, its own failures (a full disk, a read-only directory) as file errors. */
+  private async locked<T>(target: string, fn: () => Promise<T>, waitMs?: number): Promise<T> {
+    try {
+      return await withFileLock(target, fn, waitMs);
+    } catch (err) {
+      throw fileError(this.path, err, 'save');
+    }
   }
 
   private inNamespace(o: ManifestObject): boolean {
@@ -280,7 +289,12 @@ export class FileStore implements Store {
       if ((st.mode & 0o222) === 0) return { why: `the file ${this.path} is read-only (mode ${mode})`, hint };
       try {
         await access(target, constants.W_OK);
-      } catch {
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EROFS')
+          return {
+            why: `the file ${this.path} is on a read-only file system`,
+            hint: `remount it read-write, or work on a copy of ${this.path} elsewhere`,
+          };
         return { why: `the file ${this.path} is not writable by this user (mode ${mode}, ${owner})`, hint };
       }
     } catch {

@@ -225,6 +225,10 @@ export async function withFileLock<T>(target: string, fn: () => Promise<T>, wait
       const fd = openSync(lock, 'wx', 0o600);
       try {
         writeSync(fd, text);
+      } catch (err) {
+        // A full disk: no half-made lock stays behind.
+        unlinkSync(lock);
+        throw err;
       } finally {
         closeSync(fd);
       }
