@@ -19,6 +19,7 @@ import {
   ROLE_LABEL,
   ROLES_ANNOTATION,
   USER_LABEL,
+  applyChanges,
   changedParts,
   configMapFromRaw,
   newUserSecret,
@@ -89,6 +90,9 @@ function fileError(path: string, err: unknown, doing: string): StoreError {
     'check the file and its directory permissions',
   );
 }
+
+/** A Secret edit: data keys (null deletes) or one annotation. */
+type Change = { data: Record<string, string | null> } | { annotation: [string, string] };
 
 /** A write: the new text and what to return, or only what to return (nothing to write). */
 type Plan<T> = { text?: string; value: T };
@@ -318,20 +322,33 @@ export class FileStore implements Store {
     if (no) throw new StoreError('FileError', `cannot save: ${no.why}; nothing was written`, no.hint);
   }
 
-  /** Finds the object, checks the precondition, edits it: the plan of one object's write. */
+  /** Finds the object, checks the precondition, edits it, and checks that the edited object reads
+   *  back as exactly the intended change: the plan of one object's write. */
   private editPlan(
     m: Manifest,
-    kind: string,
     name: string,
     baseRv: string,
-    edit: (m: Manifest, o: ManifestObject) => { text: string; object: ManifestObject },
+    change: Change,
   ): Plan<{ written: SecretObject } | { conflict: ManifestObject }> {
-    const o = this.one(m, kind, name);
+    const o = this.one(m, 'Secret', name);
     if (!o)
       throw new NotFoundError('secrets', name, this.namespace, `it is no longer in ${this.path}; reload`);
     if (o.rv !== baseRv) return { value: { conflict: o } };
-    const { text, object } = edit(m, o);
-    return { text, value: { written: this.secret(object) } };
+    const { text, object } =
+      'data' in change ? m.setSecretData(o, change.data) : m.setAnnotation(o, ...change.annotation);
+    const before = this.secret(o);
+    const written = this.secret(object);
+    const intended =
+      'data' in change
+        ? { ...before, data: applyChanges(before.data, change.data) }
+        : { ...before, annotations: { ...before.annotations, [change.annotation[0]]: change.annotation[1] } };
+    const off = changedParts(intended, written);
+    if (off.length)
+      throw new StoreError(
+        'FileError',
+        `internal error: the edit of ${name} in ${this.path} would not read back as intended (${off.join(', ')}); nothing was written`,
+      );
+    return { text, value: { written } };
   }
 
   async saveDexConfig(request: SaveDexConfigRequest): Promise<SaveDexConfigResult> {
@@ -340,9 +357,7 @@ export class FileStore implements Store {
       {
         write: async (current, changes) => {
           const r = await this.mutate((m) =>
-            this.editPlan(m, 'Secret', DEX_CONFIG, current.resourceVersion, (mm, o) =>
-              mm.setSecretData(o, changes),
-            ),
+            this.editPlan(m, DEX_CONFIG, current.resourceVersion, { data: changes }),
           );
           return 'written' in r ? r.written : 'conflict';
         },
@@ -353,23 +368,20 @@ export class FileStore implements Store {
     );
   }
 
-  private async userEdit(
-    user: SecretObject,
-    edit: (m: Manifest, o: ManifestObject) => { text: string; object: ManifestObject },
-  ): Promise<SecretObject> {
+  private async userEdit(user: SecretObject, change: Change): Promise<SecretObject> {
     await this.guard();
-    const r = await this.mutate((m) => this.editPlan(m, 'Secret', user.name, user.resourceVersion, edit));
+    const r = await this.mutate((m) => this.editPlan(m, user.name, user.resourceVersion, change));
     if ('written' in r) return r.written;
     const latest = this.secret(r.conflict);
     throw new ConflictError(user, latest, changedParts(user, latest), 'meanwhile');
   }
 
   setUserPassword(user: SecretObject, passwordHash: string): Promise<SecretObject> {
-    return this.userEdit(user, (m, o) => m.setSecretData(o, { password: passwordHash }));
+    return this.userEdit(user, { data: { password: passwordHash } });
   }
 
   setUserRoles(user: SecretObject, rolesAnnotation: string): Promise<SecretObject> {
-    return this.userEdit(user, (m, o) => m.setAnnotation(o, ROLES_ANNOTATION, rolesAnnotation));
+    return this.userEdit(user, { annotation: [ROLES_ANNOTATION, rolesAnnotation] });
   }
 
   async createUser(user: NewUser): Promise<SecretObject> {
