@@ -1,5 +1,6 @@
 // The cluster store against the real kube-apiserver (test/stack): reads, single-request writes with
 // preconditions, conflicts with an independent writer, rebase, users, backups.
+import { exitCodeOf } from '../../source/commands/exitCodes.js';
 import { strict as assert } from 'node:assert';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -118,7 +119,7 @@ describe('cluster store (real API server)', () => {
       store.saveDexConfig({ base, changes: { 'config.yaml': 'issuer: https://mine.example.com\n' } }),
       (err: unknown) => {
         assert.ok(err instanceof ConflictError);
-        assert.equal(err.exitCode, 5);
+        assert.equal(exitCodeOf(err), 5);
         assert.deepEqual(err.overlappingKeys, ['config.yaml']);
         assert.equal(err.base.data['config.yaml'], base.data['config.yaml']);
         assert.equal(err.remote.data['config.yaml'], theirs);
@@ -173,6 +174,25 @@ describe('cluster store (real API server)', () => {
     );
     await store.deleteUser(created);
     assert.equal((await admin().get(secretPath(created.name))).status, 404);
+  });
+
+  it('a conflict after an unrelated metadata change names that change, not the roles annotation', async () => {
+    const u = await store.createUser({ username: 'labelled@example.com', roles: ['user'] });
+    // Someone else labels the Secret: nothing our edit touches.
+    const patched = await admin().patch(secretPath(u.name), { metadata: { labels: { team: 'blue' } } });
+    assert.equal(patched.status, 200);
+    await assert.rejects(store.setUserRoles(u, 'admin'), (err: unknown) => {
+      assert.ok(err instanceof ConflictError);
+      assert.deepEqual(err.overlappingKeys, ['label team']);
+      assert.equal(
+        err.message,
+        `conflict: ${u.name} was changed by someone else since it was loaded (changed meanwhile: label team); nothing was written`,
+      );
+      return true;
+    });
+    const raw = (await admin().get(secretPath(u.name))).body;
+    assert.equal(raw.metadata.annotations['epinio.io/roles'], 'user', 'nothing was written');
+    assert.equal(raw.metadata.resourceVersion, patched.body.metadata.resourceVersion);
   });
 
   it('delete with a stale resourceVersion is a conflict and deletes nothing', async () => {

@@ -1,12 +1,7 @@
 // Connector entry rules: type, entry keys, grant types, `$` expansion; then the field and
 // cross-field rules of its config.
-import {
-  fieldFor,
-  isSecretPath,
-  LEGACY_TYPES,
-  schemaFor,
-  TEST_CONNECTOR_TYPES,
-} from '../connectorSchemas.js';
+import { fieldFor, LEGACY_TYPES, schemaFor, TEST_CONNECTOR_TYPES } from '../connectorSchemas.js';
+import { isSecretPath } from '../masking.js';
 import type { DexConfigDocument } from '../dexConfig.js';
 import { ignoresMainOnly } from '../dexVersion.js';
 import { isPlainObject } from '../dexYaml.js';

@@ -12,9 +12,10 @@ import { ScrollText, scrollBy } from '../components/ScrollText.js';
 import { useKeyLayer, PRIORITY } from '../input/bus.js';
 import { editText, textState } from '../input/textEdit.js';
 import { footerHints, type Action } from '../keys.js';
-import { CONNECTOR_SCHEMAS, maskConnectorConfig } from '../../domain/connectorSchemas.js';
+import { CONNECTOR_SCHEMAS } from '../../domain/connectorSchemas.js';
+import { maskConnectorConfig } from '../../domain/masking.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
-import { problemsForConnector } from '../state/derived.js';
+import { problemsForConnector } from '../../domain/workspace.js';
 import { useTheme } from '../theme.js';
 
 export function ConnectorDetailDialog(props: { id: string }): React.ReactElement {

@@ -6,28 +6,17 @@ import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { Dialog } from '../components/Dialog.js';
 import { ScrollText, scrollBy } from '../components/ScrollText.js';
 import { useApp } from '../appContext.js';
-import { maskedDexDiff, unifiedDiff } from '../../domain/diff.js';
+import { maskedDataDiff } from '../../domain/diff.js';
 import { errorsOf } from '../../domain/problems.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
-import { CONFIG_KEY, MAPPING_KEY } from '../state/derived.js';
+import { CONFIG_KEY, isHelmManaged, MAPPING_KEY } from '../../domain/names.js';
 import { saveStaged } from './saveFlow.js';
 import type { BackupInfo, RolloutProgress, SecretObject } from '../../store/types.js';
 import { useKeyLayer, PRIORITY } from '../input/bus.js';
 import { useTheme } from '../theme.js';
 
-/** The masked diff of both keys; secrets in config.yaml never reach the screen. */
-export function stagedDiffLines(before: Record<string, string>, after: Record<string, string>): string[] {
-  const lines: string[] = [];
-  if ((before[CONFIG_KEY] ?? '') !== (after[CONFIG_KEY] ?? ''))
-    lines.push(...maskedDexDiff(before[CONFIG_KEY] ?? '', after[CONFIG_KEY] ?? '').split('\n'));
-  if ((before[MAPPING_KEY] ?? '') !== (after[MAPPING_KEY] ?? ''))
-    lines.push(
-      ...unifiedDiff(before[MAPPING_KEY] ?? '', after[MAPPING_KEY] ?? '', { label: MAPPING_KEY }).split('\n'),
-    );
-  return lines.filter((l, i, all) => !(i === all.length - 1 && l === ''));
-}
-
-const isHelmManaged = (s: SecretObject) => s.labels['app.kubernetes.io/managed-by'] === 'Helm';
+/** The masked diff of dex-config's data; no secret reaches the screen (domain/masking.ts). */
+export const stagedDiffLines = maskedDataDiff;
 
 export function SaveDialog(): React.ReactElement {
   const svc = useApp();
@@ -38,7 +27,7 @@ export function SaveDialog(): React.ReactElement {
     { [CONFIG_KEY]: view.baseConfig, [MAPPING_KEY]: view.baseMapping },
     { [CONFIG_KEY]: view.config, [MAPPING_KEY]: view.mapping },
   );
-  const errors = [...errorsOf(view.dexProblems), ...errorsOf(view.mappingProblems), ...view.mappingDoc.fatal];
+  const errors = [...errorsOf(view.dexProblems), ...errorsOf(view.mappingProblems)];
   const height = Math.max(4, svc.listHeight - 2 - Math.min(errors.length, 3));
   const close = () => svc.dispatch({ type: 'popModal' });
   if (view.applyError) {
