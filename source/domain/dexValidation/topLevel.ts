@@ -24,6 +24,7 @@
 // | connector.rule                   | mixed   | cross-field rules; error when Dex rejects, else warning    |
 // | connector.dollar                 | mixed   | `$` is expanded (#1051); `$$` in a secret: logins fail     |
 // | yaml.non-finite                  | error   | .nan/.inf anywhere: no JSON form, Dex refuses to start     |
+// | yaml.control-character           | error   | a control character anywhere: Dex refuses to start         |
 // | connector.template               | warning | `{{` may be rendered by gomplate                           |
 // | connector.main-only / since      | warning | key ignored by the target Dex version                      |
 // | oauth2.password-connector        | error   | Dex starts, every password login fails                     |
@@ -47,6 +48,23 @@ import { checkTopLevelFields, foldGoKeys } from './topLevelFields.js';
 
 const PASSWORD_TYPES = new Set(['ldap', 'keystone', 'atlassian-crowd', 'mockPassword']);
 
+// What yaml.v2's reader (Dex's YAML) accepts; anything else anywhere, even in a comment, stops it
+// with "control characters are not allowed" (found by the fuzzer through the real Dex).
+const NOT_YAML_V2 = /[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
+
+function controlCharacters(out: Collector, text: string): void {
+  const m = NOT_YAML_V2.exec(text);
+  if (!m) return;
+  const line = text.slice(0, m.index).split('\n').length;
+  const code = `U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  out.add(
+    'error',
+    'yaml.control-character',
+    [],
+    `config.yaml contains the control character ${code} at line ${line}: Dex's YAML reader does not accept it anywhere, not even in a comment ("control characters are not allowed"): ${DEX_EXITS}. Remove it.`,
+  );
+}
+
 export function validateDexConfig(doc: DexConfigDocument, options: { dexVersion?: string } = {}): Problem[] {
   const out = new Collector();
   // Dex decodes keys without case: `enablePasswordDb` is enablePasswordDB to it.
@@ -68,6 +86,8 @@ export function validateDexConfig(doc: DexConfigDocument, options: { dexVersion?
       `config.yaml has ${view.storage === undefined || view.storage === null ? 'no storage' : 'a storage that is not a mapping'}: ${DEX_EXITS}. Epinio uses storage: { type: kubernetes, config: { inCluster: true } }.`,
     );
   checkTopLevelFields(out, view);
+
+  controlCharacters(out, doc.toString());
 
   for (const dup of doc.duplicateKeys()) {
     out.add(

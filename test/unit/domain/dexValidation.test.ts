@@ -200,4 +200,18 @@ describe('validateDexConfig', () => {
     const text = withConnector(GOOD_GITHUB.replace('clientSecret: "b"', 'clientSecret: "s3cr$t-value"'));
     for (const p of validate(text)) assert.ok(!p.message.includes('s3cr$t-value'), p.message);
   });
+
+  it('a control character anywhere, even in a comment, is an error: yaml.v2 refuses the file (found by the fuzzer)', () => {
+    assert.deepEqual(find(validate(`${HEAD}# red \u001b[31m comment\n`), 'yaml.control-character'), [
+      {
+        severity: 'error',
+        code: 'yaml.control-character',
+        path: '',
+        message:
+          'config.yaml contains the control character U+001B at line 4: Dex\'s YAML reader does not accept it anywhere, not even in a comment ("control characters are not allowed"): Dex refuses to start. Remove it.',
+      },
+    ]);
+    // Tab, CR/LF, NEL and non-ASCII letters are fine.
+    assert.deepEqual(find(validate(`${HEAD}# caf\u00e9\tok\u0085\r\n`), 'yaml.control-character'), []);
+  });
 });
