@@ -5,9 +5,9 @@ import { Box, Text } from 'ink';
 import { useApp } from '../appContext.js';
 import { Dialog } from '../components/Dialog.js';
 import { TextField } from '../components/TextField.js';
-import { useKeyLayer, PRIORITY } from '../input/bus.js';
-import { editText, textState, type TextState } from '../input/textEdit.js';
-import { footerHints, type Action } from '../keys.js';
+import { useDialogKeys } from '../input/useDialogKeys.js';
+import { textAction, textState, type TextState } from '../input/textEdit.js';
+import { GoneDialog } from './GoneDialog.js';
 import { schemaFor } from '../../domain/connectorSchemas.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
 import {
@@ -56,14 +56,6 @@ export function ConnectorForm(props: { type: string; editId?: string }): React.R
   const errors = validateForm(fields, plain, ctx, Boolean(existing));
   const close = () => svc.dispatch({ type: 'popModal' });
 
-  if (!schema) {
-    return (
-      <Dialog title="Unknown connector type" hints="esc close">
-        <Text>No form for type "{sanitizeForTerminal(props.type)}": use E (raw YAML) on the list.</Text>
-      </Dialog>
-    );
-  }
-
   const submit = () => {
     setSubmitted(true);
     const bad = fields.findIndex((f) => errors[f.key]);
@@ -89,37 +81,54 @@ export function ConnectorForm(props: { type: string; editId?: string }): React.R
   };
 
   const move = (d: number) => setFocus((f) => (f + d + fields.length) % fields.length);
-  const actions: Action[] = [
-    { id: 'next', keys: ['down', 'tab'], label: 'next field', run: () => move(1) },
-    { id: 'prev', keys: ['up', 'shift+tab'], label: 'previous', run: () => move(-1) },
-    { id: 'submit', keys: ['enter'], label: existing ? 'stage changes' : 'stage connector', run: submit },
-    {
-      id: 'reveal',
-      keys: ['ctrl+s'],
-      label: reveal ? 'hide secrets' : 'show secrets',
-      run: () => setReveal((r) => !r),
-    },
-    { id: 'cancel', keys: ['escape'], label: 'cancel', run: close },
-  ];
-  useKeyLayer((name, input) => {
-    const action = actions.find((a) => a.keys.includes(name));
-    if (action) return action.run();
-    const f = fields[focus]!;
-    if (f.key === 'id' && existing) return; // renaming is its own flow (n), with its warning
-    if (f.schema?.kind === 'bool' && name === 'space') {
-      const cycle = ['', 'true', 'false'];
-      const next = cycle[(cycle.indexOf(texts[f.key]!.value) + 1) % cycle.length]!;
-      setTexts((t) => ({ ...t, [f.key]: textState(next) }));
-      setTouched((s) => new Set(s).add(f.key));
-      return;
-    }
-    const next = editText(texts[f.key]!, name, input);
-    if (next) {
-      setTexts((t) => ({ ...t, [f.key]: next }));
-      setTouched((s) => new Set(s).add(f.key));
-      setStageError(null);
-    }
-  }, PRIORITY.modal);
+  const f = fields[Math.min(focus, fields.length - 1)];
+  const touch = (key: string) => setTouched((t) => new Set(t).add(key));
+  const setText = (key: string, next: TextState) => setTexts((t) => ({ ...t, [key]: next }));
+  const keys = useDialogKeys(
+    [
+      { id: 'next', keys: ['down', 'tab'], label: 'next field', run: () => move(1) },
+      { id: 'prev', keys: ['up', 'shift+tab'], label: 'previous', run: () => move(-1) },
+      { id: 'submit', keys: ['enter'], label: existing ? 'stage changes' : 'stage connector', run: submit },
+      {
+        id: 'reveal',
+        keys: ['ctrl+s'],
+        label: reveal ? 'hide secrets' : 'show secrets',
+        enabled: fields.some((x) => x.secret),
+        run: () => setReveal((r) => !r),
+      },
+      { id: 'cancel', keys: ['escape'], label: 'cancel', run: close },
+      {
+        id: 'toggle',
+        keys: ['space'],
+        label: 'true / false / unset',
+        enabled: f?.schema?.kind === 'bool',
+        run: () => {
+          const cycle = ['', 'true', 'false'];
+          setText(f!.key, textState(cycle[(cycle.indexOf(texts[f!.key]!.value) + 1) % cycle.length]!));
+          touch(f!.key);
+        },
+      },
+      // Renaming is its own flow (n), with its warning: the id of an existing connector is not text here.
+      textAction(
+        'edit the field',
+        texts[f?.key ?? ''] ?? textState(),
+        (next) => {
+          setText(f!.key, next);
+          touch(f!.key);
+          setStageError(null);
+        },
+        { enabled: Boolean(f) && !(f!.key === 'id' && existing) },
+      ),
+    ],
+    { active: Boolean(schema), textFocused: Boolean(f) && !(f!.key === 'id' && existing) },
+  );
+  if (!schema)
+    return (
+      <GoneDialog
+        title="Unknown connector type"
+        text={`No form for type "${sanitizeForTerminal(props.type)}": use E (raw YAML) on the list.`}
+      />
+    );
 
   // Window of fields around the focused one (schemas have up to ~25 fields).
   const height = Math.max(3, Math.floor((svc.listHeight + 2) / 2));
@@ -130,7 +139,7 @@ export function ConnectorForm(props: { type: string; editId?: string }): React.R
   return (
     <Dialog
       title={`${existing ? 'Edit' : 'Add'} ${schema.label} connector${existing ? ` ${sanitizeForTerminal(existing.id)}` : ''}`}
-      hints={footerHints(actions, false)}
+      keys={keys}
     >
       {shown.map((f, i) => {
         const idx = start + i;

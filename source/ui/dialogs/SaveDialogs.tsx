@@ -4,7 +4,7 @@ import React, { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { Dialog } from '../components/Dialog.js';
-import { ScrollText, scrollBy } from '../components/ScrollText.js';
+import { ScrollText, scrollActions } from '../components/ScrollText.js';
 import { useApp } from '../appContext.js';
 import { maskedDexDiff, unifiedDiff } from '../../domain/diff.js';
 import { errorsOf } from '../../domain/problems.js';
@@ -12,7 +12,7 @@ import { sanitizeForTerminal } from '../../domain/sanitize.js';
 import { CONFIG_KEY, MAPPING_KEY } from '../state/derived.js';
 import { saveStaged } from './saveFlow.js';
 import type { BackupInfo, RolloutProgress, SecretObject } from '../../store/types.js';
-import { useKeyLayer, PRIORITY } from '../input/bus.js';
+import { useDialogKeys } from '../input/useDialogKeys.js';
 import { useTheme } from '../theme.js';
 
 /** The masked diff of both keys; secrets in config.yaml never reach the screen. */
@@ -59,7 +59,7 @@ export function SaveDialog(): React.ReactElement {
         close();
         void saveStaged(svc);
       }}
-      onKey={(name) => setOffset((o) => scrollBy(o, name, lines.length, height))}
+      actions={scrollActions(offset, setOffset, lines.length, height)}
     >
       <ScrollText lines={lines} offset={offset} height={height} diff />
       {errors.slice(0, 3).map((p, i) => (
@@ -85,7 +85,8 @@ export function ConflictDialog(props: {
 }): React.ReactElement {
   const svc = useApp();
   const [offset, setOffset] = useState(0);
-  const lines = stagedDiffLines(props.base.data, props.remote.data);
+  const diff = stagedDiffLines(props.base.data, props.remote.data);
+  const lines = diff.length ? diff : ['(no data change: only metadata)'];
   const height = Math.max(4, svc.listHeight - 6);
   const close = () => svc.dispatch({ type: 'popModal' });
   return (
@@ -113,7 +114,7 @@ export function ConflictDialog(props: {
           },
         });
       }}
-      onKey={(name) => setOffset((o) => scrollBy(o, name, lines.length, height))}
+      actions={scrollActions(offset, setOffset, lines.length, height)}
     >
       <Text wrap="wrap">
         Someone else saved dex-config after you loaded it. Keys changed on both sides:{' '}
@@ -121,12 +122,7 @@ export function ConflictDialog(props: {
         {svc.state.steps.length} staged step(s) are kept.
       </Text>
       <Text bold>What changed remotely:</Text>
-      <ScrollText
-        lines={lines.length ? lines : ['(no data change: only metadata)']}
-        offset={offset}
-        height={height}
-        diff
-      />
+      <ScrollText lines={lines} offset={offset} height={height} diff />
     </ConfirmDialog>
   );
 }
@@ -137,12 +133,10 @@ export function RestartDialog(props: { reason: string }): React.ReactElement {
   const [progress, setProgress] = useState<RolloutProgress[] | null>(null);
   const [done, setDone] = useState(false);
   const close = () => svc.dispatch({ type: 'popModal' });
-  useKeyLayer(
-    (name) => {
-      if (done && (name === 'enter' || name === 'escape')) close();
-    },
-    PRIORITY.modal + (progress ? 1 : 0),
-  );
+  // While the rollout runs no key does anything; then only closing.
+  const keys = useDialogKeys([{ id: 'close', keys: ['enter', 'escape'], label: 'close', run: close }], {
+    active: Boolean(progress) && done,
+  });
   if (!progress) {
     return (
       <ConfirmDialog
@@ -196,7 +190,7 @@ export function RestartDialog(props: { reason: string }): React.ReactElement {
     );
   }
   return (
-    <Dialog title="Restarting Dex" hints={done ? '⏎/esc close' : 'waiting for the rollout…'}>
+    <Dialog title="Restarting Dex" keys={keys} note="waiting for the rollout…">
       {progress.slice(-8).map((p, i) => (
         <Text
           key={i}

@@ -7,7 +7,7 @@ import { moveActions, type Action } from '../keys.js';
 import type { ScreenModel } from './types.js';
 import { List, type Column } from '../components/List.js';
 import { filterItems } from '../state/listWindow.js';
-import { listNav } from './useListNav.js';
+import { navActions } from './useListNav.js';
 import { problemsForConnector } from '../state/derived.js';
 import { DexConfigDocument, applyDexEdits, type Connector } from '../../domain/dexConfig.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
@@ -115,7 +115,10 @@ export function useConnectorsScreen(svc: AppServices): ScreenModel {
       dangerous: true,
       run: need((r) => open({ type: 'pushModal', modal: { kind: 'connectorDelete', id: r.c.id } })),
     },
-    ...moveActions(move),
+    ...moveActions(move, {
+      up: Boolean(selected && selected.c.index > 0),
+      down: Boolean(selected && selected.c.index < all.length - 1),
+    }),
   ];
 
   const columns: Column<Row>[] = [
@@ -164,5 +167,9 @@ export function useConnectorsScreen(svc: AppServices): ScreenModel {
       </Box>
     </Box>
   );
-  return { actions, onKey: listNav(svc, 'connectors', rows.length), body, count: rows.length };
+  return {
+    actions: [...actions, ...navActions(svc, 'connectors', rows.length)],
+    body,
+    count: rows.length,
+  };
 }

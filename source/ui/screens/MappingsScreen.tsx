@@ -7,7 +7,7 @@ import { moveActions, type Action } from '../keys.js';
 import type { ScreenModel } from './types.js';
 import { List, type Column } from '../components/List.js';
 import { filterItems } from '../state/listWindow.js';
-import { listNav } from './useListNav.js';
+import { navActions } from './useListNav.js';
 import { problemsForMapping } from '../state/derived.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
 import type { MappingEdit } from '../../domain/rolesMapping.js';
@@ -120,7 +120,15 @@ export function useMappingsScreen(svc: AppServices): ScreenModel {
         push({ type: 'pushModal', modal: { kind: 'mappingDelete', entry: r.entry, group: r.group } }),
       ),
     },
-    ...moveActions(move),
+    ...moveActions(move, {
+      up: Boolean(selected && (selected.group ?? selected.entry) > 0),
+      down: Boolean(
+        selected &&
+        (selected.group === undefined
+          ? selected.entry < entries.length - 1
+          : selected.group < entries[selected.entry]!.groups.length - 1),
+      ),
+    }),
     ...(fixable
       ? [
           {
@@ -203,5 +211,9 @@ export function useMappingsScreen(svc: AppServices): ScreenModel {
       </Box>
     </Box>
   );
-  return { actions, onKey: listNav(svc, 'mappings', rows.length), body, count: rows.length };
+  return {
+    actions: [...actions, ...navActions(svc, 'mappings', rows.length)],
+    body,
+    count: rows.length,
+  };
 }

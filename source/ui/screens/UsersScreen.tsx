@@ -8,7 +8,7 @@ import type { Action } from '../keys.js';
 import type { ScreenModel } from './types.js';
 import { List, type Column } from '../components/List.js';
 import { filterBySearchTexts, searchTexts } from '../state/listWindow.js';
-import { listNav } from './useListNav.js';
+import { navActions } from './useListNav.js';
 import type { EpinioUser } from '../../domain/users.js';
 import { singleLine } from '../text.js';
 
@@ -140,5 +140,9 @@ export function useUsersScreen(svc: AppServices): ScreenModel {
       ) : null}
     </Box>
   );
-  return { actions, onKey: listNav(svc, 'users', rows.length), body, count: rows.length };
+  return {
+    actions: [...actions, ...navActions(svc, 'users', rows.length)],
+    body,
+    count: rows.length,
+  };
 }
