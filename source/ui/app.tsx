@@ -11,7 +11,7 @@ import { deriveView } from './state/derived.js';
 import { AppContext, type AppServices, type EditorLauncher } from './appContext.js';
 import { InputBusProvider, type KeyProbe } from './input/bus.js';
 import { useActionLayer } from './input/useActions.js';
-import { footerHints, mergeActions, type Action } from './keys.js';
+import { footerHints, keyHint, KEYS, mergeActions, type Action } from './keys.js';
 import { Header } from './components/Header.js';
 import { Footer } from './components/Footer.js';
 import { MIN_SIZE, useTerminalSize, type Size } from './hooks/useTerminalSize.js';
@@ -207,7 +207,7 @@ function AppBody(props: AppProps): React.ReactElement {
     },
     {
       id: 'save',
-      keys: ['w'],
+      keys: [...KEYS.save],
       label: 'save',
       dangerous: true,
       run: () =>
@@ -220,14 +220,14 @@ function AppBody(props: AppProps): React.ReactElement {
     },
     {
       id: 'undo-step',
-      keys: ['z'],
+      keys: [...KEYS.undoStep],
       label: 'undo staged step',
       helpOnly: true,
       run: () => dispatch({ type: 'undoStep' }),
     },
     {
       id: 'undo-save',
-      keys: ['U'],
+      keys: [...KEYS.undoSave],
       label: 'undo last save (restore backup)',
       dangerous: true,
       helpOnly: true,
@@ -235,7 +235,7 @@ function AppBody(props: AppProps): React.ReactElement {
     },
     {
       id: 'restart',
-      keys: ['R'],
+      keys: [...KEYS.restart],
       label: 'restart Dex',
       dangerous: true,
       helpOnly: true,
@@ -245,7 +245,13 @@ function AppBody(props: AppProps): React.ReactElement {
           modal: { kind: 'restart', reason: 'Dex reads config.yaml only when it starts.' },
         }),
     },
-    { id: 'reload', keys: ['ctrl+r'], label: 'reload from cluster', helpOnly: true, run: () => void load() },
+    {
+      id: 'reload',
+      keys: [...KEYS.reload],
+      label: 'reload from cluster',
+      helpOnly: true,
+      run: () => void load(),
+    },
     ...(props.listContexts
       ? [
           {
@@ -312,7 +318,7 @@ function AppBody(props: AppProps): React.ReactElement {
         />
         {view?.applyError ? (
           <Text color="red" wrap="truncate-end">
-            ✗ {view.applyError} (z undoes the last staged step)
+            ✗ {view.applyError} ({keyHint('undoStep')} undoes the last staged step)
           </Text>
         ) : null}
         {/* The body takes exactly the rows left between header and footer (basis 0): a tall dialog

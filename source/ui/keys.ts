@@ -21,6 +21,31 @@ export interface Action {
   run: (name: string, input: string) => void;
 }
 
+/**
+ * Keys of actions that other text refers to ("U undoes this save", "f converts"): the action and
+ * the sentence both take the key from here, so the words cannot name a key that does something else.
+ */
+export const KEYS = {
+  save: ['w'],
+  undoStep: ['z'],
+  undoSave: ['U'],
+  restart: ['R'],
+  reload: ['ctrl+r'],
+  rawEdit: ['E'],
+  rename: ['n'],
+  password: ['p'],
+  convert: ['f'],
+  addEntry: ['a'],
+  choose: ['enter'],
+  addItem: ['ctrl+n'],
+  removeItem: ['ctrl+d'],
+  nextChoice: ['right', 'space'],
+  previousChoice: ['left'],
+} as const satisfies Record<string, readonly string[]>;
+
+/** The keys of a KEYS binding as the footer shows them: `keyHint('undoSave')` = "U". */
+export const keyHint = (binding: keyof typeof KEYS): string => displayKeys({ keys: [...KEYS[binding]] });
+
 /** Turns Ink's (input, key) pair into one stable name, so registries can be plain strings. */
 export function keyName(input: string, key: Partial<Key>): string {
   if (key.ctrl && input) return `ctrl+${input.toLowerCase()}`;

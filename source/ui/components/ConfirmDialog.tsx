@@ -3,7 +3,7 @@ import React, { useState } from 'react';
 import { Box, Text } from 'ink';
 import { Dialog } from './Dialog.js';
 import { useDialogKeys } from '../input/useDialogKeys.js';
-import type { Action } from '../keys.js';
+import { KEYS, type Action } from '../keys.js';
 import { useTheme } from '../theme.js';
 
 export function ConfirmDialog(props: {
@@ -41,7 +41,7 @@ export function ConfirmDialog(props: {
       enabled: buttons.length > 1,
       run: () => setFocus((f) => (f - 1 + buttons.length) % buttons.length),
     },
-    { id: 'choose', keys: ['enter'], label: 'choose', run: () => buttons[focus]!.run() },
+    { id: 'choose', keys: [...KEYS.choose], label: 'choose', run: () => buttons[focus]!.run() },
     { id: 'cancel', keys: ['escape'], label: 'cancel', run: props.onCancel },
     ...(props.actions ?? []),
   ]);

@@ -9,15 +9,15 @@ import { useTheme } from '../theme.js';
 import { singleLine } from '../text.js';
 import type { DialogKeys } from '../input/useDialogKeys.js';
 
-/** Help rows: the keys column as wide as its widest entry. */
+/** Help rows: the keys column as wide as its widest entry (a long one, a text field's editing keys, overhangs). */
 export function KeyRows(props: { rows: readonly { keys: string; label: string }[] }): React.ReactElement {
-  const width = Math.max(...props.rows.map((r) => r.keys.length), 4);
+  const width = Math.max(...props.rows.map((r) => r.keys.length).filter((n) => n <= 14), 4);
   return (
     <>
       {props.rows.map((r) => (
         <Box key={r.keys + r.label}>
           <Box flexShrink={0}>
-            <Text bold>{r.keys.padEnd(width + 2)}</Text>
+            <Text bold>{`${r.keys.padEnd(width)}  `}</Text>
           </Box>
           <Text wrap="truncate-end">{r.label}</Text>
         </Box>

@@ -9,6 +9,7 @@ import { TextField } from '../components/TextField.js';
 import { useDialogKeys } from '../input/useDialogKeys.js';
 import { textAction, textState, type TextState } from '../input/textEdit.js';
 import { GoneDialog } from './GoneDialog.js';
+import { keyHint, KEYS } from '../keys.js';
 import { schemaFor } from '../../domain/connectorSchemas.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
 import {
@@ -113,21 +114,21 @@ export function ConnectorForm(props: { type: string; editId?: string }): React.R
       { id: 'submit', keys: ['enter'], label: existing ? 'stage changes' : 'stage connector', run: submit },
       {
         id: 'pick-next',
-        keys: ['right', 'space'],
+        keys: [...KEYS.nextChoice],
         label: 'next choice',
         enabled: f?.control === 'picker',
         run: () => pick(1),
       },
       {
         id: 'pick-prev',
-        keys: ['left'],
+        keys: [...KEYS.previousChoice],
         label: 'previous choice',
         enabled: f?.control === 'picker',
         run: () => pick(-1),
       },
       {
         id: 'add-item',
-        keys: ['ctrl+n'],
+        keys: [...KEYS.addItem],
         label: `add ${listField?.label ?? 'item'}`,
         enabled: Boolean(list),
         run: () => {
@@ -142,7 +143,7 @@ export function ConnectorForm(props: { type: string; editId?: string }): React.R
       },
       {
         id: 'remove-item',
-        keys: ['ctrl+d'],
+        keys: [...KEYS.removeItem],
         label: 'remove this item',
         enabled: itemIndex !== undefined,
         run: () => {
@@ -161,7 +162,7 @@ export function ConnectorForm(props: { type: string; editId?: string }): React.R
         run: () => setReveal((r) => !r),
       },
       { id: 'cancel', keys: ['escape'], label: 'cancel', run: close },
-      // Renaming is its own flow (n), with its warning: the id of an existing connector is not text here.
+      // Renaming is its own flow (rename on the list), with its warning: the id of an existing connector is not text here.
       textAction('edit the field', texts[f?.key ?? ''] ?? textState(), (next) => setText(f!.key, next), {
         enabled: typing,
       }),
@@ -172,7 +173,7 @@ export function ConnectorForm(props: { type: string; editId?: string }): React.R
     return (
       <GoneDialog
         title="Unknown connector type"
-        text={`No form for type "${sanitizeForTerminal(props.type)}": use E (raw YAML) on the list.`}
+        text={`No form for type "${sanitizeForTerminal(props.type)}": use ${keyHint('rawEdit')} (raw YAML) on the list.`}
       />
     );
 

@@ -13,6 +13,7 @@ import { CONFIG_KEY, MAPPING_KEY } from '../state/derived.js';
 import { saveStaged } from './saveFlow.js';
 import type { BackupInfo, RolloutProgress, SecretObject } from '../../store/types.js';
 import { useDialogKeys } from '../input/useDialogKeys.js';
+import { keyHint } from '../keys.js';
 import { useTheme } from '../theme.js';
 
 /** The masked diff of both keys; secrets in config.yaml never reach the screen. */
@@ -45,7 +46,9 @@ export function SaveDialog(): React.ReactElement {
     return (
       <ConfirmDialog title="Cannot save yet" confirmLabel="OK" onConfirm={close} onCancel={close}>
         <Text color={theme.error}>{view.applyError}</Text>
-        <Text>Undo the step that no longer applies (z), then save again. Nothing was written.</Text>
+        <Text>
+          Undo the step that no longer applies ({keyHint('undoStep')}), then save again. Nothing was written.
+        </Text>
       </ConfirmDialog>
     );
   }
@@ -73,7 +76,7 @@ export function SaveDialog(): React.ReactElement {
           upgrade.
         </Text>
       ) : null}
-      <Text dimColor>Secrets are shown as ***. Enter on the default choice cancels.</Text>
+      <Text dimColor>Secrets are shown as ***. {keyHint('choose')} on the default choice cancels.</Text>
     </ConfirmDialog>
   );
 }
@@ -149,7 +152,7 @@ export function RestartDialog(props: { reason: string }): React.ReactElement {
             type: 'status',
             status: {
               level: 'warning',
-              message: 'Dex not restarted: the saved config.yaml is not live until Dex restarts (R)',
+              message: `Dex not restarted: the saved config.yaml is not live until Dex restarts (${keyHint('restart')})`,
             },
           });
         }}

@@ -9,6 +9,7 @@ import { EPINIO_DEFAULT_COST } from '../../password/policy.js';
 import { hashPassword, verifyPassword } from '../../password/hash.js';
 import type { Status } from '../state/appState.js';
 import type { AppServices } from '../appContext.js';
+import { keyHint } from '../keys.js';
 
 export interface FlowResult {
   status: Status;
@@ -121,7 +122,7 @@ export async function setPasswordFlow(
       : {
           level: 'error',
           message: `password of ${username} written, but the re-read hash does not verify`,
-          hint: 'someone may have changed the Secret meanwhile; reload (ctrl+r) and check',
+          hint: `someone may have changed the Secret meanwhile; reload (${keyHint('reload')}) and check`,
         },
   };
 }

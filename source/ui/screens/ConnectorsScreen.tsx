@@ -3,7 +3,7 @@
 import React, { useMemo } from 'react';
 import { Box, Text } from 'ink';
 import type { AppServices } from '../appContext.js';
-import { moveActions, type Action } from '../keys.js';
+import { KEYS, moveActions, type Action } from '../keys.js';
 import type { ScreenModel } from './types.js';
 import { List, type Column } from '../components/List.js';
 import { filterItems } from '../state/listWindow.js';
@@ -99,10 +99,17 @@ export function useConnectorsScreen(svc: AppServices): ScreenModel {
         open({ type: 'pushModal', modal: { kind: 'connectorForm', type: r.c.type, editId: r.c.id } }),
       ),
     },
-    { id: 'raw', keys: ['E'], label: 'edit YAML in $EDITOR', dangerous: true, helpOnly: true, run: rawEdit },
+    {
+      id: 'raw',
+      keys: [...KEYS.rawEdit],
+      label: 'edit YAML in $EDITOR',
+      dangerous: true,
+      helpOnly: true,
+      run: rawEdit,
+    },
     {
       id: 'rename',
-      keys: ['n'],
+      keys: [...KEYS.rename],
       label: 'rename id',
       dangerous: true,
       helpOnly: true,

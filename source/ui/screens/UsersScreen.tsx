@@ -4,7 +4,7 @@
 import React, { useMemo } from 'react';
 import { Box, Text } from 'ink';
 import type { AppServices } from '../appContext.js';
-import type { Action } from '../keys.js';
+import { keyHint, KEYS, type Action } from '../keys.js';
 import type { ScreenModel } from './types.js';
 import { List, type Column } from '../components/List.js';
 import { filterBySearchTexts, searchTexts } from '../state/listWindow.js';
@@ -52,7 +52,7 @@ export function useUsersScreen(svc: AppServices): ScreenModel {
     },
     {
       id: 'password',
-      keys: ['p'],
+      keys: [...KEYS.password],
       label: 'reset password',
       dangerous: true,
       run: need((u) =>
@@ -123,7 +123,7 @@ export function useUsersScreen(svc: AppServices): ScreenModel {
           {!selected.hasPassword ? (
             <Text color="yellow" wrap="truncate-end">
               ! {singleLine(selected.username)} has no password: it can only log in through Dex until a
-              password is set (p).
+              password is set ({keyHint('password')}).
             </Text>
           ) : null}
           {selected.duplicate ? (

@@ -6,6 +6,7 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import type { FieldSchema, ConnectorSchema } from '../../domain/connectorSchemas.js';
 import type { Connector, DexEdit } from '../../domain/dexConfig.js';
 import { isDeepStrictEqual } from 'node:util';
+import { keyHint } from '../keys.js';
 
 export type Path = (string | number)[];
 
@@ -61,9 +62,9 @@ function kindHelp(f: FieldSchema): string {
     case 'stringList':
       return ' (comma-separated)';
     case 'bool':
-      return ' (←/→ choose true, false or unset)';
+      return ` (${keyHint('previousChoice')}/${keyHint('nextChoice')} choose true, false or unset)`;
     case 'enum':
-      return ` (←/→ choose: ${(f.enumValues ?? []).map((v) => v || 'unset').join(', ')})`;
+      return ` (${keyHint('previousChoice')}/${keyHint('nextChoice')} choose: ${(f.enumValues ?? []).map((v) => v || 'unset').join(', ')})`;
     case 'stringMap':
       return ' (YAML, e.g. {key: value})';
     default:
@@ -108,7 +109,7 @@ function rowsFor(
       out.push({
         ...common,
         control: 'list',
-        help: `${common.help} ctrl+n adds an item, ctrl+d removes the focused one.`,
+        help: `${common.help} ${keyHint('addItem')} adds an item, ${keyHint('removeItem')} removes the focused one.`,
         placeholder: n ? `${n} item${n === 1 ? '' : 's'}` : 'no items',
       });
       for (let i = 0; i < n; i++) {
@@ -152,7 +153,7 @@ export function formFields(schema: ConnectorSchema, editing: boolean, items: Lis
       secret: false,
       control: 'text',
       help: editing
-        ? 'Rename with n from the list (it changes every user subject).'
+        ? `Rename with ${keyHint('rename')} from the list (it changes every user subject).`
         : 'Unique; goes into the callback URL, the subject of every user and rolesMapping connectorId. Cannot be "local" while the password DB is on.',
     },
     {
