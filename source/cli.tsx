@@ -9,7 +9,9 @@ import { commandHelp, globalHelp, groupHelp, isGroup } from './commands/help.js'
 import { COMMANDS, findCommand, GROUPS } from './commands/specs.js';
 import { debug, debugEnabled, enableDebugLog } from './debug.js';
 import { sanitizeForTerminal } from './domain/sanitize.js';
-import { describeError, EXIT, StoreError } from './store/errors.js';
+import type { Store } from './store/types.js';
+import { EXIT, exitCodeOf } from './commands/exitCodes.js';
+import { describeError, readOnlyError, StoreError } from './store/errors.js';
 
 // Set by scripts/build.mjs; absent when run from source with tsx.
 declare const __EDA_VERSION__: string | undefined;
@@ -111,18 +113,22 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     debug(
       `command ${command.path.join(' ')} flags=[${Object.keys(parsed.flags).join(',')}] backend=${parsed.options.demo ? 'demo' : parsed.options.file ? 'file' : 'cluster'} namespace=${parsed.options.namespace}`,
     );
+    // The one read-only gate: a command that writes is refused before it runs (a dry run writes nothing).
+    if (command.writes && parsed.options.readOnly && parsed.flags['dry-run'] !== true)
+      throw readOnlyError('started with --read-only');
     await configureBundle();
     const module = await command.load();
+    let store: Promise<Store> | undefined; // one store per command, however often it is asked for
     const ctx: CommandContext = {
       spec: command,
       options: parsed.options,
       flags: parsed.flags,
       args,
       io,
-      openStore: async () => {
-        const { openStore } = await import('./store/connect.js');
-        return openStore(connectOptions(parsed.options));
-      },
+      openStore: () =>
+        (store ??= import('./store/connect.js').then(({ openStore }) =>
+          openStore(connectOptions(parsed.options)),
+        )),
     };
     const code = await module.run(ctx);
     debug(`exit ${code}`);
@@ -137,7 +143,7 @@ function reportError(io: CliIO, err: unknown, program: string, words: readonly s
     printError(io, err.message, usageHintFor(program, err.commandPath.length ? err.commandPath : words));
     return EXIT.usage;
   }
-  const exitCode = (err as { exitCode?: unknown }).exitCode;
+  const exitCode = exitCodeOf(err);
   const known = err instanceof StoreError || err instanceof CommandError;
   const described = describeError(err);
   const message = described.message;
@@ -151,7 +157,7 @@ function reportError(io: CliIO, err: unknown, program: string, words: readonly s
   printError(io, message || String(err), hint);
   if (err instanceof Error) debug(`${known ? 'error' : 'unexpected error'}: ${err.stack ?? err.message}`);
   if (!known && !debugEnabled()) io.stderr.write(`hint: rerun with --debug FILE to record the details\n`);
-  return known && typeof exitCode === 'number' ? exitCode : EXIT.failure;
+  return known ? exitCode : EXIT.failure;
 }
 
 async function startTui(options: GlobalOptions, io: CliIO): Promise<number> {

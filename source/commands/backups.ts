@@ -1,10 +1,10 @@
 // `backups list` and `backups restore ID`: the copies of dex-config taken before each save.
-import { EXIT } from '../store/errors.js';
-import { CommandError, readOnlyError, type CommandContext } from './context.js';
+import { CONFIG_KEY } from '../domain/names.js';
+import { EXIT } from './exitCodes.js';
+import { CommandError, type CommandContext } from './context.js';
 import { emit, note, table } from './print.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
-  if (ctx.spec.path[1] === 'restore' && ctx.options.readOnly) throw readOnlyError();
   const store = await ctx.openStore();
   const backups = await store.listBackups();
 
@@ -34,7 +34,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     () =>
       `restored ${backup.keys.join(', ')} from backup ${id}${result.backupId ? ` (the replaced version is backup ${result.backupId})` : ''}\n`,
   );
-  if (backup.keys.includes('config.yaml'))
+  if (backup.keys.includes(CONFIG_KEY))
     note(
       ctx,
       `Dex reads config.yaml only at startup: run \`${ctx.io.programName} dex restart --wait\` to apply it.`,

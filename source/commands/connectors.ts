@@ -1,29 +1,26 @@
 // `connectors list` and `connectors show ID`. Config values stay out of `list` entirely; `show`
 // masks secret fields unless --show-secrets is given explicitly.
 import { maskConnectorConfig } from '../domain/connectorSchemas.js';
-import { validateDexConfig } from '../domain/dexValidation.js';
 import { sanitizeForTerminal } from '../domain/sanitize.js';
-import { EXIT } from '../store/errors.js';
+import { problemsForConnector } from '../domain/workspace.js';
+import { EXIT } from './exitCodes.js';
 import { toYaml } from '../output/format.js';
 import { CommandError, flagBool, type CommandContext } from './context.js';
-import { parseDexConfig } from './load.js';
+import { loadWorkspace, requireConfig } from './load.js';
 import { emit, table } from './print.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
-  const store = await ctx.openStore();
-  const snapshot = await store.loadSnapshot();
-  const doc = parseDexConfig(snapshot.dexConfig);
+  const { ws } = await loadWorkspace(ctx);
+  const doc = requireConfig(ws);
 
   if (ctx.spec.path[1] === 'list') {
-    const problems = validateDexConfig(doc, { dexVersion: snapshot.dexVersion });
+    const problems = ws.dexProblems;
     const rows = doc.connectors().map((c) => ({
       id: c.id,
       type: c.type,
       name: c.name,
       // Paths are `connectors[2]` or `connectors[2].config...`; the bracket stops `[1]` matching `[12]`.
-      problems: problems.filter(
-        (p) => p.path === `connectors[${c.index}]` || p.path.startsWith(`connectors[${c.index}].`),
-      ).length,
+      problems: problemsForConnector(problems, c.index).length,
     }));
     emit(ctx, rows, () =>
       rows.length

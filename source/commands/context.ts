@@ -1,41 +1,9 @@
 // What every command receives: parsed options, its own flags and arguments, the process streams
 // (injected, so tests run commands in-process with exact stdout/stderr) and a lazily opened Store.
-import type { FlagValues, GlobalOptions } from '../cliOptions.js';
-import type { Store } from '../store/types.js';
-import { EXIT } from '../store/errors.js';
-import type { CommandSpec } from './specs.js';
+import { EXIT } from './exitCodes.js';
+import type { CommandContext } from './types.js';
 
-export interface OutStream {
-  write(chunk: string): unknown;
-  isTTY?: boolean;
-}
-
-export interface InStream extends NodeJS.ReadableStream {
-  isTTY?: boolean;
-  setRawMode?(mode: boolean): unknown;
-}
-
-export interface CliIO {
-  stdout: OutStream;
-  stderr: OutStream;
-  stdin: InStream;
-  env: NodeJS.ProcessEnv;
-  /** `epinio-dex-admin`, or `kubectl epinio-dex` when run as a kubectl plugin. */
-  programName: string;
-}
-
-export interface CommandContext {
-  spec: CommandSpec;
-  options: GlobalOptions;
-  flags: FlagValues;
-  args: string[];
-  io: CliIO;
-  openStore(): Promise<Store>;
-}
-
-export interface CommandModule {
-  run(ctx: CommandContext): Promise<number>;
-}
+export type { CliIO, CommandContext, CommandModule, InStream, OutStream } from './types.js';
 
 /** An expected failure of a command: printed as `error: message` (+ `hint:`), with its exit code. */
 export class CommandError extends Error {
@@ -48,9 +16,6 @@ export class CommandError extends Error {
     this.name = 'CommandError';
   }
 }
-
-export const readOnlyError = (): CommandError =>
-  new CommandError('read-only mode (--read-only): nothing was written', EXIT.failure);
 
 export function flagString(ctx: CommandContext, name: string): string | undefined {
   const v = ctx.flags[name];

@@ -1,8 +1,8 @@
 // `dex restart [--wait]`: what `kubectl rollout restart deployment/dex` does, optionally followed
 // until the new pods are ready. Progress goes to stderr; the outcome to stdout.
 import { parseDuration } from '../cliOptions.js';
-import { EXIT } from '../store/errors.js';
-import { CommandError, flagBool, flagString, readOnlyError, type CommandContext } from './context.js';
+import { EXIT } from './exitCodes.js';
+import { CommandError, flagBool, flagString, type CommandContext } from './context.js';
 import { emit, note } from './print.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
@@ -16,7 +16,6 @@ export async function run(ctx: CommandContext): Promise<number> {
       throw new CommandError(`${(err as Error).message} for --timeout`, EXIT.usage);
     }
   }
-  if (ctx.options.readOnly) throw readOnlyError();
   const store = await ctx.openStore();
   let last = '';
   const result = await store.restartDex({

@@ -1,53 +1,36 @@
-// Reading the objects every command needs and turning parse failures into operator messages.
-import { DexConfigDocument, DexConfigParseError } from '../domain/dexConfig.js';
-import { RolesMappingDocument } from '../domain/rolesMapping.js';
-import { roleIdsForValidation, rolesFromConfigMaps, type EpinioRole } from '../domain/roles.js';
-import { usersFromSecrets, type EpinioUser } from '../domain/users.js';
-import type { SecretObject, Snapshot } from '../store/types.js';
-import { EXIT } from '../store/errors.js';
-import { CommandError } from './context.js';
+// Reading what the commands show: the snapshot's domain workspace (the same derivation as the
+// TUI's), and the operator messages for a config.yaml a command cannot work without.
+import type { DexConfigDocument } from '../domain/dexConfig.js';
+import { CONFIG_KEY, DEX_CONFIG } from '../domain/names.js';
+import type { SecretObject, Snapshot } from '../domain/objects.js';
+import type { EpinioUser } from '../domain/users.js';
+import { deriveWorkspace, type Workspace } from '../domain/workspace.js';
+import { EXIT } from './exitCodes.js';
+import { CommandError, type CommandContext } from './context.js';
 
-export function parseDexConfig(secret: SecretObject): DexConfigDocument {
-  const text = secret.data['config.yaml'];
-  if (text === undefined) {
+/** The snapshot and its workspace: what every command that shows or checks more than one object reads. */
+export async function loadWorkspace(ctx: CommandContext): Promise<{ snapshot: Snapshot; ws: Workspace }> {
+  const store = await ctx.openStore();
+  const snapshot = await store.loadSnapshot();
+  return { snapshot, ws: deriveWorkspace(snapshot) };
+}
+
+/** config.yaml, for commands that cannot work without it: missing => exit 4, unreadable => exit 1. */
+export function requireConfig(ws: Workspace): DexConfigDocument {
+  if (ws.dexDoc) return ws.dexDoc;
+  const problem = ws.dexProblems[0];
+  if (problem?.code === 'dex.missing') {
     throw new CommandError(
-      `Secret "${secret.name}" has no key config.yaml`,
+      problem.message,
       EXIT.notFound,
-      'Dex cannot start without it; restore a backup with `backups list` and `backups restore ID`',
+      'restore a backup with `backups list` and `backups restore ID`',
     );
   }
-  try {
-    return DexConfigDocument.parse(text);
-  } catch (err) {
-    if (err instanceof DexConfigParseError) {
-      // The parser's message already names the line and what it breaks.
-      throw new CommandError(
-        `cannot read config.yaml in Secret "${secret.name}": ${err.message}`,
-        EXIT.failure,
-        'run `validate` for every problem',
-      );
-    }
-    throw err;
-  }
-}
-
-export function parseRolesMapping(secret: SecretObject): RolesMappingDocument {
-  return RolesMappingDocument.parse(secret.data.rolesMapping ?? '');
-}
-
-export interface RoleView {
-  roles: EpinioRole[];
-  knownRoleIds: string[];
-  defaultRole?: string;
-}
-
-export function loadRoles(snapshot: Pick<Snapshot, 'roleConfigMaps' | 'epinioServerStartedAt'>): RoleView {
-  const roles = rolesFromConfigMaps(snapshot.roleConfigMaps, snapshot.epinioServerStartedAt);
-  return { roles, knownRoleIds: roleIdsForValidation(roles), defaultRole: roles.find((r) => r.default)?.id };
-}
-
-export function loadUsers(secrets: SecretObject[], knownRoleIds?: string[]): EpinioUser[] {
-  return usersFromSecrets(secrets, knownRoleIds);
+  throw new CommandError(
+    `cannot read ${CONFIG_KEY} in Secret "${DEX_CONFIG}": ${ws.dexParseError ?? 'unknown error'}`,
+    EXIT.failure,
+    'run `validate` for every problem',
+  );
 }
 
 /** The user Secret for USERNAME: not found => exit 4; defined twice => exit 1 (Epinio rejects that user too). */

@@ -1,11 +1,12 @@
 // `mappings list` and `mappings simulate`: the rolesMapping key of dex-config, and which roles a
 // login with given groups would get under Epinio's modern (>= 1.11) or legacy (<= 1.10) rules.
-import { detectSemantics, type Semantics } from '../domain/rolesMapping.js';
+import { MAPPING_KEY } from '../domain/names.js';
+import { RolesMappingDocument, type Semantics } from '../domain/rolesMapping.js';
 import { sanitizeForTerminal as clean } from '../domain/sanitize.js';
 import { simulate } from '../domain/simulate.js';
-import { EXIT } from '../store/errors.js';
+import { EXIT } from './exitCodes.js';
 import { CommandError, flagList, flagString, type CommandContext } from './context.js';
-import { loadRoles, parseRolesMapping } from './load.js';
+import { loadWorkspace } from './load.js';
 import { emit, table, warn } from './print.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
@@ -13,8 +14,9 @@ export async function run(ctx: CommandContext): Promise<number> {
 }
 
 async function list(ctx: CommandContext): Promise<number> {
+  // Only dex-config is read: the list shows the document, nothing derived from other objects.
   const store = await ctx.openStore();
-  const doc = parseRolesMapping(await store.getDexConfig());
+  const doc = RolesMappingDocument.parse((await store.getDexConfig()).data[MAPPING_KEY] ?? '');
   const fatal = doc.fatal.map((p) => ({ code: p.code, message: p.message, path: p.path }));
   const entries = doc.entries().map((e) => ({
     connectorId: e.connectorId,
@@ -55,9 +57,8 @@ async function simulateCommand(ctx: CommandContext): Promise<number> {
     );
   }
 
-  const store = await ctx.openStore();
-  const snapshot = await store.loadSnapshot();
-  const doc = parseRolesMapping(snapshot.dexConfig);
+  const { ws } = await loadWorkspace(ctx);
+  const doc = ws.mappingDoc;
   if (doc.fatal.length) {
     throw new CommandError(
       `cannot simulate: ${doc.fatal.map((p) => p.message).join('; ')}`,
@@ -65,15 +66,13 @@ async function simulateCommand(ctx: CommandContext): Promise<number> {
       'run `validate` for details',
     );
   }
-  const { knownRoleIds, defaultRole } = loadRoles(snapshot);
-  const semantics: Semantics =
-    (semanticsFlag as Semantics | undefined) ?? detectSemantics(snapshot.epinioVersion, doc.format);
+  const semantics: Semantics = (semanticsFlag as Semantics | undefined) ?? ws.semantics;
   const result = simulate(doc.entries(), {
     connectorId,
     groups,
     semantics,
-    knownRoles: knownRoleIds,
-    defaultRole,
+    knownRoles: ws.knownRoles,
+    defaultRole: ws.defaultRole,
   });
   const value = { ...result, semantics };
   emit(ctx, value, () => {

@@ -9,7 +9,7 @@ import {
   EPINIO_DEFAULT_COST,
   overLengthMessage,
 } from '../password/policy.js';
-import { EXIT } from '../store/errors.js';
+import { EXIT } from './exitCodes.js';
 import {
   CommandError,
   flagBool,

@@ -1,15 +1,13 @@
 // `roles list`: the built-in admin plus the role ConfigMaps, with whether the running server has
 // loaded each one (roles created after the server started are not usable yet).
-import { EXIT } from '../store/errors.js';
+import { EXIT } from './exitCodes.js';
 import type { CommandContext } from './context.js';
-import { loadRoles } from './load.js';
+import { loadWorkspace } from './load.js';
 import { emit, table } from './print.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
-  const store = await ctx.openStore();
-  const snapshot = await store.loadSnapshot();
-  const { roles } = loadRoles(snapshot);
-  const rows = roles.map((r) => ({
+  const { ws } = await loadWorkspace(ctx);
+  const rows = ws.roles.map((r) => ({
     id: r.id,
     name: r.name,
     default: r.default,

@@ -2,29 +2,9 @@
 // parsing argv and printing help or the version never load the store, React or the Kubernetes client;
 // each command's code is loaded on demand through `load`.
 import type { FlagSpec } from '../cliOptions.js';
-import type { CommandModule } from './context.js';
+import type { CommandSpec, GroupSpec } from './types.js';
 
-export interface ArgSpec {
-  name: string;
-  required: boolean;
-}
-
-export interface CommandSpec {
-  path: [string, ...string[]];
-  summary: string;
-  description?: string;
-  args: ArgSpec[];
-  flags: FlagSpec[];
-  /** Writes something: refused in --read-only mode (unless a dry run). */
-  writes: boolean;
-  examples?: string[];
-  load: () => Promise<CommandModule>;
-}
-
-export interface GroupSpec {
-  name: string;
-  summary: string;
-}
+export type { ArgSpec, CommandSpec, GroupSpec } from './types.js';
 
 const passwordFlags: FlagSpec[] = [
   {

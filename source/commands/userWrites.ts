@@ -1,11 +1,16 @@
 // The user commands that write: set-password, set-roles, create, delete. Each one checks all its
 // input before the first write, so a bad role or password leaves the cluster untouched.
-import { splitScopedRole } from '../domain/roles.js';
-import { formatRolesAnnotation, serverSecretName, userFromSecret } from '../domain/users.js';
+import { rolesError, usernameError } from '../domain/userInput.js';
+import {
+  formatRolesAnnotation,
+  serverSecretName,
+  userFromSecret,
+  usersFromSecrets,
+} from '../domain/users.js';
 import { hashPassword } from '../password/hash.js';
-import { EXIT } from '../store/errors.js';
-import { CommandError, flagBool, flagList, readOnlyError, type CommandContext } from './context.js';
-import { findUser, loadRoles, loadUsers, parseRolesMapping } from './load.js';
+import { EXIT } from './exitCodes.js';
+import { CommandError, flagBool, flagList, type CommandContext } from './context.js';
+import { findUser, loadWorkspace } from './load.js';
 import { obtainPassword, parseCost } from './passwordInput.js';
 import { emit, warn } from './print.js';
 import { userView } from './users.js';
@@ -30,10 +35,9 @@ async function setPassword(ctx: CommandContext): Promise<number> {
   const username = ctx.args[0];
   const cost = parseCost(ctx);
   const dryRun = flagBool(ctx, 'dry-run');
-  if (ctx.options.readOnly && !dryRun) throw readOnlyError();
   const store = await ctx.openStore();
   const secrets = await store.listUsers();
-  const { user, secret } = findUser(loadUsers(secrets), secrets, username);
+  const { user, secret } = findUser(usersFromSecrets(secrets), secrets, username);
   const password = await obtainPassword(ctx, username);
   const hash = await hashPassword(password, cost);
   if (!dryRun) {
@@ -49,44 +53,28 @@ async function setPassword(ctx: CommandContext): Promise<number> {
   return EXIT.ok;
 }
 
-/** Checks --role values against the roles the server knows; returns them as given. */
+/** The --role values, checked by the domain's rule (the same as the UI's role fields). */
 function checkRoles(ctx: CommandContext, known: string[], required: boolean): string[] {
   const roles = flagList(ctx, 'role');
   if (required && !roles.length) throw new CommandError('at least one --role is required', EXIT.usage);
-  for (const role of roles) {
-    if (role === '' || /[,\s]/.test(role)) {
-      throw new CommandError(`invalid role "${role}": give one role id per --role, without commas or spaces`);
-    }
-    const { id, namespace } = splitScopedRole(role);
-    if (!known.includes(id))
-      throw new CommandError(
-        `unknown role "${id}"; nothing was written`,
-        EXIT.failure,
-        // Sorted: the API server lists role ConfigMaps by name, a file in its own order.
-        `known roles: ${[...known].sort().join(', ')}`,
-      );
-    if (namespace !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace)) {
-      throw new CommandError(`invalid namespace "${namespace}" in role "${role}"; nothing was written`);
-    }
-  }
+  const error = rolesError(roles, known);
+  if (error) throw new CommandError(`${error.message}; nothing was written`, EXIT.failure, error.hint);
   return roles;
 }
 
 async function setRoles(ctx: CommandContext): Promise<number> {
   const username = ctx.args[0];
-  if (ctx.options.readOnly) throw readOnlyError();
-  const store = await ctx.openStore();
-  const snapshot = await store.loadSnapshot();
-  const { knownRoleIds } = loadRoles(snapshot);
-  const roles = checkRoles(ctx, knownRoleIds, true);
-  const { user, secret } = findUser(loadUsers(snapshot.users, knownRoleIds), snapshot.users, username);
+  const { snapshot, ws } = await loadWorkspace(ctx);
+  const roles = checkRoles(ctx, ws.knownRoles, true);
+  const { user, secret } = findUser(ws.users, snapshot.users, username);
   if (user.helmManaged) warn(ctx, helmWarning(user.secretName));
-  if (!user.hasPassword && parseRolesMapping(snapshot.dexConfig).entries().length) {
+  if (!user.hasPassword && ws.mappingDoc.entries().length) {
     warn(
       ctx,
       `"${username}" has no password, so it logs in through Dex: if its groups map to roles in rolesMapping, its next request replaces these roles`,
     );
   }
+  const store = await ctx.openStore();
   const updated = userFromSecret(await store.setUserRoles(secret, formatRolesAnnotation(roles)));
   const value = userView(updated);
   emit(ctx, value, () => `roles of "${username}" set to ${updated.roles.join(', ')}\n`);
@@ -100,17 +88,11 @@ async function create(ctx: CommandContext): Promise<number> {
   const noPassword = flagBool(ctx, 'no-password');
   if (noPassword && flagBool(ctx, 'password-stdin'))
     throw new CommandError('--no-password and --password-stdin cannot be used together', EXIT.usage);
-  if (username.trim() !== username || username === '' || /[\u0000-\u001f\u007f]/.test(username)) {
-    throw new CommandError(
-      `invalid username "${username}": no leading or trailing spaces or control characters (Epinio matches usernames exactly)`,
-    );
-  }
-  if (ctx.options.readOnly && !dryRun) throw readOnlyError();
-  const store = await ctx.openStore();
-  const snapshot = await store.loadSnapshot();
-  const { knownRoleIds } = loadRoles(snapshot);
-  const roles = checkRoles(ctx, knownRoleIds, false);
-  const existing = loadUsers(snapshot.users, knownRoleIds).find((u) => u.username === username);
+  const invalid = usernameError(username);
+  if (invalid) throw new CommandError(invalid.message, EXIT.failure, invalid.hint);
+  const { ws } = await loadWorkspace(ctx);
+  const roles = checkRoles(ctx, ws.knownRoles, false);
+  const existing = ws.users.find((u) => u.username === username);
   if (existing)
     throw new CommandError(
       `user "${username}" already exists (Secret ${existing.secretName}); nothing was written`,
@@ -122,7 +104,7 @@ async function create(ctx: CommandContext): Promise<number> {
   const normalized = roles.length ? formatRolesAnnotation(roles).split(',') : [];
   const secretName = dryRun
     ? serverSecretName(username)
-    : (await store.createUser({ username, passwordHash, roles: normalized })).name;
+    : (await (await ctx.openStore()).createUser({ username, passwordHash, roles: normalized })).name;
   const value = {
     username,
     secretName,
@@ -143,10 +125,9 @@ async function remove(ctx: CommandContext): Promise<number> {
   const username = ctx.args[0];
   if (!flagBool(ctx, 'yes'))
     throw new CommandError(`refusing to delete user "${username}" without --yes`, EXIT.usage);
-  if (ctx.options.readOnly) throw readOnlyError();
   const store = await ctx.openStore();
   const secrets = await store.listUsers();
-  const { user, secret } = findUser(loadUsers(secrets), secrets, username);
+  const { user, secret } = findUser(usersFromSecrets(secrets), secrets, username);
   if (user.helmManaged) warn(ctx, helmWarning(user.secretName));
   await store.deleteUser(secret);
   emit(

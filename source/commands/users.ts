@@ -1,8 +1,8 @@
 // `users list`: the Epinio user Secrets. Never prints a hash: only whether a password is set.
 import type { EpinioUser } from '../domain/users.js';
-import { EXIT } from '../store/errors.js';
+import { EXIT } from './exitCodes.js';
 import type { CommandContext } from './context.js';
-import { loadRoles, loadUsers } from './load.js';
+import { loadWorkspace } from './load.js';
 import { emit, table } from './print.js';
 
 export function userView(u: EpinioUser) {
@@ -20,10 +20,8 @@ export function userView(u: EpinioUser) {
 }
 
 export async function run(ctx: CommandContext): Promise<number> {
-  const store = await ctx.openStore();
-  const snapshot = await store.loadSnapshot();
-  const { knownRoleIds } = loadRoles(snapshot);
-  const users = loadUsers(snapshot.users, knownRoleIds).map(userView);
+  const { ws } = await loadWorkspace(ctx);
+  const users = ws.users.map(userView);
   emit(ctx, users, () =>
     users.length
       ? table(

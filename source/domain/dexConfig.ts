@@ -5,18 +5,9 @@
 // validation. The operator's text is returned unchanged until the first edit; an edit is carried
 // over as a line-level three-way merge (dexTextMerge.ts) so it changes only the lines it must.
 import { isDeepStrictEqual } from 'node:util';
-import {
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseDocument,
-  visit,
-  type Document,
-  type Node,
-} from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
 import { applyEdit } from './dexEdits.js';
+import { parseYaml, type ParsedYaml } from './dexParse.js';
 import { mergeEdit } from './dexTextMerge.js';
 import {
   DexConfigParseError,
@@ -33,70 +24,11 @@ export type { Connector, DexEdit, StaticPassword } from './dexTypes.js';
 
 const FATAL = 'Dex will not start with it: every OIDC login fails.';
 
-export interface ParsedYaml {
-  /** YAML 1.2 Document for editing and printing. */
-  doc: Document;
-  /** YAML 1.1 Document: what Dex sees. */
-  dexDoc: Document;
-  /** Plain JS of `dexDoc`. */
-  view: unknown;
-  lineCounter: LineCounter;
-}
-
 function kindOf(value: unknown): string {
   if (value === null || value === undefined) return 'empty';
   if (Array.isArray(value)) return 'a list';
   if (isPlainObject(value)) return 'a mapping';
   return `a ${typeof value} (${JSON.stringify(value)})`;
-}
-
-/** Parses YAML text both ways; throws DexConfigParseError with line and column on syntax errors. */
-export function parseYaml(text: string, label: string, consequence: string): ParsedYaml {
-  // Dex's yaml.v2 strips one byte-order mark; a second one becomes text and the whole file is
-  // misread (the Go checker sees no connectors at all), so the tool must not show what Dex won't.
-  if (text.startsWith('\ufeff\ufeff')) {
-    throw new DexConfigParseError(
-      'yaml.bom',
-      `${label} starts with more than one byte-order mark (U+FEFF): Dex reads the extra one as text and misreads the file. ${consequence}`,
-      1,
-      1,
-    );
-  }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { uniqueKeys: false, keepSourceTokens: true, lineCounter });
-  const dexDoc = parseDocument(text, { version: '1.1', uniqueKeys: false, keepSourceTokens: true });
-  const error = doc.errors[0] ?? dexDoc.errors[0];
-  if (error) {
-    const pos = error.linePos?.[0];
-    const reason = error.message.split(/ at line \d+, column \d+/)[0].replace(/\.$/, '');
-    const where = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
-    throw new DexConfigParseError(
-      'yaml.syntax',
-      `${label} is not valid YAML${where}: ${reason}. ${consequence}`,
-      pos?.line,
-      pos?.col,
-    );
-  }
-  // Dex turns every mapping key into a string (ghodss/yaml). The yaml package's YAML 1.1 schema
-  // resolves some plain keys as numbers (`e0` even as NaN, which yaml.v2 reads as "e0"), so keys
-  // keep their source text (found by the property tests).
-  visit(dexDoc, {
-    Pair(_, pair) {
-      if (isScalar(pair.key) && typeof pair.key.value !== 'string' && typeof pair.key.source === 'string') {
-        pair.key.value = pair.key.source;
-      }
-    },
-  });
-  let view: unknown;
-  try {
-    view = dexDoc.toJS({ maxAliasCount: 1000 });
-  } catch (err) {
-    throw new DexConfigParseError(
-      'yaml.syntax',
-      `${label} is not valid YAML: ${(err as Error).message}. ${consequence}`,
-    );
-  }
-  return { doc, dexDoc, view, lineCounter };
 }
 
 function lineOfIndex(parsed: ParsedYaml, index: number): number | undefined {

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { isMap, isScalar, isSeq, Pair, Scalar, YAMLMap, YAMLSeq, type Document, type Node } from 'yaml';
 import { DexConfigParseError, DexEditError, type DexEdit, type StaticPassword } from './dexTypes.js';
 import { findPair, isPlainObject, keyOf, newPair, replaceValue, toNode } from './dexYaml.js';
-import { parseYaml } from './dexConfig.js';
+import { parseYaml } from './dexParse.js';
 
 type View = Record<string, unknown>;
 

@@ -15,7 +15,7 @@ import {
   YAMLSeq,
   type Document,
 } from 'yaml';
-import type { MappingEntry } from './rolesMapping.js';
+import type { MappingEntry } from './mappingTypes.js';
 
 export type MappingEdit =
   | { op: 'entry.add'; connectorId: string; index?: number }

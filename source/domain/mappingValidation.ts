@@ -5,7 +5,9 @@ import type { RawScalarInfo, RolesMappingDocument, Semantics } from './rolesMapp
 import { CONVERT_FIX } from './rolesMapping.js';
 
 export interface MappingValidationContext {
-  connectorIds: string[];
+  /** Connector ids of config.yaml; undefined when config.yaml cannot be read (then whether an
+   *  entry's connector exists is unknown, and is not guessed either way). */
+  connectorIds: string[] | undefined;
   enablePasswordDB: boolean;
   knownRoles: string[] | undefined;
   semantics: Semantics;
@@ -91,6 +93,8 @@ export function validateRolesMapping(doc: RolesMappingDocument, ctx: MappingVali
         `${path}.connectorId`,
         `${path} has no connectorId: it never matches any login, so its groups grant nothing.`,
       );
+    } else if (ctx.connectorIds === undefined) {
+      // config.yaml is unreadable: its own error is reported; nothing to compare the id with.
     } else if (cid === 'local') {
       if (!ctx.enablePasswordDB && !ctx.connectorIds.includes('local')) {
         add(

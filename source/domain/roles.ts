@@ -1,6 +1,6 @@
 // Epinio roles (epinio-formats.md §6): the built-in admin plus role ConfigMaps, read the way
 // epinio-server reads them once at startup.
-import type { ConfigMapObject } from '../store/types.js';
+import type { ConfigMapObject } from './objects.js';
 import type { Problem } from './problems.js';
 
 export interface EpinioRole {

@@ -13,18 +13,8 @@ import {
 import { AliasExpansionError, expandAliases } from './yamlAliases.js';
 
 export { MappingEditError, type MappingEdit } from './mappingEdits.js';
-
-export type MappingFormat = 'modern' | 'legacy' | 'mixed' | 'empty';
-export type Semantics = 'modern' | 'legacy';
-export interface MappingGroup {
-  id: string;
-  roles: string[];
-  legacyRole?: string;
-}
-export interface MappingEntry {
-  connectorId: string;
-  groups: MappingGroup[];
-}
+import type { MappingEntry, MappingFormat, MappingGroup, Semantics } from './mappingTypes.js';
+export type { MappingEntry, MappingFormat, MappingGroup, Semantics } from './mappingTypes.js';
 
 /** What the raw YAML holds besides the decoded values, for validation (misspelled keys, non-strings, duplicates). */
 export interface RawScalarInfo {

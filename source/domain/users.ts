@@ -1,12 +1,9 @@
 // Epinio user Secrets (epinio-formats.md §4): the model the screens show, the roles annotation
 // exactly as the server reads it, and the Secret name formulas.
 import { createHash } from 'node:crypto';
-import type { SecretObject } from '../store/types.js';
+import { isHelmManaged, ROLE_LABEL, ROLES_ANNOTATION } from './names.js';
+import type { SecretObject } from './objects.js';
 import type { Problem } from './problems.js';
-
-export const USER_LABEL = 'epinio.io/api-user-credentials';
-export const ROLES_ANNOTATION = 'epinio.io/roles';
-const LEGACY_ROLE_LABEL = 'epinio.io/role';
 
 export interface PasswordScheme {
   variant: '2a' | '2b' | '2y' | '2' | 'unknown';
@@ -164,7 +161,7 @@ export function userFromSecret(secret: SecretObject, knownRoles?: string[]): Epi
   const password = secret.data.password;
   const hasPassword = password !== undefined && password !== '';
   const passwordScheme = hasPassword ? describeHash(password) : undefined;
-  const helmManaged = secret.labels['app.kubernetes.io/managed-by'] === 'Helm';
+  const helmManaged = isHelmManaged(secret);
   const base = `users.${secret.name}`;
   const who = username ? `user "${username}"` : `Secret ${secret.name}`;
   const problems: Problem[] = [];
@@ -219,13 +216,13 @@ export function userFromSecret(secret: SecretObject, knownRoles?: string[]): Epi
       problem('error', 'user.bad-hash', `${base}.data.password`, `${who}: ${passwordScheme.problem}`),
     );
   }
-  if (secret.labels[LEGACY_ROLE_LABEL] !== undefined) {
+  if (secret.labels[ROLE_LABEL] !== undefined) {
     problems.push(
       problem(
         'warning',
         'user.legacy-role-label',
-        `${base}.labels.${LEGACY_ROLE_LABEL}`,
-        `${who} has the legacy label ${LEGACY_ROLE_LABEL}=${secret.labels[LEGACY_ROLE_LABEL]} (Epinio ≤ 1.10): the server migrates it into the roles annotation and removes it at the next update; do not rely on it.`,
+        `${base}.labels.${ROLE_LABEL}`,
+        `${who} has the legacy label ${ROLE_LABEL}=${secret.labels[ROLE_LABEL]} (Epinio ≤ 1.10): the server migrates it into the roles annotation and removes it at the next update; do not rely on it.`,
       ),
     );
   }

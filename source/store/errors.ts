@@ -14,10 +14,8 @@ export type StoreErrorKind =
   | 'NoKubeconfig'
   | 'BadKubeconfig'
   | 'FileError'
+  | 'ReadOnly'
   | 'ServerError';
-
-/** Exit codes of the scripted commands (issue contract). */
-export const EXIT = { ok: 0, failure: 1, usage: 2, forbidden: 3, notFound: 4, conflict: 5 } as const;
 
 export class StoreError extends Error {
   constructor(
@@ -28,19 +26,6 @@ export class StoreError extends Error {
   ) {
     super(message);
     this.name = `${kind}Error`;
-  }
-
-  get exitCode(): number {
-    switch (this.kind) {
-      case 'Forbidden':
-        return EXIT.forbidden;
-      case 'NotFound':
-        return EXIT.notFound;
-      case 'Conflict':
-        return EXIT.conflict;
-      default:
-        return EXIT.failure;
-    }
   }
 }
 
@@ -81,12 +66,14 @@ export class ConflictError extends StoreError {
     readonly base: SecretObject,
     /** The newer version someone else wrote. */
     readonly remote: SecretObject,
-    /** Keys both sides changed (why no automatic rebase was possible). */
+    /** Keys both sides changed (why no automatic rebase was possible); for a user Secret, what
+     *  the other writer changed (any change refuses a user write). */
     readonly overlappingKeys: string[],
+    how: 'on both sides' | 'by the other writer' = 'on both sides',
   ) {
     super(
       'Conflict',
-      `conflict: ${remote.name} was changed by someone else since it was loaded (keys ${overlappingKeys.join(', ') || '(metadata)'} changed on both sides); nothing was written`,
+      `conflict: ${remote.name} was changed by someone else since it was loaded (keys ${overlappingKeys.join(', ') || '(metadata)'} changed ${how}); nothing was written`,
       'reload to see the other change, then re-apply your edits on top of it',
     );
   }
@@ -113,11 +100,8 @@ export function describeError(err: unknown): { message: string; hint?: string } 
   return { message: String(err) };
 }
 
-/** Refusal of a write in read-only mode (--read-only, or a read-only manifest file). */
-export function readOnlyError(why: string): StoreError {
-  return new StoreError(
-    'Forbidden',
-    `read-only: ${why}; nothing was written`,
-    'run without --read-only (or make the file writable) to change anything',
-  );
+/** The one refusal of a write in read-only mode (--read-only, or a read-only manifest file): the
+ *  operator's choice, not an RBAC denial, so not the Forbidden kind. */
+export function readOnlyError(why: string, hint = 'run without --read-only to change anything'): StoreError {
+  return new StoreError('ReadOnly', `read-only: ${why}; nothing was written`, hint);
 }

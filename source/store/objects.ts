@@ -1,14 +1,8 @@
 // Plain-data conversions shared by the stores: Kubernetes JSON objects to SecretObject /
 // ConfigMapObject, and the key-level comparison behind conflict detection and rebase.
-import { StoreError } from './errors.js';
+import { ROLES_ANNOTATION, USER_LABEL } from '../domain/names.js';
+import { ConflictError, StoreError } from './errors.js';
 import type { ConfigMapObject, NewUser, SecretObject } from './types.js';
-
-export const USER_LABEL = 'epinio.io/api-user-credentials';
-export const ROLE_LABEL = 'epinio.io/role';
-export const ROLES_ANNOTATION = 'epinio.io/roles';
-export const DEX_CONFIG = 'dex-config';
-export const NOT_FOUND_DEX =
-  'wrong namespace (-n) or Epinio was installed without Dex: the Secret "dex-config" lives in the Epinio install namespace (default "epinio")';
 
 /** The parts of a Kubernetes object we read. */
 export interface RawObject {
@@ -81,6 +75,18 @@ export function configMapFromRaw(
 export function changedKeys(a: Record<string, string>, b: Record<string, string>): string[] {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   return [...keys].filter((k) => a[k] !== b[k]).sort();
+}
+
+/** The one way both stores report a user Secret that changed since it was read: what changed
+ *  (data keys, annotations, labels), so a conflict on unrelated metadata is not blamed on the
+ *  key this write wanted to set. */
+export function userConflict(base: SecretObject, latest: SecretObject): ConflictError {
+  const changed = [
+    ...changedKeys(base.data, latest.data),
+    ...changedKeys(base.annotations, latest.annotations).map((k) => `annotation ${k}`),
+    ...changedKeys(base.labels, latest.labels).map((k) => `label ${k}`),
+  ];
+  return new ConflictError(base, latest, changed, 'by the other writer');
 }
 
 /** The requested changes that really change something relative to `data`. */

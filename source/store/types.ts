@@ -1,56 +1,17 @@
 // The one way in and out of Kubernetes objects. The TUI and the scripted commands use only this
 // interface; the Kubernetes store, the manifest-file store and the demo sandbox implement it.
-// All values are plain data (no client-node types), so the domain and the UI never see I/O types.
+// All values are plain data (no client-node types), so the domain and the UI never see I/O types;
+// the objects themselves are the domain's (source/domain/objects.ts).
+import type { ConfigMapObject, Location, NewUser, SecretObject, Snapshot } from '../domain/objects.js';
 
-export type Backend = 'cluster' | 'file' | 'demo';
-
-/** A Secret with its `data` already base64-decoded to UTF-8 text (`stringData` merged in for files). */
-export interface SecretObject {
-  name: string;
-  namespace: string;
-  resourceVersion: string;
-  type: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  data: Record<string, string>;
-}
-
-export interface ConfigMapObject {
-  name: string;
-  namespace: string;
-  resourceVersion: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  data: Record<string, string>;
-  /** RFC 3339, when known: compared with the epinio-server pod start ("defined but not loaded"). */
-  creationTimestamp?: string;
-}
-
-export interface Location {
-  backend: Backend;
-  namespace: string;
-  /** kubeconfig context and cluster server URL (cluster backend). */
-  context?: string;
-  cluster?: string;
-  /** manifest path (file and demo backends). */
-  file?: string;
-}
-
-export interface Snapshot {
-  location: Location;
-  /** The `dex-config` Secret. */
-  dexConfig: SecretObject;
-  /** Secrets labelled `epinio.io/api-user-credentials=true`, in API order. */
-  users: SecretObject[];
-  /** ConfigMaps labelled `epinio.io/role=true` (the built-in `admin` is added by the domain). */
-  roleConfigMaps: ConfigMapObject[];
-  /** Image tag of Deployment `epinio-server` (e.g. `v1.14.1`), or undefined when it cannot be read. */
-  epinioVersion?: string;
-  /** Image tag of Deployment `dex`, when readable. */
-  dexVersion?: string;
-  /** Start time of the epinio-server pod, when readable (roles created later are not loaded yet). */
-  epinioServerStartedAt?: string;
-}
+export type {
+  Backend,
+  ConfigMapObject,
+  Location,
+  NewUser,
+  SecretObject,
+  Snapshot,
+} from '../domain/objects.js';
 
 export interface SaveDexConfigRequest {
   /** The Secret the edits were made against (its resourceVersion is the precondition). */
@@ -67,14 +28,6 @@ export interface SaveDexConfigResult {
   remoteChangedKeys: string[];
   /** Id of the backup of the previous data, when one was written. */
   backupId?: string;
-}
-
-export interface NewUser {
-  username: string;
-  /** bcrypt hash, or undefined for a user without a password. */
-  passwordHash?: string;
-  roles: string[];
-  namespaces?: string[];
 }
 
 export type Verb = 'get' | 'list' | 'create' | 'update' | 'patch' | 'delete';

@@ -7,7 +7,7 @@ import { describeError } from '../store/errors.js';
 import { applyDexEdits } from '../domain/dexConfig.js';
 import { applyMappingEdits } from '../domain/rolesMapping.js';
 import { appReducer, hasUnsaved, initialState, TABS, type AppState } from './state/appState.js';
-import { deriveView } from './state/derived.js';
+import { deriveWorkspace } from '../domain/workspace.js';
 import { AppContext, type AppServices, type EditorLauncher } from './appContext.js';
 import { InputBusProvider, type KeyProbe } from './input/bus.js';
 import { useActionLayer } from './input/useActions.js';
@@ -106,7 +106,10 @@ function AppBody(props: AppProps): React.ReactElement {
   }, [load]);
 
   const view = useMemo(
-    () => (state.snapshot ? deriveView(state.snapshot, state.dexEdits, state.mappingEdits) : null),
+    () =>
+      state.snapshot
+        ? deriveWorkspace(state.snapshot, { dex: state.dexEdits, mapping: state.mappingEdits })
+        : null,
     [state.snapshot, state.dexEdits, state.mappingEdits],
   );
 

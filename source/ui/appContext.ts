@@ -5,7 +5,7 @@ import type { Store, ContextInfo } from '../store/types.js';
 import type { DexEdit } from '../domain/dexConfig.js';
 import type { MappingEdit } from '../domain/rolesMapping.js';
 import type { AppAction, AppState } from './state/appState.js';
-import type { Derived } from './state/derived.js';
+import type { Workspace } from '../domain/workspace.js';
 
 /** Opens text in the operator's editor; returns the edited text or null when unchanged/aborted. */
 export type EditorLauncher = (text: string, options: { suffix: string }) => string | null;
@@ -14,7 +14,7 @@ export interface AppServices {
   store: Store;
   state: AppState;
   dispatch: Dispatch<AppAction>;
-  view: Derived | null;
+  view: Workspace | null;
   /** Rows available for a list body on the current screen. */
   listHeight: number;
   width: number;

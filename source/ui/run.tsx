@@ -4,7 +4,6 @@ import React from 'react';
 import { render } from 'ink';
 import { connectOptions, type GlobalOptions } from '../cliOptions.js';
 import { openStore, listContexts } from '../store/connect.js';
-import { describeError, StoreError } from '../store/errors.js';
 import type { ContextInfo, Store } from '../store/types.js';
 import { enableDebugLog, debug } from '../debug.js';
 import { App } from './app.js';
@@ -19,14 +18,9 @@ export async function runTui(options: GlobalOptions, early: Promise<Store>): Pro
   if (options.debug) enableDebugLog(options.debug);
   const connect = (extra: { context?: string; namespace?: string } = {}): Promise<Store> =>
     openStore(connectOptions(options, extra));
-  let store: Store;
-  try {
-    store = await early;
-  } catch (err) {
-    const d = describeError(err);
-    process.stderr.write(`error: ${d.message}\n${d.hint ? `hint: ${d.hint}\n` : ''}`);
-    return err instanceof StoreError ? err.exitCode : 1;
-  }
+  // A store that cannot be opened is reported by the CLI like any command's failure (same
+  // message, hint and exit code), before the terminal leaves the normal screen.
+  const store = await early;
   const demoNotice =
     store.location.backend === 'demo'
       ? `demo sandbox: edits go to a copy at ${store.location.file}`

@@ -167,12 +167,13 @@ describe('exit codes', () => {
       code: 1,
       stdout: '',
       stderr:
-        'error: unknown role "superuser"; nothing was written\nhint: known roles: admin, application_developer, application_manager, blank, system_manager, user, view_only\n',
+        'error: unknown role "superuser": Epinio skips unknown roles; nothing was written\nhint: known roles: admin, application_developer, application_manager, blank, system_manager, user, view_only\n',
     });
     assert.deepEqual(await run(['users', 'set-roles', OPS.username, '--role', 'admin', '--read-only']), {
       code: 1,
       stdout: '',
-      stderr: 'error: read-only mode (--read-only): nothing was written\n',
+      stderr:
+        'error: read-only: started with --read-only; nothing was written\nhint: run without --read-only to change anything\n',
     });
     const pw = ['users', 'set-password', OPS.username, '--password-stdin'];
     assert.deepEqual(await run(pw, ''), { code: 1, stdout: '', stderr: 'error: no password on stdin\n' });
@@ -229,7 +230,8 @@ describe('writes', () => {
     assert.deepEqual(await run(['dex', 'restart', '--read-only']), {
       code: 1,
       stdout: '',
-      stderr: 'error: read-only mode (--read-only): nothing was written\n',
+      stderr:
+        'error: read-only: started with --read-only; nothing was written\nhint: run without --read-only to change anything\n',
     });
     const backups = await run(['backups', 'list', '-o', 'json']);
     assert.equal(backups.code, 0, backups.stderr);

@@ -1,5 +1,6 @@
 // The cluster store against the real kube-apiserver: RBAC, missing objects, pagination, Dex restart
 // with a simulated rollout, unreachable servers.
+import { exitCodeOf } from '../../source/commands/exitCodes.js';
 import { strict as assert } from 'node:assert';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
@@ -38,7 +39,7 @@ describe('cluster store access and failures (real API server)', () => {
         assert.equal(err.verb, 'patch');
         assert.equal(err.resource, 'secrets');
         assert.equal(err.resourceName, 'dex-config');
-        assert.equal(err.exitCode, 3);
+        assert.equal(exitCodeOf(err), 3);
         assert.equal(
           err.hint,
           `check your rights with: kubectl auth can-i patch secrets/dex-config -n ${ns}`,
@@ -76,7 +77,7 @@ describe('cluster store access and failures (real API server)', () => {
       assert.ok(err instanceof NotFoundError);
       assert.equal(err.message, `secrets "dex-config" not found in namespace "${empty}"`);
       assert.match(err.hint ?? '', /^wrong namespace \(-n\) or Epinio was installed without Dex/);
-      assert.equal(err.exitCode, 4);
+      assert.equal(exitCodeOf(err), 4);
       return true;
     });
   });

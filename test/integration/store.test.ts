@@ -1,5 +1,6 @@
 // The cluster store against the real kube-apiserver (test/stack): reads, single-request writes with
 // preconditions, conflicts with an independent writer, rebase, users, backups.
+import { exitCodeOf } from '../../source/commands/exitCodes.js';
 import { strict as assert } from 'node:assert';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -118,7 +119,7 @@ describe('cluster store (real API server)', () => {
       store.saveDexConfig({ base, changes: { 'config.yaml': 'issuer: https://mine.example.com\n' } }),
       (err: unknown) => {
         assert.ok(err instanceof ConflictError);
-        assert.equal(err.exitCode, 5);
+        assert.equal(exitCodeOf(err), 5);
         assert.deepEqual(err.overlappingKeys, ['config.yaml']);
         assert.equal(err.base.data['config.yaml'], base.data['config.yaml']);
         assert.equal(err.remote.data['config.yaml'], theirs);

@@ -314,7 +314,7 @@ describe('faults on the manifest file', { concurrency: 1 }, () => {
       changes: { rolesMapping: `${base.data.rolesMapping}# ro\n` },
     };
     const copy = structuredClone(request);
-    const err = await expectTyped(store.saveDexConfig(request), 'Forbidden', 'save on a read-only mount');
+    const err = await expectTyped(store.saveDexConfig(request), 'ReadOnly', 'save on a read-only mount');
     assert.match(err.message, /read-only|not writable/);
     assert.deepEqual(readFileSync(file), bytes, 'the file changed');
     assert.deepEqual(request, copy);

@@ -12,14 +12,10 @@ import { access, chmod, open, readFile, rename, stat, unlink } from 'node:fs/pro
 import { basename, dirname, join, resolve } from 'node:path';
 import { debug } from '../../debug.js';
 import { Backups } from '../backups.js';
-import { ConflictError, NotFoundError, StoreError, readOnlyError } from '../errors.js';
+import { NotFoundError, StoreError, readOnlyError } from '../errors.js';
+import { DEX_CONFIG, NOT_FOUND_DEX, ROLE_LABEL, ROLES_ANNOTATION, USER_LABEL } from '../../domain/names.js';
 import {
-  DEX_CONFIG,
-  NOT_FOUND_DEX,
-  ROLE_LABEL,
-  ROLES_ANNOTATION,
-  USER_LABEL,
-  changedKeys,
+  userConflict,
   configMapFromRaw,
   newUserSecret,
   refuseExistingUser,
@@ -180,7 +176,11 @@ export class FileStore implements Store {
 
   private async guard(): Promise<void> {
     const why = await this.notWritable();
-    if (why) throw readOnlyError(why);
+    if (why)
+      throw readOnlyError(
+        why,
+        why.startsWith('started') ? undefined : 'make the file writable (or save a copy) to change anything',
+      );
   }
 
   /** Atomic replace: a crash leaves either the old or the new file, never half of one. */
@@ -258,11 +258,7 @@ export class FileStore implements Store {
     await this.guard();
     const r = await this.editObject('Secret', user.name, user.resourceVersion, edit);
     if ('written' in r) return r.written;
-    const latest = this.secret(r.conflict);
-    const remote = changedKeys(user.data, latest.data);
-    if (user.annotations[ROLES_ANNOTATION] !== latest.annotations[ROLES_ANNOTATION])
-      remote.push(`annotation ${ROLES_ANNOTATION}`);
-    throw new ConflictError(user, latest, remote);
+    throw userConflict(user, this.secret(r.conflict));
   }
 
   setUserPassword(user: SecretObject, passwordHash: string): Promise<SecretObject> {
@@ -307,10 +303,7 @@ export class FileStore implements Store {
         this.namespace,
         `it is no longer in ${this.path}; reload`,
       );
-    if (o.rv !== user.resourceVersion) {
-      const latest = this.secret(o);
-      throw new ConflictError(user, latest, changedKeys(user.data, latest.data));
-    }
+    if (o.rv !== user.resourceVersion) throw userConflict(user, this.secret(o));
     await this.writeText(m.removeObject(o));
   }
 

@@ -1,14 +1,19 @@
 // The Store over a real cluster. Reads list by label (paginated), writes are single PATCH/POST/DELETE
 // requests carrying the object's resourceVersion as precondition, so nothing is ever overwritten blind.
 import { Backups } from '../backups.js';
-import { ConflictError, StoreError, readOnlyError } from '../errors.js';
+import { StoreError, readOnlyError } from '../errors.js';
 import {
   DEX_CONFIG,
+  DEX_DEPLOYMENT,
+  EPINIO_SERVER,
+  EPINIO_SERVER_SELECTOR,
   NOT_FOUND_DEX,
   ROLE_LABEL,
   ROLES_ANNOTATION,
   USER_LABEL,
-  changedKeys,
+} from '../../domain/names.js';
+import {
+  userConflict,
   configMapFromRaw,
   encodeBase64,
   newUserSecret,
@@ -91,13 +96,13 @@ export class KubeStore implements Store {
       this.listUsers(),
       this.listRoleConfigMaps(),
       // Versions and start time are hints: unreadable or forbidden never fails the load.
-      this.deployment('epinio-server').catch(() => undefined),
-      this.deployment('dex').catch(() => undefined),
+      this.deployment(EPINIO_SERVER).catch(() => undefined),
+      this.deployment(DEX_DEPLOYMENT).catch(() => undefined),
       this.epinioServerStart().catch(() => undefined),
     ]);
     const snapshot: Snapshot = { location: this.location, dexConfig, users, roleConfigMaps };
-    const epinioVersion = epinio && imageTag(epinio, 'epinio-server');
-    const dexVersion = dex && imageTag(dex, 'dex');
+    const epinioVersion = epinio && imageTag(epinio, EPINIO_SERVER);
+    const dexVersion = dex && imageTag(dex, DEX_DEPLOYMENT);
     if (epinioVersion) snapshot.epinioVersion = epinioVersion;
     if (dexVersion) snapshot.dexVersion = dexVersion;
     if (startedAt) snapshot.epinioServerStartedAt = startedAt;
@@ -170,7 +175,7 @@ export class KubeStore implements Store {
 
   /** The oldest running epinio-server pod's start: a role created after it is not loaded everywhere. */
   private async epinioServerStart(): Promise<string | undefined> {
-    const q = new URLSearchParams({ labelSelector: 'app.kubernetes.io/component=epinio-server' });
+    const q = new URLSearchParams({ labelSelector: EPINIO_SERVER_SELECTOR });
     const res = await this.http.request<{ items?: { status?: { phase?: string; startTime?: string } }[] }>(
       'GET',
       this.ns(`/pods?${q}`),
@@ -235,11 +240,7 @@ export class KubeStore implements Store {
   }
 
   /** A single-object write with precondition; a conflict reports what changed meanwhile. */
-  private async preconditioned(
-    user: SecretObject,
-    patch: Record<string, unknown>,
-    ourKeys: string[],
-  ): Promise<SecretObject> {
+  private async preconditioned(user: SecretObject, patch: Record<string, unknown>): Promise<SecretObject> {
     this.guard();
     const gone = `user Secret "${user.name}" was deleted meanwhile; reload`;
     const metadata = {
@@ -248,21 +249,15 @@ export class KubeStore implements Store {
     };
     const result = await this.patchSecret(user.name, { ...patch, metadata }, 'patch', gone);
     if (result !== 'conflict') return result;
-    const latest = await this.getSecret(user.name, gone);
-    const remote = changedKeys(user.data, latest.data);
-    if (user.annotations[ROLES_ANNOTATION] !== latest.annotations[ROLES_ANNOTATION])
-      remote.push(`annotation ${ROLES_ANNOTATION}`);
-    throw new ConflictError(user, latest, remote.length ? remote : ourKeys);
+    throw userConflict(user, await this.getSecret(user.name, gone));
   }
 
   setUserPassword(user: SecretObject, passwordHash: string): Promise<SecretObject> {
-    return this.preconditioned(user, { data: { password: encodeBase64(passwordHash) } }, ['password']);
+    return this.preconditioned(user, { data: { password: encodeBase64(passwordHash) } });
   }
 
   setUserRoles(user: SecretObject, rolesAnnotation: string): Promise<SecretObject> {
-    return this.preconditioned(user, { metadata: { annotations: { [ROLES_ANNOTATION]: rolesAnnotation } } }, [
-      `annotation ${ROLES_ANNOTATION}`,
-    ]);
+    return this.preconditioned(user, { metadata: { annotations: { [ROLES_ANNOTATION]: rolesAnnotation } } });
   }
 
   async createUser(user: NewUser): Promise<SecretObject> {
@@ -306,8 +301,7 @@ export class KubeStore implements Store {
       },
     );
     if (res.status === 409) {
-      const latest = await this.getSecret(user.name, gone);
-      throw new ConflictError(user, latest, changedKeys(user.data, latest.data));
+      throw userConflict(user, await this.getSecret(user.name, gone));
     }
   }
 
@@ -327,7 +321,7 @@ export class KubeStore implements Store {
     const patched = await this.http.request<RawDeployment>(
       'PATCH',
       path,
-      this.target('patch', 'deployments', 'dex', notFound),
+      this.target('patch', 'deployments', DEX_DEPLOYMENT, notFound),
       {
         body: {
           spec: { template: { metadata: { annotations: { [RESTARTED_AT]: new Date().toISOString() } } } },
@@ -343,7 +337,7 @@ export class KubeStore implements Store {
       const res = await this.http.request<RawDeployment>(
         'GET',
         path,
-        this.target('get', 'deployments', 'dex', notFound),
+        this.target('get', 'deployments', DEX_DEPLOYMENT, notFound),
       );
       progress = rolloutState(res.body, generation);
       if (progress.phase === 'ready' || progress.phase === 'failed') {
@@ -379,7 +373,7 @@ export class KubeStore implements Store {
       patchSecrets: { verb: 'patch', resource: 'secrets', group: '' },
       createSecrets: { verb: 'create', resource: 'secrets', group: '' },
       deleteSecrets: { verb: 'delete', resource: 'secrets', group: '' },
-      patchDexDeployment: { verb: 'patch', resource: 'deployments', group: 'apps', name: 'dex' },
+      patchDexDeployment: { verb: 'patch', resource: 'deployments', group: 'apps', name: DEX_DEPLOYMENT },
     };
     const reasons: string[] = [];
     const allowed: Record<string, boolean> = {};

@@ -14,7 +14,7 @@ import { textAction, textState } from '../input/textEdit.js';
 import { GoneDialog } from './GoneDialog.js';
 import { CONNECTOR_SCHEMAS, maskConnectorConfig } from '../../domain/connectorSchemas.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
-import { problemsForConnector } from '../state/derived.js';
+import { problemsForConnector } from '../../domain/workspace.js';
 import { useTheme } from '../theme.js';
 
 export function ConnectorDetailDialog(props: { id: string }): React.ReactElement {

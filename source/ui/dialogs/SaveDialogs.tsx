@@ -9,7 +9,7 @@ import { useApp } from '../appContext.js';
 import { maskedDexDiff, unifiedDiff } from '../../domain/diff.js';
 import { errorsOf } from '../../domain/problems.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
-import { CONFIG_KEY, MAPPING_KEY } from '../state/derived.js';
+import { CONFIG_KEY, isHelmManaged, MAPPING_KEY } from '../../domain/names.js';
 import { saveStaged } from './saveFlow.js';
 import type { BackupInfo, RolloutProgress, SecretObject } from '../../store/types.js';
 import { useDialogKeys } from '../input/useDialogKeys.js';
@@ -28,8 +28,6 @@ export function stagedDiffLines(before: Record<string, string>, after: Record<st
   return lines.filter((l, i, all) => !(i === all.length - 1 && l === ''));
 }
 
-const isHelmManaged = (s: SecretObject) => s.labels['app.kubernetes.io/managed-by'] === 'Helm';
-
 export function SaveDialog(): React.ReactElement {
   const svc = useApp();
   const theme = useTheme();
@@ -39,7 +37,7 @@ export function SaveDialog(): React.ReactElement {
     { [CONFIG_KEY]: view.baseConfig, [MAPPING_KEY]: view.baseMapping },
     { [CONFIG_KEY]: view.config, [MAPPING_KEY]: view.mapping },
   );
-  const errors = [...errorsOf(view.dexProblems), ...errorsOf(view.mappingProblems), ...view.mappingDoc.fatal];
+  const errors = [...errorsOf(view.dexProblems), ...errorsOf(view.mappingProblems)];
   const height = Math.max(4, svc.listHeight - 2 - Math.min(errors.length, 3));
   const close = () => svc.dispatch({ type: 'popModal' });
   if (view.applyError) {

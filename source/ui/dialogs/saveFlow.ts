@@ -3,7 +3,7 @@
 // the conflict dialog; a config.yaml change offers a Dex restart (rolesMapping needs none).
 import { ConflictError } from '../../store/errors.js';
 import type { AppServices } from '../appContext.js';
-import { CONFIG_KEY } from '../state/derived.js';
+import { CONFIG_KEY } from '../../domain/names.js';
 import { keyHint } from '../keys.js';
 
 export async function saveStaged(svc: AppServices): Promise<void> {

@@ -8,7 +8,7 @@ import type { ScreenModel } from './types.js';
 import { List, type Column } from '../components/List.js';
 import { filterItems } from '../state/listWindow.js';
 import { navActions } from './useListNav.js';
-import { problemsForConnector } from '../state/derived.js';
+import { problemsForConnector } from '../../domain/workspace.js';
 import { DexConfigDocument, applyDexEdits, type Connector } from '../../domain/dexConfig.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
 import { editUntilValid } from '../editor.js';

@@ -8,7 +8,7 @@ import type { ScreenModel } from './types.js';
 import { List, type Column } from '../components/List.js';
 import { filterItems } from '../state/listWindow.js';
 import { navActions } from './useListNav.js';
-import { problemsForMapping } from '../state/derived.js';
+import { problemsForMapping } from '../../domain/workspace.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
 import type { MappingEdit } from '../../domain/rolesMapping.js';
 
@@ -50,7 +50,7 @@ export function useMappingsScreen(svc: AppServices): ScreenModel {
   );
   const pos = svc.state.positions.mappings;
   const selected = rows[Math.min(pos.cursor, rows.length - 1)];
-  const problems = view ? [...view.mappingDoc.fatal, ...view.mappingProblems] : [];
+  const problems = view ? view.mappingProblems : [];
   const fixable =
     problems.some((p) => p.fix === 'mapping.convert-to-modern') ||
     view?.mappingDoc.format === 'legacy' ||

@@ -13,7 +13,7 @@ import {
   DexEditError,
   type DexEdit,
 } from '../../../source/domain/dexConfig.js';
-import { validateDexConfig } from '../../../source/domain/dexValidation.js';
+import { validateDexConfig } from '../../../source/domain/dexValidation/index.js';
 import { validateRolesMapping } from '../../../source/domain/mappingValidation.js';
 import {
   MappingEditError,

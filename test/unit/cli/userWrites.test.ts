@@ -150,7 +150,7 @@ describe('users set-password', () => {
     await refused(
       ['users', 'set-password', 'ops@example.com', '--password-stdin', '--read-only'],
       1,
-      'error: read-only mode (--read-only): nothing was written\n',
+      'error: read-only: started with --read-only; nothing was written\nhint: run without --read-only to change anything\n',
       'long-enough-pw',
     );
   });
@@ -271,17 +271,17 @@ describe('users set-roles', () => {
     await refused(
       ['users', 'set-roles', 'ops@example.com', '--role', 'view_only', '--role', 'superuser'],
       1,
-      'error: unknown role "superuser"; nothing was written\nhint: known roles: admin, application_developer, application_manager, blank, system_manager, user, view_only\n',
+      'error: unknown role "superuser": Epinio skips unknown roles; nothing was written\nhint: known roles: admin, application_developer, application_manager, blank, system_manager, user, view_only\n',
     );
     await refused(
       ['users', 'set-roles', 'ops@example.com', '--role', 'admin, user'],
       1,
-      'error: invalid role "admin, user": give one role id per --role, without commas or spaces\n',
+      'error: invalid role "admin, user": a role is one id (or id:namespace), without commas or spaces; nothing was written\n',
     );
     await refused(
       ['users', 'set-roles', 'ops@example.com', '--role', 'admin:Team_X'],
       1,
-      'error: invalid namespace "Team_X" in role "admin:Team_X"; nothing was written\n',
+      'error: invalid namespace "Team_X" in role "admin:Team_X": a Kubernetes namespace is lower-case letters, digits and \'-\'; nothing was written\n',
     );
     await refused(
       ['users', 'set-roles', 'ops@example.com'],
@@ -296,7 +296,7 @@ describe('users set-roles', () => {
     await refused(
       ['users', 'set-roles', 'ops@example.com', '--role', 'admin', '--read-only'],
       1,
-      'error: read-only mode (--read-only): nothing was written\n',
+      'error: read-only: started with --read-only; nothing was written\nhint: run without --read-only to change anything\n',
     );
   });
 });
@@ -378,7 +378,7 @@ describe('users create and delete', () => {
     await refused(
       ['users', 'create', 'bob', '--role', 'nope', '--no-password'],
       1,
-      'error: unknown role "nope"; nothing was written\nhint: known roles: admin, application_developer, application_manager, blank, system_manager, user, view_only\n',
+      'error: unknown role "nope": Epinio skips unknown roles; nothing was written\nhint: known roles: admin, application_developer, application_manager, blank, system_manager, user, view_only\n',
     );
     await refused(['users', 'create', 'bob', '--password-stdin'], 1, 'error: no password on stdin\n', '');
     await refused(
@@ -389,7 +389,7 @@ describe('users create and delete', () => {
     await refused(
       ['users', 'delete', 'ops@example.com', '--yes', '--read-only'],
       1,
-      'error: read-only mode (--read-only): nothing was written\n',
+      'error: read-only: started with --read-only; nothing was written\nhint: run without --read-only to change anything\n',
     );
   });
 });

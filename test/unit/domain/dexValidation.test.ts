@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DexConfigDocument } from '../../../source/domain/dexConfig.js';
-import { validateDexConfig } from '../../../source/domain/dexValidation.js';
+import { validateDexConfig } from '../../../source/domain/dexValidation/index.js';
 import type { Problem } from '../../../source/domain/problems.js';
 
 const HEAD = 'issuer: https://auth.example.com\nstorage: { type: kubernetes }\nenablePasswordDB: true\n';

@@ -314,7 +314,7 @@ describe('file store: read-only and broken files', () => {
     const base = await store.getDexConfig();
     await assert.rejects(store.saveDexConfig({ base, changes: { issuer: 'x' } }), (err: unknown) => {
       assert.ok(err instanceof StoreError);
-      assert.equal(err.kind, 'Forbidden');
+      assert.equal(err.kind, 'ReadOnly');
       assert.equal(err.message, `read-only: the file ${path} is read-only (mode 0444); nothing was written`);
       return true;
     });

@@ -1,0 +1,31 @@
+// Every name, label, annotation and key by which Epinio and Dex find their objects in Kubernetes
+// (epinio-formats.md). One place, so the stores, the domain and both faces cannot drift apart.
+
+/** The Secret that holds Dex's whole configuration and Epinio's rolesMapping. */
+export const DEX_CONFIG = 'dex-config';
+/** Keys of `dex-config`. */
+export const CONFIG_KEY = 'config.yaml';
+export const MAPPING_KEY = 'rolesMapping';
+
+/** Label (value "true") of the Secrets that are Epinio users. */
+export const USER_LABEL = 'epinio.io/api-user-credentials';
+/** Annotation of a user Secret: comma-separated role ids (`id` or `id:namespace`). */
+export const ROLES_ANNOTATION = 'epinio.io/roles';
+/** Label (value "true") of role ConfigMaps; also the legacy single-role label of user Secrets. */
+export const ROLE_LABEL = 'epinio.io/role';
+
+/** Deployments the tool reads versions from, and restarts (Dex). */
+export const EPINIO_SERVER = 'epinio-server';
+export const DEX_DEPLOYMENT = 'dex';
+/** Label selector of the epinio-server pods (their start time: roles created later are not loaded). */
+export const EPINIO_SERVER_SELECTOR = 'app.kubernetes.io/component=epinio-server';
+
+/** Helm's ownership marks (a `helm upgrade` re-renders objects that carry them). */
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+export const HELM_RELEASE_NAME = 'meta.helm.sh/release-name';
+export const HELM_RELEASE_NAMESPACE = 'meta.helm.sh/release-namespace';
+
+export const NOT_FOUND_DEX = `wrong namespace (-n) or Epinio was installed without Dex: the Secret "${DEX_CONFIG}" lives in the Epinio install namespace (default "epinio")`;
+
+export const isHelmManaged = (o: { labels: Record<string, string> }): boolean =>
+  o.labels[MANAGED_BY_LABEL] === 'Helm';
