@@ -12,6 +12,8 @@ import { ScrollText, scrollActions } from '../components/ScrollText.js';
 import { useDialogKeys } from '../input/useDialogKeys.js';
 import { textAction, textState } from '../input/textEdit.js';
 import { GoneDialog } from './GoneDialog.js';
+import { inputErrorText } from './UserDialogs.js';
+import { connectorIdError } from '../../domain/userInput.js';
 import { CONNECTOR_SCHEMAS, maskConnectorConfig } from '../../domain/connectorSchemas.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
 import { problemsForConnector } from '../../domain/workspace.js';
@@ -137,8 +139,8 @@ export function ConnectorRenameDialog(props: { id: string }): React.ReactElement
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const refs = referencingEntries(svc, props.id);
-  const ids = (svc.view?.dexDoc?.connectors() ?? []).map((c) => c.id);
-  const to = text.value.trim();
+  const ids = (svc.view?.dexDoc?.connectors() ?? []).map((c) => c.id).filter((id) => id !== props.id);
+  const to = text.value;
   const close = () => svc.dispatch({ type: 'popModal' });
   const keys = useDialogKeys(
     [
@@ -147,10 +149,12 @@ export function ConnectorRenameDialog(props: { id: string }): React.ReactElement
         keys: ['enter'],
         label: 'continue',
         run: () => {
-          if (!to || to === props.id) return setError('type a new id');
-          if (ids.includes(to)) return setError(`a connector with id "${to}" already exists`);
-          if (to === 'local' && svc.view?.dexDoc?.enablePasswordDB)
-            return setError('"local" is reserved for the password DB');
+          if (to === props.id) return setError('type a new id');
+          const invalid = connectorIdError(to, {
+            otherIds: ids,
+            enablePasswordDB: svc.view?.dexDoc?.enablePasswordDB ?? false,
+          });
+          if (invalid) return setError(inputErrorText(invalid));
           setConfirming(true);
         },
       },

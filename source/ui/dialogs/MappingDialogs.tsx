@@ -10,7 +10,8 @@ import { useDialogKeys } from '../input/useDialogKeys.js';
 import { textAction, textState } from '../input/textEdit.js';
 import { simulate } from '../../domain/simulate.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
-import { parseRolesInput } from './UserDialogs.js';
+import { inputErrorText, parseRolesInput } from './UserDialogs.js';
+import { groupIdError } from '../../domain/userInput.js';
 import { useFieldForm, useFormKeys } from '../input/useFieldForm.js';
 import { useTheme } from '../theme.js';
 
@@ -78,10 +79,12 @@ export function MappingGroupDialog(props: { entry: number; group?: number }): Re
   const [stageError, setStageError] = useState<string | null>(null);
   const close = () => svc.dispatch({ type: 'popModal' });
   const known = svc.view?.knownRoles;
-  const id = fields[0]!.value.trim();
+  // Not trimmed: Epinio compares group names exactly (the domain refuses surrounding spaces).
+  const id = fields[0]!.value;
   const roles = parseRolesInput(fields[1]!.value, known);
+  const idError = groupIdError(id);
   const errors = [
-    id ? undefined : 'required: the group name exactly as the connector emits it',
+    idError ? inputErrorText(idError) : undefined,
     roles.error ?? (roles.roles.length ? undefined : 'at least one role'),
   ];
   const submit = () => {

@@ -10,7 +10,7 @@ import { useDialogKeys } from '../input/useDialogKeys.js';
 import { displayKeys } from '../keys.js';
 import { textAction, textState } from '../input/textEdit.js';
 import { formatRolesAnnotation, serverSecretName } from '../../domain/users.js';
-import { splitScopedRole } from '../../domain/roles.js';
+import { rolesError, splitRolesText, usernameError, type InputError } from '../../domain/userInput.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
 import { singleLine } from '../text.js';
 import { checkPassword } from '../../password/policy.js';
@@ -19,26 +19,21 @@ import { useTheme } from '../theme.js';
 import { GoneDialog } from './GoneDialog.js';
 import { createUserFlow, deleteUserFlow, setRolesFlow, showFlowResult } from './userFlows.js';
 
-/** Roles typed as "a, b:ns": unknown ids are refused (Epinio would drop them silently). */
+/**
+ * Roles typed as "a, b:ns", checked by the domain's rule (the same as the commands' --role): the
+ * field shows the same words the CLI prints, with the hint in brackets.
+ */
 export function parseRolesInput(
   text: string,
   knownRoles: readonly string[] | undefined,
 ): { roles: string[]; error?: string } {
-  const roles = text
-    .split(',')
-    .map((r) => r.trim())
-    .filter(Boolean);
-  if (knownRoles?.length) {
-    const unknown = roles.filter((r) => !knownRoles.includes(splitScopedRole(r).id));
-    if (unknown.length)
-      return {
-        roles,
-        error: `unknown role${unknown.length > 1 ? 's' : ''} ${unknown.map((r) => `"${r}"`).join(', ')} (known: ${knownRoles.join(', ')}); Epinio skips unknown roles`,
-      };
-  }
-  if (roles.some((r) => /\s/.test(r))) return { roles, error: 'roles contain no spaces' };
-  return { roles };
+  const roles = splitRolesText(text);
+  const e = rolesError(roles, knownRoles);
+  return e ? { roles, error: inputErrorText(e) } : { roles };
 }
+
+/** An input error as a field shows it: the message, then the hint in brackets. */
+export const inputErrorText = (e: InputError): string => (e.hint ? `${e.message} (${e.hint})` : e.message);
 
 export function UserDetailDialog(props: { secretName: string }): React.ReactElement {
   const svc = useApp();
@@ -173,10 +168,12 @@ export function UserCreateDialog(): React.ReactElement {
   const close = () => svc.dispatch({ type: 'popModal' });
   const v = fields.map((f) => f.value);
   const errors: (string | undefined)[] = [];
-  const username = v[0]!.trim();
-  if (!username) errors[0] = 'required';
-  else if (svc.view?.users.some((u) => u.username === username))
-    errors[0] = `user "${username}" already exists (a duplicate would lock both out)`;
+  // Not trimmed: Epinio matches usernames exactly, so the domain refuses surrounding spaces.
+  const username = v[0]!;
+  const invalid = usernameError(username);
+  const taken = svc.view?.users.find((u) => u.username === username);
+  if (invalid) errors[0] = inputErrorText(invalid);
+  else if (taken) errors[0] = `user "${username}" already exists (Secret ${taken.secretName})`;
   errors[1] = parseRolesInput(v[1]!, svc.view?.knownRoles).error;
   if (v[3]) errors[3] = checkPassword(v[3]).join('; ') || undefined;
   if (v[3] !== v[4]) errors[4] = 'the two passwords do not match';

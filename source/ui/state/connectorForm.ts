@@ -7,6 +7,7 @@ import type { FieldSchema, ConnectorSchema } from '../../domain/connectorSchemas
 import type { Connector, DexEdit } from '../../domain/dexConfig.js';
 import { isDeepStrictEqual } from 'node:util';
 import { keyHint } from '../keys.js';
+import { connectorIdError } from '../../domain/userInput.js';
 
 export type Path = (string | number)[];
 
@@ -305,10 +306,9 @@ export function validateForm(
       continue;
     }
     if (f.key === 'id' && !editing) {
-      if (ctx.otherIds.includes(text)) errors.id = `a connector with id "${text}" already exists`;
-      else if (text === 'local' && ctx.enablePasswordDB)
-        errors.id = '"local" is the password DB connector (enablePasswordDB: true)';
-      else if (/\s|\//.test(text)) errors.id = 'no spaces or slashes: the id is part of the callback URL';
+      // The domain's rule, the same as every face's (untrimmed: a space is refused, not dropped).
+      const invalid = connectorIdError(texts.id ?? '', ctx);
+      if (invalid) errors.id = invalid.message;
       continue;
     }
     if (f.key === 'id' || f.key === 'name') continue;

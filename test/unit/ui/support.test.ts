@@ -124,7 +124,10 @@ test('connector form from the schema: required, duplicate id, callback URL, type
   assert.equal(errors.name, 'required');
   assert.match(errors.clientID!, /required/);
   assert.match(errors.redirectURI!, /must be exactly https:\/\/auth.x\/callback/);
-  assert.match(validateForm(fields, { id: 'local' }, ctx, false).id!, /password DB/);
+  assert.equal(
+    validateForm(fields, { id: 'local' }, ctx, false).id,
+    'the connector id "local" is the password database (enablePasswordDB: true)',
+  );
   // orgs is a list of sub-forms now (it was one line of YAML): one item, its fields by path.
   const items = { orgs: [-1] };
   const withOrg = formFields(schema, false, items);
