@@ -697,33 +697,3 @@ export function fieldAt(type: string, path: readonly (string | number)[]): Field
   }
   return field;
 }
-
-/** Keys masked everywhere; mockPassword has no schema but a password. */
-const EXTRA_SECRETS: Record<string, string[]> = { mockPassword: ['password'] };
-
-export function isSecretPath(type: string, path: readonly (string | number)[]): boolean {
-  if (
-    path.length === 1 &&
-    typeof path[0] === 'string' &&
-    EXTRA_SECRETS[type]?.some((k) => k.toLowerCase() === (path[0] as string).toLowerCase())
-  )
-    return true;
-  const field = fieldAt(type, path);
-  if (field) return field.secret === true;
-  // Unknown types and unknown keys: mask anything that looks like a credential rather than leak it.
-  const last = [...path].reverse().find((p) => typeof p === 'string');
-  return typeof last === 'string' && /secret|password|passwd|bindpw|token/i.test(last);
-}
-
-function maskValue(type: string, path: (string | number)[], value: unknown): unknown {
-  if (isSecretPath(type, path)) return value === undefined || value === null || value === '' ? value : '***';
-  if (Array.isArray(value)) return value.map((v, i) => maskValue(type, [...path, i], v));
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskValue(type, [...path, k], v)]));
-  }
-  return value;
-}
-
-export function maskConnectorConfig(type: string, config: Record<string, unknown>): Record<string, unknown> {
-  return maskValue(type, [], config) as Record<string, unknown>;
-}

@@ -5,8 +5,8 @@
 // validation. The operator's text is returned unchanged until the first edit; an edit is carried
 // over as a line-level three-way merge (dexTextMerge.ts) so it changes only the lines it must.
 import { isDeepStrictEqual } from 'node:util';
-import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
-import { applyEdit } from './dexEdits.js';
+import { isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { applyEdit, editScope } from './dexEdits.js';
 import { parseYaml, type ParsedYaml } from './dexParse.js';
 import { mergeEdit } from './dexTextMerge.js';
 import {
@@ -17,7 +17,7 @@ import {
   type StaticPassword,
 } from './dexTypes.js';
 import { detectStyle, isPlainObject, keyOf, printDocument } from './dexYaml.js';
-import { AliasExpansionError, expandAliases } from './yamlAliases.js';
+import { AliasExpansionError, expandAliases, expandAliasesAround, type NodePath } from './yamlAliases.js';
 
 export { DexConfigParseError, DexEditError } from './dexTypes.js';
 export type { Connector, DexEdit, StaticPassword } from './dexTypes.js';
@@ -209,18 +209,43 @@ export class DexConfigDocument {
     }
   }
 
-  private applyUnguarded(edit: DexEdit): void {
+  /** The edit made on a copy whose aliases are expanded around `scope` (everywhere without one). */
+  private edited(edit: DexEdit, scope?: NodePath[]): Document {
     const work = this.parsed.doc.clone();
     try {
-      expandAliases(work);
+      if (scope) expandAliasesAround(work, scope);
+      else expandAliases(work);
     } catch (err) {
       if (!(err instanceof AliasExpansionError)) throw err;
       throw new DexEditError('edit.aliases', `config.yaml cannot be edited here: ${err.message}`);
     }
     applyEdit(work, this.root(), edit);
+    return work;
+  }
+
+  /**
+   * The edit, keeping every alias it does not need to expand; only when keeping them means exactly
+   * what expanding all of them means (the reference), else the reference.
+   */
+  private editedText(edit: DexEdit, style: ReturnType<typeof detectStyle>): string {
+    const reference = printDocument(this.edited(edit), style);
+    // No `*` in the text: no alias, and the reference expanded nothing.
+    if (!this.text.includes('*')) return reference;
+    try {
+      const scoped = printDocument(this.edited(edit, editScope(this.root(), edit)), style);
+      const meaning = (text: string) => parseYaml(text, 'config.yaml', FATAL).view;
+      return scoped !== reference && isDeepStrictEqual(meaning(scoped), meaning(reference))
+        ? scoped
+        : reference;
+    } catch {
+      return reference;
+    }
+  }
+
+  private applyUnguarded(edit: DexEdit): void {
     const style = detectStyle(this.text);
+    const after = this.editedText(edit, style);
     this.base ??= printDocument(this.parsed.doc, style);
-    const after = printDocument(work, style);
     if (after === this.base) return;
     let afterParsed: ParsedYaml;
     try {

@@ -10,7 +10,7 @@ import { List, type Column } from '../components/List.js';
 import { filterBySearchTexts, searchTexts } from '../state/listWindow.js';
 import { navActions } from './useListNav.js';
 import type { EpinioUser } from '../../domain/users.js';
-import { singleLine } from '../text.js';
+import { clipLine, singleLine } from '../text.js';
 
 let collator: Intl.Collator | undefined;
 
@@ -122,7 +122,7 @@ export function useUsersScreen(svc: AppServices): ScreenModel {
         <Box flexDirection="column" marginTop={1}>
           {!selected.hasPassword ? (
             <Text color="yellow" wrap="truncate-end">
-              ! {singleLine(selected.username)} has no password: it can only log in through Dex until a
+              ! {clipLine(selected.username, 40)} has no password: it can only log in through Dex until a
               password is set ({keyHint('password')}).
             </Text>
           ) : null}
@@ -133,7 +133,7 @@ export function useUsersScreen(svc: AppServices): ScreenModel {
           ) : null}
           {selected.problems.slice(0, 2).map((p, i) => (
             <Text key={i} color={p.severity === 'error' ? 'red' : 'yellow'} wrap="truncate-end">
-              {p.severity === 'error' ? '✗' : '!'} {singleLine(p.message)}
+              {p.severity === 'error' ? '✗' : '!'} {clipLine(p.message)}
             </Text>
           ))}
         </Box>
