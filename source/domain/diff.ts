@@ -3,6 +3,7 @@
 // as a changed line ("clientSecret: ***" → "clientSecret: *** (changed)") without its value.
 import { createTwoFilesPatch } from 'diff';
 import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair } from 'yaml';
+import { CONFIG_KEY, MAPPING_KEY } from './names.js';
 
 export const MASK = '***';
 export const CHANGED_MASK = '*** (changed)';
@@ -166,4 +167,16 @@ export function maskedDexDiff(beforeConfig: string, afterConfig: string): string
       )
     : afterConfig.replace(LINE_SECRET, `$1${MASK}`);
   return unifiedDiff(maskedBefore, maskedAfter, { label: 'config.yaml' });
+}
+
+/** The masked diff of both keys of dex-config, as the save dialog and every edit command show it. */
+export function stagedDiffLines(before: Record<string, string>, after: Record<string, string>): string[] {
+  const lines: string[] = [];
+  if ((before[CONFIG_KEY] ?? '') !== (after[CONFIG_KEY] ?? ''))
+    lines.push(...maskedDexDiff(before[CONFIG_KEY] ?? '', after[CONFIG_KEY] ?? '').split('\n'));
+  if ((before[MAPPING_KEY] ?? '') !== (after[MAPPING_KEY] ?? ''))
+    lines.push(
+      ...unifiedDiff(before[MAPPING_KEY] ?? '', after[MAPPING_KEY] ?? '', { label: MAPPING_KEY }).split('\n'),
+    );
+  return lines.filter((l, i, all) => !(i === all.length - 1 && l === ''));
 }

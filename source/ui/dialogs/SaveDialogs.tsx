@@ -6,7 +6,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { Dialog } from '../components/Dialog.js';
 import { ScrollText, scrollBy } from '../components/ScrollText.js';
 import { useApp } from '../appContext.js';
-import { maskedDexDiff, unifiedDiff } from '../../domain/diff.js';
+import { stagedDiffLines } from '../../domain/diff.js';
 import { errorsOf } from '../../domain/problems.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
 import { CONFIG_KEY, isHelmManaged, MAPPING_KEY } from '../../domain/names.js';
@@ -14,18 +14,6 @@ import { saveStaged } from './saveFlow.js';
 import type { BackupInfo, RolloutProgress, SecretObject } from '../../store/types.js';
 import { useKeyLayer, PRIORITY } from '../input/bus.js';
 import { useTheme } from '../theme.js';
-
-/** The masked diff of both keys; secrets in config.yaml never reach the screen. */
-export function stagedDiffLines(before: Record<string, string>, after: Record<string, string>): string[] {
-  const lines: string[] = [];
-  if ((before[CONFIG_KEY] ?? '') !== (after[CONFIG_KEY] ?? ''))
-    lines.push(...maskedDexDiff(before[CONFIG_KEY] ?? '', after[CONFIG_KEY] ?? '').split('\n'));
-  if ((before[MAPPING_KEY] ?? '') !== (after[MAPPING_KEY] ?? ''))
-    lines.push(
-      ...unifiedDiff(before[MAPPING_KEY] ?? '', after[MAPPING_KEY] ?? '', { label: MAPPING_KEY }).split('\n'),
-    );
-  return lines.filter((l, i, all) => !(i === all.length - 1 && l === ''));
-}
 
 export function SaveDialog(): React.ReactElement {
   const svc = useApp();
