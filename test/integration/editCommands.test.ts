@@ -3,7 +3,9 @@
 // (unchanged resourceVersion, byte-identical file), the write in table form changes exactly what it
 // says, and bad input is refused with exit 2, the exact message, and nothing written.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import bcrypt from 'bcryptjs';
 import { parse as parseYaml } from 'yaml';
@@ -77,6 +79,15 @@ interface Case {
 }
 
 const SECRET = 'the-client-secret-value';
+const DIR = mkdtempSync(join(tmpdir(), 'eda-edit-'));
+// A config file may hold secrets (a file is not argv); the secret file ends in one newline.
+const OIDC_FILE = join(DIR, 'oidc.yaml');
+writeFileSync(
+  OIDC_FILE,
+  'issuer: https://kc.example.com/realms/epinio\nclientID: epinio\nredirectURI: https://auth.example.com/callback\ninsecureEnableGroups: true\n',
+);
+const SECRET_FILE = join(DIR, 'secret');
+writeFileSync(SECRET_FILE, `${SECRET}-file\n`);
 const PASSWORD = 'a long enough password';
 const ids = (c: Config) => c.connectors.map((x) => x.id);
 const entry = (m: Mapping, id: string) => m.find((e) => e.connectorId === id);
@@ -128,6 +139,53 @@ function cases(issuer: string): Case[] {
       argv: ['connectors', 'set', 'gh2', '--unset', 'loadAllGroups'],
       said: /saved config\.yaml: change connector gh2\n/,
       check: (c) => assert.equal('loadAllGroups' in c.connectors.find((x) => x.id === 'gh2')!.config, false),
+    },
+    {
+      argv: [
+        'connectors',
+        'add',
+        'oidc',
+        'kc',
+        '--name',
+        'Keycloak',
+        '-f',
+        OIDC_FILE,
+        '--secret-stdin',
+        'clientSecret',
+      ],
+      stdin: `${SECRET}-stdin\n`,
+      said: /saved config\.yaml: add connector kc\n/,
+      check(c) {
+        assert.deepEqual(c.connectors.find((x) => x.id === 'kc')!.config, {
+          issuer: 'https://kc.example.com/realms/epinio',
+          clientID: 'epinio',
+          redirectURI: `${issuer}/callback`,
+          insecureEnableGroups: true,
+          clientSecret: `${SECRET}-stdin`,
+        });
+      },
+    },
+    {
+      argv: [
+        'connectors',
+        'set',
+        'kc',
+        '--secret-file',
+        `clientSecret=${SECRET_FILE}`,
+        '--set',
+        'claimMapping.groups=grp',
+      ],
+      said: /saved config\.yaml: change connector kc\n/,
+      check(c) {
+        const config = c.connectors.find((x) => x.id === 'kc')!.config;
+        assert.equal(config.clientSecret, `${SECRET}-file`);
+        assert.deepEqual(config.claimMapping, { groups: 'grp' });
+      },
+    },
+    {
+      argv: ['connectors', 'delete', 'kc'],
+      said: /saved config\.yaml: delete connector kc\n/,
+      check: (c) => assert.deepEqual(ids(c), ['github', 'ldap', 'gh2']),
     },
     {
       argv: ['connectors', 'move', 'gh2', '--to', '0'],
