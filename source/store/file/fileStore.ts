@@ -16,6 +16,7 @@ import { NotFoundError, StoreError, readOnlyError } from '../errors.js';
 import { DEX_CONFIG, NOT_FOUND_DEX, ROLE_LABEL, ROLES_ANNOTATION, USER_LABEL } from '../../domain/names.js';
 import {
   applyChanges,
+  changedParts,
   userConflict,
   configMapFromRaw,
   newUserSecret,
