@@ -24,7 +24,6 @@ export function useDialogKeys(
     textFocused?: boolean;
     /** No help action (the help overlay itself). */
     help?: boolean;
-    priority?: number;
   } = {},
 ): DialogKeys {
   const [helpOpen, setHelpOpen] = useState(false);
@@ -50,11 +49,7 @@ export function useDialogKeys(
     },
   ];
   const live = helpOpen ? closeHelp : options.active === false ? [] : own;
-  useKeyLayer(
-    (name, input) => actionFor(live, name)?.run(name, input),
-    options.priority ?? PRIORITY.modal,
-    live,
-  );
+  useKeyLayer((name, input) => actionFor(live, name)?.run(name, input), PRIORITY.modal, live);
   const always = useAlwaysActions();
   return {
     actions: live,
