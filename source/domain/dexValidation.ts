@@ -45,6 +45,7 @@ import {
 import type { DexConfigDocument } from './dexConfig.js';
 import { ignoresMainOnly, olderThan } from './dexVersion.js';
 import { isPlainObject, YAML11_SPECIAL } from './dexYaml.js';
+import { invisibleProblem } from './invisible.js';
 import type { Problem, Severity } from './problems.js';
 
 export const CHART_DEFAULT_HASH = '$2a$10$2b2cU8CPhOTaGrs1HRQuAueS7JTT5ZHsHSzYiFPm1leZck7Mc8T4W';
@@ -778,6 +779,8 @@ export function validateDexConfig(doc: DexConfigDocument, options: { dexVersion?
   connectors.forEach((entry, i) => {
     if (!isPlainObject(entry)) return;
     const id = String(entry.id);
+    const invisible = invisibleProblem('connector id', id, render(['connectors', i, 'id']));
+    if (invisible) out.problems.push(invisible);
     const prev = ids.get(id);
     if (prev !== undefined)
       out.add(

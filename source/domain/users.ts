@@ -2,6 +2,7 @@
 // exactly as the server reads it, and the Secret name formulas.
 import { createHash } from 'node:crypto';
 import type { SecretObject } from '../store/types.js';
+import { invisibleProblem } from './invisible.js';
 import type { Problem } from './problems.js';
 
 export const USER_LABEL = 'epinio.io/api-user-credentials';
@@ -179,9 +180,15 @@ export function userFromSecret(secret: SecretObject, knownRoles?: string[]): Epi
       ),
     );
   }
+  const invisibleName = username
+    ? invisibleProblem('username', username, `${base}.data.username`)
+    : undefined;
+  if (invisibleName) problems.push(invisibleName);
   const known = knownRoles ? new Set(knownRoles) : undefined;
   roles.forEach((role, i) => {
     const path = `${base}.roles[${i}]`;
+    const invisibleRole = invisibleProblem('role id', role, path);
+    if (invisibleRole) problems.push(invisibleRole);
     if (/\s/.test(role)) {
       problems.push(
         problem(
