@@ -9,7 +9,7 @@ import { applyMappingEdits } from '../domain/rolesMapping.js';
 import { appReducer, hasUnsaved, initialState, TABS, type AppState } from './state/appState.js';
 import { deriveView } from './state/derived.js';
 import { AppContext, type AppServices, type EditorLauncher } from './appContext.js';
-import { InputBusProvider } from './input/bus.js';
+import { InputBusProvider, PRIORITY, useKeyLayer } from './input/bus.js';
 import { useActionLayer } from './input/useActions.js';
 import { footerHints, type Action } from './keys.js';
 import { Header } from './components/Header.js';
@@ -276,22 +276,21 @@ function AppBody(props: AppProps): React.ReactElement {
     fallback: (name) => (view ? screen.onKey(name) : undefined),
   });
 
-  if (size.columns < MIN_SIZE.columns || size.rows < MIN_SIZE.rows) {
-    return (
-      <Box width={size.columns} height={Math.max(1, size.rows - 1)} flexDirection="column">
-        <Text>
-          terminal too small: need at least {MIN_SIZE.columns}x{MIN_SIZE.rows} (now {size.columns}x{size.rows}
-          )
-        </Text>
-        <Text dimColor>enlarge the window, or press q to quit</Text>
-      </Box>
-    );
-  }
+  // Too small: the screen and any open dialog stay mounted but hidden, so a dialog's fields survive
+  // a resize below the minimum and back; a top layer takes every key meanwhile, so nothing acts
+  // blind (q quits only when nothing would be lost).
+  const tooSmall = size.columns < MIN_SIZE.columns || size.rows < MIN_SIZE.rows;
 
   const top = state.modals[state.modals.length - 1];
   return (
     <AppContext.Provider value={svc}>
-      <Box width={size.columns} height={size.rows - 1} flexDirection="column">
+      {tooSmall ? <TooSmall size={size} unsaved={unsaved > 0} onQuit={() => props.onExit(0)} /> : null}
+      <Box
+        display={tooSmall ? 'none' : 'flex'}
+        width={size.columns}
+        height={Math.max(1, size.rows - 1)}
+        flexDirection="column"
+      >
         <Header
           location={store.location}
           semantics={view?.semantics}
@@ -332,5 +331,24 @@ function AppBody(props: AppProps): React.ReactElement {
         />
       </Box>
     </AppContext.Provider>
+  );
+}
+
+function TooSmall(props: { size: Size; unsaved: boolean; onQuit: () => void }): React.ReactElement {
+  useKeyLayer((name) => {
+    if (name === 'q' && !props.unsaved) props.onQuit();
+  }, PRIORITY.blocking);
+  return (
+    <Box width={props.size.columns} height={Math.max(1, props.size.rows - 1)} flexDirection="column">
+      <Text>
+        terminal too small: need at least {MIN_SIZE.columns}x{MIN_SIZE.rows} (now {props.size.columns}x
+        {props.size.rows})
+      </Text>
+      <Text dimColor>
+        {props.unsaved
+          ? 'enlarge the window to go on: keys wait meanwhile, and your unsaved changes are kept'
+          : 'enlarge the window, or press q to quit'}
+      </Text>
+    </Box>
   );
 }

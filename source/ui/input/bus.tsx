@@ -19,7 +19,8 @@ interface Bus {
 
 const BusContext = createContext<Bus | null>(null);
 
-export const PRIORITY = { screen: 0, modal: 100 } as const;
+/** `blocking`: above every dialog (the "terminal too small" screen takes every key). */
+export const PRIORITY = { screen: 0, modal: 100, blocking: 1000 } as const;
 
 /** Pure: which layer gets the key. Exported for the unit test. */
 export function topLayer<T extends { id: number; priority: number }>(layers: readonly T[]): T | undefined {
