@@ -203,5 +203,12 @@ export async function main(programName = 'epinio-dex-admin'): Promise<void> {
   process.exitCode = code;
   await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
   await new Promise<void>((resolve) => process.stderr.write('', () => resolve()));
+  // The UI ran on a terminal that hung up: see ui/terminal.ts dieOfHangup.
+  const lostTerminal = (globalThis as { __edaTerminalLost?: () => boolean }).__edaTerminalLost;
+  if (lostTerminal?.()) {
+    process.emit('exit', 129);
+    process.removeAllListeners('SIGHUP');
+    process.kill(process.pid, 'SIGHUP');
+  }
   process.exit(code);
 }

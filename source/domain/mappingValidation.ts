@@ -1,5 +1,6 @@
 // Checks a rolesMapping against what Epinio does with it (epinio-formats.md §3): every problem
 // says what the operator wrote and what it causes at login.
+import { invisibleProblem } from './invisible.js';
 import type { Problem } from './problems.js';
 import type { RawScalarInfo, RolesMappingDocument, Semantics } from './rolesMapping.js';
 import { CONVERT_FIX } from './rolesMapping.js';
@@ -143,6 +144,8 @@ export function validateRolesMapping(doc: RolesMappingDocument, ctx: MappingVali
       );
     }
     const cid = entry.connectorId;
+    const invisibleId = invisibleProblem('connector id', cid, `${path}.connectorId`);
+    if (invisibleId) problems.push(invisibleId);
     if (cid === '') {
       add(
         'error',
@@ -187,6 +190,8 @@ export function validateRolesMapping(doc: RolesMappingDocument, ctx: MappingVali
       const gpath = `${path}.groups[${g}]`;
       const rawGroup = rawEntry.groups[g]!;
       duplicateKeys(rawGroup.keys, gpath);
+      const invisibleGroup = invisibleProblem('group id', group.id, `${gpath}.id`);
+      if (invisibleGroup) problems.push(invisibleGroup);
       for (const key of rawGroup.keys) {
         if (GROUP_KEYS.includes(key)) continue;
         const meant = suggestion(key, GROUP_KEYS);
@@ -284,6 +289,8 @@ export function validateRolesMapping(doc: RolesMappingDocument, ctx: MappingVali
       }
 
       const checkRole = (role: string, rpath: string, info: RawScalarInfo | undefined) => {
+        const invisibleRole = invisibleProblem('role id', role, rpath);
+        if (invisibleRole) problems.push(invisibleRole);
         if (info?.notString && role !== '') {
           add(
             'warning',

@@ -1,6 +1,7 @@
 // Epinio roles (epinio-formats.md §6): the built-in admin plus role ConfigMaps, read the way
 // epinio-server reads them once at startup.
 import type { ConfigMapObject } from './objects.js';
+import { invisibleProblem } from './invisible.js';
 import type { Problem } from './problems.js';
 
 export interface EpinioRole {
@@ -141,6 +142,8 @@ export function rolesFromConfigMaps(cms: ConfigMapObject[], serverStartedAt?: st
         message: `ConfigMap ${cm.name} has no data.id: no user or mapping can refer to this role; add an id.`,
       });
     } else {
+      const invisible = invisibleProblem('role id', id, `${where}.data.id`);
+      if (invisible) problems.push(invisible);
       if (/[:,\s]/.test(id)) {
         problems.push({
           severity: 'error',

@@ -19,3 +19,25 @@ export function sanitizeForTerminal(s: string): string {
     .replace(ESCAPE, '')
     .replace(CONTROLS, '');
 }
+
+// Characters that draw nothing: zero-width spaces and non-joiners, bidi marks and controls, word
+// joiners, the soft hyphen, the BOM, Hangul fillers. In a name they make `ad\u200bmin` look
+// exactly like `admin`. A zero-width joiner between two pictographs is part of an emoji sequence
+// (👩‍👩‍👧) and is left alone.
+const INVISIBLE =
+  /[\u00ad\u061c\u115f\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0]|\u034f|\u1160|\u17b4|\u17b5|\u180b|\u180c|\u180d|\u180e|\u180f|(?<!\p{Extended_Pictographic}|[\u{1f3fb}-\u{1f3ff}]|\ufe0f)\u200d|\u200d(?!\p{Extended_Pictographic})/gu;
+
+const escaped = (ch: string): string => `\\u${ch.codePointAt(0)!.toString(16).padStart(4, '0')}`;
+
+/** The invisible characters of `s`, as U+XXXX, once each. */
+export function invisibleCharacters(s: string): string[] {
+  const found = s.match(INVISIBLE) ?? [];
+  return [...new Set(found)].map(
+    (ch) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`,
+  );
+}
+
+/** `s` with every invisible character written out as `\uXXXX`, so it can be seen. */
+export function showInvisible(s: string): string {
+  return s.replace(INVISIBLE, escaped);
+}

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { isHelmManaged, ROLE_LABEL, ROLES_ANNOTATION } from './names.js';
 import type { SecretObject } from './objects.js';
+import { invisibleProblem } from './invisible.js';
 import type { Problem } from './problems.js';
 
 export interface PasswordScheme {
@@ -176,9 +177,15 @@ export function userFromSecret(secret: SecretObject, knownRoles?: string[]): Epi
       ),
     );
   }
+  const invisibleName = username
+    ? invisibleProblem('username', username, `${base}.data.username`)
+    : undefined;
+  if (invisibleName) problems.push(invisibleName);
   const known = knownRoles ? new Set(knownRoles) : undefined;
   roles.forEach((role, i) => {
     const path = `${base}.roles[${i}]`;
+    const invisibleRole = invisibleProblem('role id', role, path);
+    if (invisibleRole) problems.push(invisibleRole);
     if (/\s/.test(role)) {
       problems.push(
         problem(

@@ -3,7 +3,7 @@
 // cell is sanitized: usernames, group ids and connector names come from the cluster and must not
 // be able to move the cursor or recolour the terminal.
 import stringWidth from './stringWidth.js';
-import { sanitizeForTerminal } from '../domain/sanitize.js';
+import { sanitizeForTerminal, showInvisible } from '../domain/sanitize.js';
 
 export type Cell = string | number | boolean | null | undefined | readonly string[];
 
@@ -12,9 +12,10 @@ export function cellText(value: Cell): string {
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   // Lists (roles, namespaces, groups) are joined first, so their items pass the same sanitizer as
   // plain cells. A line break inside a cell (\n, \r\n or a lone \r) would break the row or move the
-  // cursor back to column 0, so each is shown as one visible separator.
+  // cursor back to column 0, so each is shown as one visible separator; invisible characters are
+  // written out (`\u200b`) so a lookalike name is told apart.
   const text = Array.isArray(value) ? value.join(',') : String(value);
-  return sanitizeForTerminal(text.replace(/\r\n|\r|\n/g, '\u21b5'));
+  return sanitizeForTerminal(showInvisible(text.replace(/\r\n|\r|\n/g, '\u21b5')));
 }
 
 export function formatTable(

@@ -10,6 +10,7 @@ import { appReducer, hasUnsaved, initialState, TABS, type AppState } from './sta
 import { deriveWorkspace } from '../domain/workspace.js';
 import { AppContext, type AppServices, type EditorLauncher } from './appContext.js';
 import { InputBusProvider, type KeyProbe } from './input/bus.js';
+import { useDialogKeys } from './input/useDialogKeys.js';
 import { useActionLayer } from './input/useActions.js';
 import { footerHints, keyHint, KEYS, mergeActions, type Action } from './keys.js';
 import { Header } from './components/Header.js';
@@ -294,22 +295,21 @@ function AppBody(props: AppProps): React.ReactElement {
       state.readOnly.on,
     );
 
-  if (size.columns < MIN_SIZE.columns || size.rows < MIN_SIZE.rows) {
-    return (
-      <Box width={size.columns} height={Math.max(1, size.rows - 1)} flexDirection="column">
-        <Text>
-          terminal too small: need at least {MIN_SIZE.columns}x{MIN_SIZE.rows} (now {size.columns}x{size.rows}
-          )
-        </Text>
-        <Text dimColor>enlarge the window, or {hintsOf(['quit'])}</Text>
-      </Box>
-    );
-  }
+  // Too small: the screen and any open dialog stay mounted but hidden, so a dialog's fields survive
+  // a resize below the minimum and back; a top layer takes every key meanwhile, so nothing acts
+  // blind (q quits only when nothing would be lost).
+  const tooSmall = size.columns < MIN_SIZE.columns || size.rows < MIN_SIZE.rows;
 
   const top = state.modals[state.modals.length - 1];
   return (
     <AppContext.Provider value={svc}>
-      <Box width={size.columns} height={size.rows - 1} flexDirection="column">
+      {tooSmall ? <TooSmall size={size} unsaved={unsaved > 0} onQuit={() => props.onExit(0)} /> : null}
+      <Box
+        display={tooSmall ? 'none' : 'flex'}
+        width={size.columns}
+        height={Math.max(1, size.rows - 1)}
+        flexDirection="column"
+      >
         <Header
           location={store.location}
           semantics={view?.semantics}
@@ -350,5 +350,26 @@ function AppBody(props: AppProps): React.ReactElement {
         />
       </Box>
     </AppContext.Provider>
+  );
+}
+
+function TooSmall(props: { size: Size; unsaved: boolean; onQuit: () => void }): React.ReactElement {
+  // The top layer while it shows: only quit (and only when nothing would be lost) acts.
+  const keys = useDialogKeys(
+    [{ id: 'quit', keys: ['q'], label: 'quit', enabled: !props.unsaved, run: props.onQuit }],
+    { help: false },
+  );
+  return (
+    <Box width={props.size.columns} height={Math.max(1, props.size.rows - 1)} flexDirection="column">
+      <Text>
+        terminal too small: need at least {MIN_SIZE.columns}x{MIN_SIZE.rows} (now {props.size.columns}x
+        {props.size.rows})
+      </Text>
+      <Text dimColor>
+        {props.unsaved
+          ? 'enlarge the window to go on: keys wait meanwhile, and your unsaved changes are kept'
+          : `enlarge the window, or ${keys.hints}`}
+      </Text>
+    </Box>
   );
 }

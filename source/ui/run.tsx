@@ -7,7 +7,7 @@ import { openStore, listContexts } from '../store/connect.js';
 import type { ContextInfo, Store } from '../store/types.js';
 import { enableDebugLog, debug } from '../debug.js';
 import { App } from './app.js';
-import { enterFullScreen } from './terminal.js';
+import { enterFullScreen, markTerminalLost, terminalLost } from './terminal.js';
 import { RENDER_OPTIONS } from './renderOptions.js';
 import { createEditorLauncher } from './editor.js';
 import { themeFor } from './theme.js';
@@ -29,6 +29,10 @@ export async function runTui(options: GlobalOptions, early: Promise<Store>): Pro
   debug(`tui start backend=${store.location.backend} namespace=${store.location.namespace}`);
 
   const guard = enterFullScreen(process.stdout, process.stdin, process as never);
+  // A terminal that goes away ends stdin (or fails it with EIO) before or instead of a SIGHUP.
+  process.stdin.once('end', markTerminalLost);
+  process.stdin.once('error', markTerminalLost);
+  (globalThis as { __edaTerminalLost?: () => boolean }).__edaTerminalLost = terminalLost;
   let finish: (code: number) => void = () => {};
   const done = new Promise<number>((resolve) => (finish = resolve));
   const suspender = {

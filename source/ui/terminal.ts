@@ -20,6 +20,8 @@ interface Proc {
   off(event: string, listener: (...args: unknown[]) => void): unknown;
   exit(code?: number): never;
   stderr: Out;
+  /** Only the real process has it: a hangup then ends it by dieOfHangup. */
+  kill?(pid: number, signal: string): unknown;
 }
 
 export interface TerminalGuard {
@@ -32,6 +34,24 @@ export interface TerminalGuard {
 }
 
 const SIGNALS: Record<string, number> = { SIGTERM: 15, SIGHUP: 1, SIGINT: 2 };
+
+let lost = false;
+/** The terminal hung up (SIGHUP, or its input ended): see dieOfHangup. */
+export const markTerminalLost = (): void => void (lost = true);
+export const terminalLost = (): boolean => lost;
+
+/**
+ * Ends the process after the terminal is gone. process.exit makes Node restore the terminal's
+ * settings (ResetStdio), which fails with EIO on a hung-up terminal, and Node then aborts on an
+ * assertion (SIGABRT; a core dump would hold the process's secrets). Dying of SIGHUP with its
+ * default action skips that and dumps no core; the shell sees 128+1.
+ */
+export function dieOfHangup(): void {
+  // What 'exit' listeners do (restore, remove the demo copy) still happens.
+  process.emit('exit', 129);
+  process.removeAllListeners('SIGHUP');
+  process.kill(process.pid, 'SIGHUP');
+}
 
 export function enterFullScreen(stdout: Out, stdin: In, proc: Proc): TerminalGuard {
   let inside = false;
@@ -59,6 +79,10 @@ export function enterFullScreen(stdout: Out, stdin: In, proc: Proc): TerminalGua
   for (const [sig, num] of Object.entries(SIGNALS)) {
     on(sig, () => {
       restore();
+      if (sig === 'SIGHUP' && proc.kill) {
+        markTerminalLost();
+        dieOfHangup();
+      }
       proc.exit(128 + num);
     });
   }

@@ -3,7 +3,7 @@
 // cut between grapheme clusters, so a wide character or an emoji sequence is never split in half
 // (a half character is drawn as U+FFFD or shifts the rest of the row).
 import stringWidth from '../output/stringWidth.js';
-import { sanitizeForTerminal } from '../domain/sanitize.js';
+import { sanitizeForTerminal, showInvisible } from '../domain/sanitize.js';
 
 /** Shown where a line break was in a value drawn on one line. */
 export const LINE_BREAK_MARKER = '⏎';
@@ -19,10 +19,11 @@ export const displayWidth = (s: string): number => stringWidth(s);
 /**
  * Untrusted text for a one-line place (list cell, header, footer, status, a dialog field): the
  * terminal sanitizer, and every line break (\n, \r\n, a lone \r) shown as ⏎ instead of breaking
- * the row or moving the cursor back to column 0.
+ * the row or moving the cursor back to column 0; characters that draw nothing (a zero-width
+ * space, a bidi override) are written out as `\u200b`, so `ad\u200bmin` does not pass for `admin`.
  */
 export function singleLine(s: string): string {
-  return sanitizeForTerminal(s.replace(/\r\n|\r|\n/g, LINE_BREAK_MARKER));
+  return sanitizeForTerminal(showInvisible(s.replace(/\r\n|\r|\n/g, LINE_BREAK_MARKER)));
 }
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;

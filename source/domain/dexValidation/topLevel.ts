@@ -40,6 +40,7 @@
 // | static.since                     | warning | groups/preferredUsername ignored before v2.45.0            |
 import type { DexConfigDocument } from '../dexConfig.js';
 import { isPlainObject } from '../dexYaml.js';
+import { invisibleProblem } from '../invisible.js';
 import type { Problem } from '../problems.js';
 import { validateConnector } from './connectors.js';
 import { Collector, DEX_EXITS, render, walkScalars, walkStrings } from './shared.js';
@@ -115,6 +116,8 @@ export function validateDexConfig(doc: DexConfigDocument, options: { dexVersion?
   connectors.forEach((entry, i) => {
     if (!isPlainObject(entry)) return;
     const id = String(entry.id);
+    const invisible = invisibleProblem('connector id', id, render(['connectors', i, 'id']));
+    if (invisible) out.problems.push(invisible);
     const prev = ids.get(id);
     if (prev !== undefined)
       out.add(

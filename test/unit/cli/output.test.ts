@@ -5,6 +5,7 @@ import { chmodSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { parse } from 'yaml';
 import { colorEnabled } from '../../../source/output/color.js';
 import { render, toJson, toYaml } from '../../../source/output/format.js';
 import { cellText, formatTable } from '../../../source/output/table.js';
@@ -33,7 +34,9 @@ describe('formatTable', () => {
 
   it('sanitizes list cells (roles, namespaces) and line breaks in them', () => {
     assert.equal(cellText(['user', 'admin\u001b[38;5;201m']), 'user,admin');
-    assert.equal(cellText(['ns\u001b[12;40Hx\n', 'b\u202e']), 'ns\u0078\u21b5,b');
+    assert.equal(cellText(['ns\u001b[12;40Hx\n', 'b\u202e']), 'ns\u0078\u21b5,b\\u202e');
+    // Invisible characters are written out, so a lookalike name is told apart.
+    assert.equal(cellText('ad\u200bmin'), 'ad\\u200bmin');
     assert.equal(cellText('cr\rOVERWRITE'), 'cr\u21b5OVERWRITE');
     const out = formatTable(['user', 'roles'], [['u\u001b]0;PWNED\u0007', ['a\u001b[5m', 'b\r\nc']]]);
     assert.doesNotMatch(out, /[\u001b\u0007\r\u202e]|PWNED/);
@@ -76,6 +79,20 @@ describe('json and yaml', () => {
       render('json', value, () => 'T\n'),
       toJson(value),
     );
+  });
+
+  it('escapes C1 controls, bidi overrides and invisible characters, losslessly', () => {
+    const value = { 'k\u202e': 'x\u0085y', b: 'u\u202egnp', c: ['ad\u200bmin'], d: 'c1\u009b31m' };
+    assert.equal(
+      toJson(value),
+      '{\n  "k\\u202e": "x\\u0085y",\n  "b": "u\\u202egnp",\n  "c": [\n    "ad\\u200bmin"\n  ],\n  "d": "c1\\u009b31m"\n}\n',
+    );
+    assert.equal(
+      toYaml(value),
+      '"k\\u202e": "x\\u0085y"\nb: "u\\u202egnp"\nc:\n  - "ad\\u200bmin"\nd: "c1\\u009b31m"\n',
+    );
+    assert.deepEqual(JSON.parse(toJson(value)), value);
+    assert.deepEqual(parse(toYaml(value)), value);
   });
 });
 

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { SecretObject } from '../../../source/store/types.js';
+import { validateRolesMapping } from '../../../source/domain/mappingValidation.js';
+import { RolesMappingDocument } from '../../../source/domain/rolesMapping.js';
 import {
   chartSecretName,
   describeHash,
@@ -251,5 +253,61 @@ describe('userFromSecret / usersFromSecrets', () => {
         'user "admin" is defined multiple times (Secrets ruser-admin-a, ruser-admin-b): it cannot log in until only one Secret remains.',
     });
     assert.deepEqual(users[0]!.passwordScheme, { variant: '2a', cost: 10, valid: true });
+  });
+});
+
+describe('invisible characters in identifiers', () => {
+  it('warns that ad\\u200bmin only looks like admin, for a username and a role id', () => {
+    const u = userFromSecret(
+      secret(
+        'ruser-x',
+        { username: 'ad\u200bmin', password: '' },
+        { annotations: { 'epinio.io/roles': 'adm\u2060in' } },
+      ),
+    );
+    assert.deepEqual(
+      u.problems.filter((p) => p.code === 'identifier.invisible-characters'),
+      [
+        {
+          severity: 'warning',
+          code: 'identifier.invisible-characters',
+          path: 'users.ruser-x.data.username',
+          message:
+            'the username "ad\\u200bmin" contains invisible characters (U+200B): it looks like "admin" but is a different username; retype it without them.',
+        },
+        {
+          severity: 'warning',
+          code: 'identifier.invisible-characters',
+          path: 'users.ruser-x.roles[0]',
+          message:
+            'the role id "adm\\u2060in" contains invisible characters (U+2060): it looks like "admin" but is a different role id; retype it without them.',
+        },
+      ],
+    );
+  });
+
+  it('warns for group and connector ids in rolesMapping, not for an emoji joiner', () => {
+    const doc = RolesMappingDocument.parse(
+      '- connectorId: "git\u200chub"\n  groups:\n  - {id: "ops\ufeff", roles: [admin]}\n  - {id: "\u{1f469}\u200d\u{1f467}", roles: [admin]}\n',
+    );
+    const found = validateRolesMapping(doc, {
+      connectorIds: ['github'],
+      enablePasswordDB: false,
+      knownRoles: ['admin'],
+      semantics: 'modern',
+    }).filter((p) => p.code === 'identifier.invisible-characters');
+    assert.deepEqual(
+      found.map((p) => [p.path, p.message]),
+      [
+        [
+          'rolesMapping[0].connectorId',
+          'the connector id "git\\u200chub" contains invisible characters (U+200C): it looks like "github" but is a different connector id; retype it without them.',
+        ],
+        [
+          'rolesMapping[0].groups[0].id',
+          'the group id "ops\\ufeff" contains invisible characters (U+FEFF): it looks like "ops" but is a different group id; retype it without them.',
+        ],
+      ],
+    );
   });
 });

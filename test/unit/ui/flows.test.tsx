@@ -5,6 +5,9 @@ import assert from 'node:assert/strict';
 import { cleanup } from 'ink-testing-library';
 import { createFileStore } from '../../../source/store/file/fileStore.js';
 import { KEY, press, renderApp, spiedDemoStore, type, waitFor, waitText, writes } from './helpers.js';
+import React from 'react';
+import { App } from '../../../source/ui/app.js';
+import { monoTheme } from '../../../source/ui/theme.js';
 
 afterEach(() => cleanup());
 
@@ -258,4 +261,50 @@ test('terminal too small, quit with unsaved edits asks, Ctrl+C exits', async () 
     'exit',
   );
   assert.deepEqual(exits, [130]);
+});
+
+test('terminal too small and back: the open dialog keeps its fields, and keys wait meanwhile', async () => {
+  const { store, calls } = await spiedDemoStore();
+  const app = renderApp(store);
+  const at = (columns: number, rows: number) =>
+    app.rerender(
+      <App
+        store={store}
+        readOnly={false}
+        onExit={(c) => app.exits.push(c)}
+        theme={monoTheme}
+        size={{ columns, rows }}
+      />,
+    );
+  await waitText(app.lastFrame, 'Corporate LDAP');
+  await press(app.stdin, '3');
+  await waitText(app.lastFrame, 'USERNAME');
+  await press(app.stdin, 'p');
+  await waitText(app.lastFrame, 'Reset password: admin');
+  await type(app.stdin, 'abc');
+  await waitText(app.lastFrame, 'new password *: •••');
+  at(60, 15);
+  await waitText(app.lastFrame, 'terminal too small: need at least 80x20 (now 60x15)');
+  assert.match(app.lastFrame()!, /enlarge the window, or press q to quit/);
+  // Typed while too small: neither reaches the dialog nor acts on the screen under it.
+  await type(app.stdin, 'zz');
+  await press(app.stdin, KEY.escape, KEY.enter, 'w');
+  at(120, 40);
+  const frame = await waitText(app.lastFrame, 'Reset password: admin');
+  assert.match(frame, /new password \*: ••• /);
+  assert.doesNotMatch(frame, /•••••/);
+  assert.deepEqual(writes(calls), []);
+  assert.deepEqual(app.exits, []);
+  // q on the small screen quits when nothing would be lost.
+  await press(app.stdin, KEY.escape);
+  await waitFor(app.lastFrame, (f) => !f.includes('Reset password'), 'dialog closed');
+  at(60, 15);
+  await waitText(app.lastFrame, 'terminal too small');
+  await press(app.stdin, 'q');
+  await waitFor(
+    () => String(app.exits.length),
+    (n) => n === '1',
+    'exit',
+  );
+  assert.deepEqual(app.exits, [0]);
 });
