@@ -5,8 +5,8 @@ import { sanitizeForTerminal } from '../domain/sanitize.js';
 import { problemsForConnector } from '../domain/workspace.js';
 import { EXIT } from './exitCodes.js';
 import { toYaml } from '../output/format.js';
-import { CommandError, flagBool, type CommandContext } from './context.js';
-import { loadWorkspace, requireConfig } from './load.js';
+import { flagBool, type CommandContext } from './context.js';
+import { loadWorkspace, requireConfig, requireConnector } from './load.js';
 import { emit, table } from './print.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
@@ -35,15 +35,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
 
   const id = ctx.args[0];
-  const connector = doc.connector(id);
-  if (!connector) {
-    const ids = doc.connectors().map((c) => c.id);
-    throw new CommandError(
-      `connector "${id}" not found in config.yaml`,
-      EXIT.notFound,
-      ids.length ? `connector ids: ${ids.join(', ')}` : 'config.yaml has no connectors',
-    );
-  }
+  const connector = requireConnector(doc, id);
   const value = {
     type: connector.type,
     id: connector.id,

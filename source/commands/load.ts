@@ -1,6 +1,6 @@
 // Reading what the commands show: the snapshot's domain workspace (the same derivation as the
 // TUI's), and the operator messages for a config.yaml a command cannot work without.
-import type { DexConfigDocument } from '../domain/dexConfig.js';
+import type { Connector, DexConfigDocument } from '../domain/dexConfig.js';
 import { CONFIG_KEY, DEX_CONFIG } from '../domain/names.js';
 import type { SecretObject, Snapshot } from '../domain/objects.js';
 import type { EpinioUser } from '../domain/users.js';
@@ -30,6 +30,18 @@ export function requireConfig(ws: Workspace): DexConfigDocument {
     `cannot read ${CONFIG_KEY} in Secret "${DEX_CONFIG}": ${ws.dexParseError ?? 'unknown error'}`,
     EXIT.failure,
     'run `validate` for every problem',
+  );
+}
+
+/** The connector with this id: not found => exit 4, naming the ids there are. */
+export function requireConnector(doc: DexConfigDocument, id: string): Connector {
+  const connector = doc.connector(id);
+  if (connector) return connector;
+  const ids = doc.connectors().map((c) => c.id);
+  throw new CommandError(
+    `connector "${id}" not found in config.yaml`,
+    EXIT.notFound,
+    ids.length ? `connector ids: ${ids.join(', ')}` : 'config.yaml has no connectors',
   );
 }
 

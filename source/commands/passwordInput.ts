@@ -78,7 +78,7 @@ function decode(bytes: Buffer): string {
   }
 }
 
-async function readAll(stream: InStream): Promise<Buffer> {
+export async function readAll(stream: InStream): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream)
     chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));

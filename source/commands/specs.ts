@@ -16,11 +16,275 @@ const passwordFlags: FlagSpec[] = [
   { name: 'dry-run', kind: 'boolean', help: 'check and hash the password, but write nothing' },
 ];
 
+/** The flags every dex-config edit command has. */
+export const EDIT_FLAGS: FlagSpec[] = [
+  { name: 'dry-run', kind: 'boolean', help: 'show the masked diff and the problems, write nothing' },
+  { name: 'force', kind: 'boolean', help: 'save even when the edit adds validation errors' },
+];
+
+// Connector config values (connectorValues.ts reads them); secrets never from --set.
+export const VALUE_FLAGS: FlagSpec[] = [
+  {
+    name: 'set',
+    kind: 'list',
+    valueName: 'KEY=VALUE',
+    help: 'a config value, KEY a path like issuer or claimMapping.groups (repeatable; not for secrets)',
+  },
+  {
+    name: 'secret-env',
+    kind: 'list',
+    valueName: 'KEY=VAR',
+    help: 'a secret config value from the environment variable VAR (repeatable)',
+  },
+  {
+    name: 'secret-file',
+    kind: 'list',
+    valueName: 'KEY=PATH',
+    help: 'a secret config value from a file, one trailing newline removed (repeatable)',
+  },
+  { name: 'secret-stdin', kind: 'string', valueName: 'KEY', help: 'a secret config value from stdin' },
+];
+
+const SAVE_NOTE =
+  'Shows the masked diff and the problems of the result; --dry-run stops there. The save keeps the loaded resourceVersion as its precondition (exit 5 on a conflict) and is refused when it adds validation errors, unless --force.';
+const toFlag = (what: string): FlagSpec => ({
+  name: 'to',
+  kind: 'string',
+  valueName: 'N',
+  help: `the ${what}'s position, 0 first`,
+});
+const rolesFlag: FlagSpec = {
+  name: 'roles',
+  kind: 'string',
+  valueName: 'R1,R2',
+  help: 'Epinio roles, optionally role:namespace, separated by commas',
+};
+const dexPasswordFlag: FlagSpec = {
+  name: 'password-stdin',
+  kind: 'boolean',
+  help: 'read the password from stdin (else a masked prompt on a terminal); bcrypt cost 12',
+};
+const connectorLoad = () => import('./connectorEdits.js');
+const mappingLoad = () => import('./mappingWrites.js');
+const dexUsersLoad = () => import('./dexUsers.js');
+
+const EDIT_COMMANDS: CommandSpec[] = [
+  {
+    path: ['connectors', 'add'],
+    summary: 'add a connector',
+    description: `TYPE is a Dex connector type (github, oidc, ldap, ...). The config comes from -f (a YAML mapping, which may hold secrets) and --set; secret fields never from --set. ${SAVE_NOTE}`,
+    args: [
+      { name: 'TYPE', required: true },
+      { name: 'ID', required: true },
+    ],
+    flags: [
+      { name: 'name', kind: 'string', valueName: 'NAME', help: 'the name on the login page (required)' },
+      {
+        name: 'config-file',
+        short: 'f',
+        kind: 'string',
+        valueName: 'PATH',
+        help: "YAML file with the connector's config mapping",
+      },
+      ...VALUE_FLAGS,
+      toFlag('connector'),
+      ...EDIT_FLAGS,
+    ],
+    writes: true,
+    examples: [
+      'connectors add github gh --name GitHub --set clientID=abc --set redirectURI=https://dex.example.com/callback --secret-env clientSecret=GH_SECRET --dry-run',
+    ],
+    load: connectorLoad,
+  },
+  {
+    path: ['connectors', 'set'],
+    summary: "change a connector's name or config values",
+    description: SAVE_NOTE,
+    args: [{ name: 'ID', required: true }],
+    flags: [
+      { name: 'name', kind: 'string', valueName: 'NAME', help: 'a new name for the login page' },
+      ...VALUE_FLAGS,
+      { name: 'unset', kind: 'list', valueName: 'KEY', help: 'remove a config value (repeatable)' },
+      ...EDIT_FLAGS,
+    ],
+    writes: true,
+    examples: ['printf \'%s\' "$SECRET" | epinio-dex-admin connectors set ldap --secret-stdin bindPW'],
+    load: connectorLoad,
+  },
+  {
+    path: ['connectors', 'delete'],
+    summary: 'delete a connector',
+    description: SAVE_NOTE,
+    args: [{ name: 'ID', required: true }],
+    flags: [
+      { name: 'remove-mappings', kind: 'boolean', help: "also remove the connector's rolesMapping entries" },
+      ...EDIT_FLAGS,
+    ],
+    writes: true,
+    examples: ['connectors delete ldap --remove-mappings --dry-run'],
+    load: connectorLoad,
+  },
+  {
+    path: ['connectors', 'move'],
+    summary: 'move a connector in the login page order',
+    description: SAVE_NOTE,
+    args: [{ name: 'ID', required: true }],
+    flags: [
+      toFlag('connector'),
+      { name: 'before', kind: 'string', valueName: 'ID', help: 'put it right before this connector' },
+      ...EDIT_FLAGS,
+    ],
+    writes: true,
+    examples: ['connectors move ldap --before github'],
+    load: connectorLoad,
+  },
+  {
+    path: ['connectors', 'rename'],
+    summary: "change a connector's id (and the references to it in config.yaml)",
+    description: `The id is part of the callback URL and of every user's Dex identity. ${SAVE_NOTE}`,
+    args: [
+      { name: 'ID', required: true },
+      { name: 'NEW', required: true },
+    ],
+    flags: [
+      { name: 'update-mappings', kind: 'boolean', help: 'rename it in rolesMapping too' },
+      ...EDIT_FLAGS,
+    ],
+    writes: true,
+    examples: ['connectors rename ldap corp-ldap --update-mappings'],
+    load: connectorLoad,
+  },
+  {
+    path: ['mappings', 'add-entry'],
+    summary: 'add a rolesMapping entry for a connector',
+    description: SAVE_NOTE,
+    args: [{ name: 'CONNECTOR', required: true }],
+    flags: [toFlag('entry'), ...EDIT_FLAGS],
+    writes: true,
+    examples: ['mappings add-entry keycloak'],
+    load: mappingLoad,
+  },
+  {
+    path: ['mappings', 'add-group'],
+    summary: "map a connector's group to Epinio roles (adds the entry when needed)",
+    description: SAVE_NOTE,
+    args: [
+      { name: 'CONNECTOR', required: true },
+      { name: 'GROUP', required: true },
+    ],
+    flags: [rolesFlag, toFlag('group'), ...EDIT_FLAGS],
+    writes: true,
+    examples: ['mappings add-group github acme:ops --roles admin,application_developer:team-blue'],
+    load: mappingLoad,
+  },
+  {
+    path: ['mappings', 'set-roles'],
+    summary: 'replace the roles of a mapped group',
+    description: SAVE_NOTE,
+    args: [
+      { name: 'CONNECTOR', required: true },
+      { name: 'GROUP', required: true },
+    ],
+    flags: [rolesFlag, ...EDIT_FLAGS],
+    writes: true,
+    examples: ['mappings set-roles ldap epinio-viewers --roles view_only'],
+    load: mappingLoad,
+  },
+  {
+    path: ['mappings', 'remove'],
+    summary: "remove a connector's entry, or one group of it",
+    description: SAVE_NOTE,
+    args: [
+      { name: 'CONNECTOR', required: true },
+      { name: 'GROUP', required: false },
+    ],
+    flags: EDIT_FLAGS,
+    writes: true,
+    examples: ['mappings remove github acme:ops'],
+    load: mappingLoad,
+  },
+  {
+    path: ['mappings', 'move'],
+    summary: 'move an entry, or a group inside its entry',
+    description: SAVE_NOTE,
+    args: [
+      { name: 'CONNECTOR', required: true },
+      { name: 'GROUP', required: false },
+    ],
+    flags: [toFlag('entry or group'), ...EDIT_FLAGS],
+    writes: true,
+    examples: ['mappings move local --to 0'],
+    load: mappingLoad,
+  },
+  {
+    path: ['mappings', 'convert'],
+    summary: 'convert a legacy rolesMapping to the modern format (Epinio >= 1.11)',
+    description: SAVE_NOTE,
+    args: [],
+    flags: [
+      {
+        name: 'connector',
+        kind: 'string',
+        valueName: 'ID',
+        help: 'the connector of a legacy mapping that names none',
+      },
+      ...EDIT_FLAGS,
+    ],
+    writes: true,
+    examples: ['mappings convert --dry-run'],
+    load: mappingLoad,
+  },
+  {
+    path: ['dex-users', 'list'],
+    summary: 'list Dex local users (never their hashes)',
+    args: [],
+    flags: [],
+    writes: false,
+    load: dexUsersLoad,
+  },
+  {
+    path: ['dex-users', 'add'],
+    summary: 'add a Dex local user (a staticPasswords entry)',
+    description: `The password comes from stdin with --password-stdin or from a masked prompt (asked twice). ${SAVE_NOTE}`,
+    args: [{ name: 'EMAIL', required: true }],
+    flags: [
+      { name: 'username', kind: 'string', valueName: 'NAME', help: 'the display name Dex gives the login' },
+      { name: 'group', kind: 'list', valueName: 'G', help: 'a group of the user (repeatable)' },
+      dexPasswordFlag,
+      ...EDIT_FLAGS,
+    ],
+    writes: true,
+    examples: ['dex-users add jane@example.com --username jane --password-stdin < password.txt'],
+    load: dexUsersLoad,
+  },
+  {
+    path: ['dex-users', 'set-password'],
+    summary: "set a Dex local user's password",
+    description: `The password comes from stdin with --password-stdin or from a masked prompt (asked twice). ${SAVE_NOTE}`,
+    args: [{ name: 'EMAIL', required: true }],
+    flags: [dexPasswordFlag, ...EDIT_FLAGS],
+    writes: true,
+    examples: ['dex-users set-password jane@example.com --password-stdin < password.txt'],
+    load: dexUsersLoad,
+  },
+  {
+    path: ['dex-users', 'remove'],
+    summary: 'remove a Dex local user',
+    description: SAVE_NOTE,
+    args: [{ name: 'EMAIL', required: true }],
+    flags: EDIT_FLAGS,
+    writes: true,
+    examples: ['dex-users remove jane@example.com'],
+    load: dexUsersLoad,
+  },
+];
+
 export const GROUPS: readonly GroupSpec[] = [
   { name: 'connectors', summary: 'Dex connectors in config.yaml' },
   { name: 'mappings', summary: 'rolesMapping: which groups get which Epinio roles' },
   { name: 'users', summary: 'Epinio users (user Secrets)' },
   { name: 'roles', summary: 'Epinio roles (built-in admin and role ConfigMaps)' },
+  { name: 'dex-users', summary: 'Dex local users (staticPasswords in config.yaml)' },
   { name: 'dex', summary: 'the Dex Deployment' },
   { name: 'backups', summary: 'backups of dex-config taken before each save' },
 ];
@@ -42,6 +306,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     writes: false,
     load: () => import('./connectors.js'),
   },
+  ...EDIT_COMMANDS.filter((c) => c.path[0] === 'connectors'),
   {
     path: ['mappings', 'list'],
     summary: 'list rolesMapping entries',
@@ -73,6 +338,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     examples: ['mappings simulate --connector github --group acme:developers --group acme:ops'],
     load: () => import('./mappings.js'),
   },
+  ...EDIT_COMMANDS.filter((c) => c.path[0] === 'mappings'),
   {
     path: ['validate'],
     summary: 'check config.yaml, rolesMapping, users and roles; exit 1 on errors',
@@ -151,6 +417,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     writes: false,
     load: () => import('./roles.js'),
   },
+  ...EDIT_COMMANDS.filter((c) => c.path[0] === 'dex-users'),
   {
     path: ['dex', 'restart'],
     summary: 'restart Dex so it reads config.yaml again (like kubectl rollout restart)',

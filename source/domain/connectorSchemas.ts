@@ -21,6 +21,9 @@ export interface FieldSchema {
   mainOnly?: boolean;
   since?: string;
   keepAbsent?: boolean;
+  /** A leading or trailing space is part of the value for Dex (a label, a separator, a prefix);
+   *  without it (and for non-secrets) forms trim the value. Secrets always keep their spaces. */
+  spaces?: 'keep';
 }
 
 export interface ConnectorSchema {
@@ -203,9 +206,9 @@ export const CONNECTOR_SCHEMAS: readonly ConnectorSchema[] = [
         [
           objList('newGroupFromClaims', 'New group from claims', 'Builds a group from other claims.', [
             list('claims', 'Claims', 'Claims to join.'),
-            str('delimiter', 'Delimiter', 'Joins the claims.'),
+            str('delimiter', 'Delimiter', 'Joins the claims.', { spaces: 'keep' }),
             bool('clearDelimiter', 'Clear delimiter', 'Remove the delimiter from claim values.'),
-            str('prefix', 'Prefix', 'Prefix of the new group.'),
+            str('prefix', 'Prefix', 'Prefix of the new group.', { spaces: 'keep' }),
           ]),
           obj('filterGroupClaims', 'Filter group claims', 'Keeps only matching groups.', [
             str('groupsFilter', 'Groups filter', 'RE2 regular expression; an invalid one is only logged.'),
@@ -215,8 +218,8 @@ export const CONNECTOR_SCHEMAS: readonly ConnectorSchema[] = [
             'Modify group names',
             'Adds a prefix/suffix to every group.',
             [
-              str('prefix', 'Prefix', 'Added before each group.'),
-              str('suffix', 'Suffix', 'Added after each group.'),
+              str('prefix', 'Prefix', 'Added before each group.', { spaces: 'keep' }),
+              str('suffix', 'Suffix', 'Added after each group.', { spaces: 'keep' }),
             ],
             { since: 'v2.44.0' },
           ),
@@ -317,6 +320,7 @@ export const CONNECTOR_SCHEMAS: readonly ConnectorSchema[] = [
       }),
       str('usernamePrompt', 'Username prompt', 'Label of the username field on the login page.', {
         default: 'Username',
+        spaces: 'keep',
       }),
       obj(
         'userSearch',
@@ -403,7 +407,7 @@ export const CONNECTOR_SCHEMAS: readonly ConnectorSchema[] = [
       str('entityIssuer', 'Entity issuer', 'SP entity id and expected audience.'),
       str('ssoIssuer', 'SSO issuer', 'Expected IdP issuer.'),
       str('groupsAttr', 'Groups attribute', 'Attribute holding the groups (not "groupAttr").'),
-      str('groupsDelim', 'Groups delimiter', 'Splits a single attribute value.'),
+      str('groupsDelim', 'Groups delimiter', 'Splits a single attribute value.', { spaces: 'keep' }),
       list('allowedGroups', 'Allowed groups', 'Login requires one of these; needs groupsAttr.'),
       bool('filterGroups', 'Filter groups', 'Keep only allowedGroups.', { default: false }),
       str(
@@ -623,7 +627,7 @@ export const CONNECTOR_SCHEMAS: readonly ConnectorSchema[] = [
         ['', 'key', 'name', 'email'],
         { default: '' },
       ),
-      str('usernamePrompt', 'Username prompt', 'Label of the username field.'),
+      str('usernamePrompt', 'Username prompt', 'Label of the username field.', { spaces: 'keep' }),
     ],
   },
   {
@@ -658,6 +662,7 @@ export const CONNECTOR_SCHEMAS: readonly ConnectorSchema[] = [
       str('groupHeaderSeparator', 'Group separator', 'Splits the group header.', {
         default: ',',
         since: 'v2.44.0',
+        spaces: 'keep',
       }),
       list('staticGroups', 'Static groups', 'Added to every user.'),
     ],

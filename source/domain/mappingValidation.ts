@@ -99,9 +99,22 @@ export function validateRolesMapping(doc: RolesMappingDocument, ctx: MappingVali
   const known = ctx.knownRoles ? new Set(ctx.knownRoles) : undefined;
   if (ctx.versionKnown === false) problems.push(...unknownVersion(doc));
 
+  // yaml.v2, which Epinio uses, decodes a key given twice into a struct without an error: the last
+  // one wins (checked with the Go reference checker), so the first is dropped silently.
+  const duplicateKeys = (keys: readonly string[], path: string) => {
+    for (const key of new Set(keys.filter((k, n) => keys.indexOf(k) !== n)))
+      add(
+        'warning',
+        'mapping.duplicate-key',
+        `${path}.${key}`,
+        `${path} has the key ${q(key)} ${keys.filter((k) => k === key).length} times: Epinio reads only the last one and silently ignores the others; keep one.`,
+      );
+  };
+
   entries.forEach((entry, i) => {
     const path = `rolesMapping[${i}]`;
     const rawEntry = raw[i]!;
+    duplicateKeys(rawEntry.keys, path);
     for (const key of rawEntry.keys) {
       if (ENTRY_KEYS.includes(key)) continue;
       const meant = suggestion(key, ENTRY_KEYS);
@@ -173,6 +186,7 @@ export function validateRolesMapping(doc: RolesMappingDocument, ctx: MappingVali
     entry.groups.forEach((group, g) => {
       const gpath = `${path}.groups[${g}]`;
       const rawGroup = rawEntry.groups[g]!;
+      duplicateKeys(rawGroup.keys, gpath);
       for (const key of rawGroup.keys) {
         if (GROUP_KEYS.includes(key)) continue;
         const meant = suggestion(key, GROUP_KEYS);

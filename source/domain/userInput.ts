@@ -88,3 +88,16 @@ export function groupIdError(id: string): InputError | undefined {
     };
   return undefined;
 }
+
+/** The email of a Dex local user (staticPasswords): its login name, unique without case. */
+export function dexEmailError(email: string, existing: readonly string[]): InputError | undefined {
+  if (email === '') return { message: 'an email is required: it is the login name of a Dex local user' };
+  if (!/^[^@\s]+@[^@\s]+$/.test(email) || CONTROL.test(email))
+    return { message: `invalid email "${email}": not an email address` };
+  if (existing.some((e) => e.toLowerCase() === email.toLowerCase()))
+    return {
+      message: `a Dex local user "${email}" already exists (Dex compares emails case-insensitively)`,
+      hint: 'change its password with `dex-users set-password`',
+    };
+  return undefined;
+}

@@ -135,7 +135,8 @@ describe(
   { concurrency: 1 },
   () => {
     const schema = schemaFor('ldap')!;
-    const fields = formFields(schema, false);
+    // The form with one user matcher item, as after pressing "add item" once in groupSearch.userMatchers.
+    const fields = formFields(schema, false, { 'groupSearch.userMatchers': [0] });
     const texts = (over: Record<string, string> = {}): Record<string, string> => ({
       id: 'corp-ldap',
       name: 'Corporate LDAP',
@@ -143,8 +144,17 @@ describe(
       insecureNoSSL: 'true',
       bindDN: ldap.bindDN,
       bindPW: ldap.bindPW,
-      userSearch: `{baseDN: "${ldap.peopleDN}", filter: "(objectClass=inetOrgPerson)", username: uid, idAttr: uid, emailAttr: mail, nameAttr: cn}`,
-      groupSearch: `{baseDN: "${ldap.groupsDN}", filter: "(objectClass=groupOfNames)", userMatchers: [{userAttr: DN, groupAttr: member}], nameAttr: cn}`,
+      'userSearch.baseDN': ldap.peopleDN,
+      'userSearch.filter': '(objectClass=inetOrgPerson)',
+      'userSearch.username': 'uid',
+      'userSearch.idAttr': 'uid',
+      'userSearch.emailAttr': 'mail',
+      'userSearch.nameAttr': 'cn',
+      'groupSearch.baseDN': ldap.groupsDN,
+      'groupSearch.filter': '(objectClass=groupOfNames)',
+      'groupSearch.userMatchers.0.userAttr': 'DN',
+      'groupSearch.userMatchers.0.groupAttr': 'member',
+      'groupSearch.nameAttr': 'cn',
       ...over,
     });
     /** Adds the connector as the form's "add" does (replacing the previous test's one). */
@@ -191,8 +201,7 @@ describe(
     });
 
     it('a base DN that does not exist passes validate and the failed login names it', async () => {
-      const userSearch = texts().userSearch.replace(ldap.peopleDN, 'ou=staff,dc=example,dc=org');
-      assert.deepEqual(await addConnector({ userSearch }), []);
+      assert.deepEqual(await addConnector({ 'userSearch.baseDN': 'ou=staff,dc=example,dc=org' }), []);
       await withDex(async (dex) => {
         const r = await dex.browserLogin('corp-ldap', 'jane', 'jane-pass-1');
         assert.equal(r.ok, false);
@@ -201,8 +210,7 @@ describe(
     });
 
     it('a base DN that is not a DN at all is caught by validate', async () => {
-      const userSearch = texts().userSearch.replace(ldap.peopleDN, 'people.example.org');
-      const errors = await addConnector({ userSearch });
+      const errors = await addConnector({ 'userSearch.baseDN': 'people.example.org' });
       assert.deepEqual(errors, [
         'connector.rule: userSearch.baseDN of connector "corp-ldap" is "people.example.org", which is not an LDAP DN (attribute=value pairs separated by commas, e.g. ou=people,dc=example,dc=org): Dex starts, but every login through it fails.',
       ]);

@@ -15,6 +15,8 @@ import { Backups } from '../backups.js';
 import { NotFoundError, StoreError, readOnlyError } from '../errors.js';
 import { DEX_CONFIG, NOT_FOUND_DEX, ROLE_LABEL, ROLES_ANNOTATION, USER_LABEL } from '../../domain/names.js';
 import {
+  applyChanges,
+  changedParts,
   userConflict,
   configMapFromRaw,
   newUserSecret,
@@ -86,6 +88,9 @@ function fileError(path: string, err: unknown, doing: string): StoreError {
   );
 }
 
+/** A Secret edit: data keys (null deletes) or one annotation. */
+type Change = { data: Record<string, string | null> } | { annotation: [string, string] };
+
 /** A write: the new text and what to return, or only what to return (nothing to write). */
 type Plan<T> = { text?: string; value: T };
 
@@ -153,7 +158,7 @@ export class FileStore implements Store {
   private async mutate<T>(plan: (m: Manifest) => Plan<T>): Promise<T> {
     const target = await this.target();
     for (let attempt = 0; attempt < MAX_FILE_ATTEMPTS; attempt++) {
-      const done = await withFileLock(
+      const done = await this.locked(
         target,
         async () => {
           const { m, version } = await this.load(target);
@@ -180,6 +185,15 @@ export class FileStore implements Store {
       `conflict: ${this.path} kept changing while saving (${MAX_FILE_ATTEMPTS} attempts); nothing was written`,
       'try again when the other writer is done',
     );
+  }
+
+  /** withFileLock, its own failures (a full disk, a read-only directory) as file errors. */
+  private async locked<T>(target: string, fn: () => Promise<T>, waitMs?: number): Promise<T> {
+    try {
+      return await withFileLock(target, fn, waitMs);
+    } catch (err) {
+      throw fileError(this.path, err, 'save');
+    }
   }
 
   private inNamespace(o: ManifestObject): boolean {
@@ -276,7 +290,12 @@ export class FileStore implements Store {
       if ((st.mode & 0o222) === 0) return { why: `the file ${this.path} is read-only (mode ${mode})`, hint };
       try {
         await access(target, constants.W_OK);
-      } catch {
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EROFS')
+          return {
+            why: `the file ${this.path} is on a read-only file system`,
+            hint: `remount it read-write, or work on a copy of ${this.path} elsewhere`,
+          };
         return { why: `the file ${this.path} is not writable by this user (mode ${mode}, ${owner})`, hint };
       }
     } catch {
@@ -300,20 +319,33 @@ export class FileStore implements Store {
     if (no) throw new StoreError('FileError', `cannot save: ${no.why}; nothing was written`, no.hint);
   }
 
-  /** Finds the object, checks the precondition, edits it: the plan of one object's write. */
+  /** Finds the object, checks the precondition, edits it, and checks that the edited object reads
+   *  back as exactly the intended change: the plan of one object's write. */
   private editPlan(
     m: Manifest,
-    kind: string,
     name: string,
     baseRv: string,
-    edit: (m: Manifest, o: ManifestObject) => { text: string; object: ManifestObject },
+    change: Change,
   ): Plan<{ written: SecretObject } | { conflict: ManifestObject }> {
-    const o = this.one(m, kind, name);
+    const o = this.one(m, 'Secret', name);
     if (!o)
       throw new NotFoundError('secrets', name, this.namespace, `it is no longer in ${this.path}; reload`);
     if (o.rv !== baseRv) return { value: { conflict: o } };
-    const { text, object } = edit(m, o);
-    return { text, value: { written: this.secret(object) } };
+    const { text, object } =
+      'data' in change ? m.setSecretData(o, change.data) : m.setAnnotation(o, ...change.annotation);
+    const before = this.secret(o);
+    const written = this.secret(object);
+    const intended =
+      'data' in change
+        ? { ...before, data: applyChanges(before.data, change.data) }
+        : { ...before, annotations: { ...before.annotations, [change.annotation[0]]: change.annotation[1] } };
+    const off = changedParts(intended, written);
+    if (off.length)
+      throw new StoreError(
+        'FileError',
+        `internal error: the edit of ${name} in ${this.path} would not read back as intended (${off.join(', ')}); nothing was written`,
+      );
+    return { text, value: { written } };
   }
 
   async saveDexConfig(request: SaveDexConfigRequest): Promise<SaveDexConfigResult> {
@@ -322,9 +354,7 @@ export class FileStore implements Store {
       {
         write: async (current, changes) => {
           const r = await this.mutate((m) =>
-            this.editPlan(m, 'Secret', DEX_CONFIG, current.resourceVersion, (mm, o) =>
-              mm.setSecretData(o, changes),
-            ),
+            this.editPlan(m, DEX_CONFIG, current.resourceVersion, { data: changes }),
           );
           return 'written' in r ? r.written : 'conflict';
         },
@@ -335,22 +365,19 @@ export class FileStore implements Store {
     );
   }
 
-  private async userEdit(
-    user: SecretObject,
-    edit: (m: Manifest, o: ManifestObject) => { text: string; object: ManifestObject },
-  ): Promise<SecretObject> {
+  private async userEdit(user: SecretObject, change: Change): Promise<SecretObject> {
     await this.guard();
-    const r = await this.mutate((m) => this.editPlan(m, 'Secret', user.name, user.resourceVersion, edit));
+    const r = await this.mutate((m) => this.editPlan(m, user.name, user.resourceVersion, change));
     if ('written' in r) return r.written;
     throw userConflict(user, this.secret(r.conflict));
   }
 
   setUserPassword(user: SecretObject, passwordHash: string): Promise<SecretObject> {
-    return this.userEdit(user, (m, o) => m.setSecretData(o, { password: passwordHash }));
+    return this.userEdit(user, { data: { password: passwordHash } });
   }
 
   setUserRoles(user: SecretObject, rolesAnnotation: string): Promise<SecretObject> {
-    return this.userEdit(user, (m, o) => m.setAnnotation(o, ROLES_ANNOTATION, rolesAnnotation));
+    return this.userEdit(user, { annotation: [ROLES_ANNOTATION, rolesAnnotation] });
   }
 
   async createUser(user: NewUser): Promise<SecretObject> {

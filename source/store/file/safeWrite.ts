@@ -19,6 +19,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import {
   chmod,
+  copyFile,
   link,
   open,
   readFile,
@@ -225,6 +226,10 @@ export async function withFileLock<T>(target: string, fn: () => Promise<T>, wait
       const fd = openSync(lock, 'wx', 0o600);
       try {
         writeSync(fd, text);
+      } catch (err) {
+        // A full disk: no half-made lock stays behind.
+        unlinkSync(lock);
+        throw err;
       } finally {
         closeSync(fd);
       }
@@ -354,7 +359,7 @@ async function swap(target: string, tmp: string, expected: FileVersion): Promise
     const moved = sameVersion(await versionOf(aside), expected);
     if (moved) {
       // Someone replaced the file after the check: theirs goes back, unless a newer one is there.
-      await link(aside, target).catch(() => undefined);
+      await putBack(aside, target);
       throw new FileChangedError(moved);
     }
     try {
@@ -362,9 +367,13 @@ async function swap(target: string, tmp: string, expected: FileVersion): Promise
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST')
         throw new FileChangedError('another writer created it while it was being replaced');
-      // Could not put ours in: the old file goes back.
-      await link(aside, target).catch(() => undefined);
-      throw err;
+      // A file system without hard links: the old file goes back, and the new one replaces it by
+      // rename after one more check (the swap's guarantee needs link()).
+      await putBack(aside, target);
+      const changed = sameVersion(await versionOf(target), expected);
+      if (changed) throw new FileChangedError(changed);
+      await rename(tmp, target);
+      return;
     }
     // A writer that had the old file open may have written into it during the swap.
     const late = sameVersion(await versionOf(aside), expected);
@@ -378,12 +387,23 @@ async function swap(target: string, tmp: string, expected: FileVersion): Promise
   }
 }
 
+/** Puts a moved file back under its name unless someone created the name meanwhile (link()
+ *  fails then); rename where the file system has no hard links. */
+async function putBack(aside: string, target: string): Promise<void> {
+  try {
+    await link(aside, target);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return;
+    await rename(aside, target);
+  }
+}
+
 /** Keeps the inode (hard links, owner): the verified copy is written over the file's own bytes. */
 async function writeInPlace(target: string, tmp: string, data: Buffer, expected: FileVersion): Promise<void> {
   const source = besideName(target, 'inplace');
   // A crash mid-write leaves this complete copy, which the next open reports; before the write
   // starts, a signal removes it.
-  await link(tmp, source);
+  await copyFile(tmp, source);
   let writing = false;
   const forget = onExit(() => {
     if (!writing) unlinkSync(source);

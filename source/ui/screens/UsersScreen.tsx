@@ -4,11 +4,11 @@
 import React, { useMemo } from 'react';
 import { Box, Text } from 'ink';
 import type { AppServices } from '../appContext.js';
-import type { Action } from '../keys.js';
+import { keyHint, KEYS, type Action } from '../keys.js';
 import type { ScreenModel } from './types.js';
 import { List, type Column } from '../components/List.js';
 import { filterBySearchTexts, searchTexts } from '../state/listWindow.js';
-import { listNav } from './useListNav.js';
+import { navActions } from './useListNav.js';
 import type { EpinioUser } from '../../domain/users.js';
 import { clipLine, singleLine } from '../text.js';
 
@@ -52,7 +52,7 @@ export function useUsersScreen(svc: AppServices): ScreenModel {
     },
     {
       id: 'password',
-      keys: ['p'],
+      keys: [...KEYS.password],
       label: 'reset password',
       dangerous: true,
       run: need((u) =>
@@ -123,7 +123,7 @@ export function useUsersScreen(svc: AppServices): ScreenModel {
           {!selected.hasPassword ? (
             <Text color="yellow" wrap="truncate-end">
               ! {clipLine(selected.username, 40)} has no password: it can only log in through Dex until a
-              password is set (p).
+              password is set ({keyHint('password')}).
             </Text>
           ) : null}
           {selected.duplicate ? (
@@ -140,5 +140,9 @@ export function useUsersScreen(svc: AppServices): ScreenModel {
       ) : null}
     </Box>
   );
-  return { actions, onKey: listNav(svc, 'users', rows.length), body, count: rows.length };
+  return {
+    actions: [...actions, ...navActions(svc, 'users', rows.length)],
+    body,
+    count: rows.length,
+  };
 }

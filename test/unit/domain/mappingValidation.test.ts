@@ -128,6 +128,34 @@ describe('validateRolesMapping', () => {
     );
   });
 
+  it('warns about a key given twice: yaml.v2 keeps the last one without an error', () => {
+    const text =
+      '- connectorId: github\n  connectorId: ldap\n  groups:\n  - {id: ops, roles: [admin], roles: [user]}\n';
+    assert.deepEqual(
+      check(text).filter((p) => p.code === 'mapping.duplicate-key'),
+      [
+        {
+          severity: 'warning',
+          code: 'mapping.duplicate-key',
+          path: 'rolesMapping[0].connectorId',
+          message:
+            'rolesMapping[0] has the key "connectorId" 2 times: Epinio reads only the last one and silently ignores the others; keep one.',
+        },
+        {
+          severity: 'warning',
+          code: 'mapping.duplicate-key',
+          path: 'rolesMapping[0].groups[0].roles',
+          message:
+            'rolesMapping[0].groups[0] has the key "roles" 2 times: Epinio reads only the last one and silently ignores the others; keep one.',
+        },
+      ],
+    );
+    // What Epinio reads, as the Go reference checker showed: the last of each.
+    assert.deepEqual(RolesMappingDocument.parse(text).entries(), [
+      { connectorId: 'ldap', groups: [{ id: 'ops', roles: ['user'] }] },
+    ]);
+  });
+
   it('flags misspelled keys that Epinio silently ignores', () => {
     const problems = check('- connectorID: github\n  group:\n  - id: a\n    Roles: [admin]\n');
     assert.deepEqual(
