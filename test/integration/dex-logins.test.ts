@@ -135,9 +135,8 @@ describe(
   { concurrency: 1 },
   () => {
     const schema = schemaFor('ldap')!;
-    // The form's sub-fields, with one userMatchers item (as ctrl+n adds it).
-    const items = { 'groupSearch.userMatchers': [0] };
-    const fields = formFields(schema, false, items);
+    // The form with one user matcher item, as after pressing "add item" once in groupSearch.userMatchers.
+    const fields = formFields(schema, false, { 'groupSearch.userMatchers': [0] });
     const texts = (over: Record<string, string> = {}): Record<string, string> => ({
       id: 'corp-ldap',
       name: 'Corporate LDAP',
@@ -166,7 +165,7 @@ describe(
       const remove: DexEdit[] = current.connector('corp-ldap')
         ? [{ op: 'connector.remove', id: 'corp-ldap' }]
         : [];
-      return saveEdits([...remove, ...formEdits('ldap', fields, t, undefined, items)]);
+      return saveEdits([...remove, ...formEdits('ldap', fields, t)]);
     }
 
     it('logs people in with the groups of the directory (different memberships)', async () => {

@@ -193,6 +193,15 @@ export function useMappingsScreen(svc: AppServices): ScreenModel {
           {fixable ? ` (${keyHint('convert')} converts)` : ''}
         </Text>
       ))}
+      {view?.mappingDoc.fatal.length
+        ? null
+        : problems
+            .filter((p) => p.path === 'rolesMapping')
+            .map((p, i) => (
+              <Text key={`whole-${i}`} color={p.severity === 'error' ? 'red' : 'yellow'} wrap="truncate-end">
+                {p.severity === 'error' ? '✗' : '!'} {sanitizeForTerminal(p.message)}
+              </Text>
+            ))}
       <List
         rows={rows}
         rowId={(r) => r.key}

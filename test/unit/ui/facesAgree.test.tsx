@@ -76,6 +76,17 @@ test('unparseable config.yaml: the same one error in both faces, and no guess ab
   ).length;
   const tuiRowsWithFindings = mappings.split('\n').filter((l) => /\d+ (warn|error)/.test(l)).length;
   assert.equal(tuiRowsWithFindings > 0, cliRowFindings > 0, mappings);
+  // Warnings about the whole mapping (e.g. the Epinio version is unknown for a file) show on the tab.
+  const whole = of(cli.warnings, MAPPING_KEY).filter((f) => f.path === 'rolesMapping');
+  assert.deepEqual(
+    whole.map((w) => w.code),
+    ['mapping.version-unknown'],
+  );
+  for (const w of whole)
+    assert.ok(
+      mappings.includes(`! ${w.message.slice(0, 60)}`),
+      `the TUI shows validate's warning:\n${mappings}`,
+    );
 });
 
 test('rolesMapping Epinio cannot read: the same fatal message in both faces', async () => {
