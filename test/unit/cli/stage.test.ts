@@ -108,3 +108,22 @@ describe('mappings convert', () => {
     );
   });
 });
+
+describe('--secret-stdin', () => {
+  it('refuses a terminal (it would echo the secret) before anything is read or written', async () => {
+    const file = fixtureCopy();
+    const before = readFileSync(file, 'utf8');
+    assert.deepEqual(
+      await run(['connectors', 'set', 'ldap', '--secret-stdin', 'bindPW', '--file', file], {
+        stdinTTY: true,
+      }),
+      {
+        code: 2,
+        stdout: '',
+        stderr:
+          'error: --secret-stdin bindPW reads a pipe or a file, not a terminal; nothing was written\nhint: epinio-dex-admin connectors set … --secret-stdin bindPW < secret.txt\n',
+      },
+    );
+    assert.equal(readFileSync(file, 'utf8'), before);
+  });
+});
