@@ -16,7 +16,8 @@ module.exports = {
     {
       name: 'domain-is-pure',
       severity: 'error',
-      comment: 'source/domain imports only itself and pure libraries: no store, ui, commands, password, output.',
+      comment:
+        'source/domain imports only itself and pure libraries: no store, ui, commands, password, output.',
       from: { path: '^source/domain/' },
       to: { path: '^source/(store|ui|commands|password|output)/|^source/[^/]+\\.tsx?$' },
     },

@@ -7,13 +7,15 @@
 //
 // bench/run.ts bundles this file with the CLI's esbuild plugin (scripts/bundlePlugin.mjs), so Ink
 // carries the shipped patches; run from source it measures the unpatched dependencies:
-//   node --import tsx bench/keys.tsx <kubeconfig> <namespace> <expectedUsers> <short 0|1>
+//   node --import tsx bench/keys.tsx <kubeconfig> <namespace> <expectedUsers> <short 0|1> [long]
 // Prints one JSON line: { arrows: number[], pageDown: number[], filter: number[], loadMs }.
+// With `long` (a namespace holding one user with a 10,000-character username): only arrow keys,
+// down and up over the few users, so the long name is drawn, selected and left on every key.
 import { monoTheme } from '../source/ui/theme.js';
 import { createKubeStore } from '../source/store/kube/kubeStore.js';
 import { renderApp } from '../test/e2e/lib/fakeTerminal.js';
 
-const [kubeconfig, namespace, expectedArg, shortArg] = process.argv.slice(2);
+const [kubeconfig, namespace, expectedArg, shortArg, modeArg] = process.argv.slice(2);
 const expected = Number(expectedArg);
 const short = shortArg === '1';
 
@@ -78,6 +80,14 @@ await sleep(200);
 const DOWN = '\x1b[B';
 const UP = '\x1b[A';
 const PAGE_DOWN = '\x1b[6~';
+if (modeArg === 'long') {
+  // Two down, two up: never past either end (a key that changes nothing draws no frame).
+  const keys = Array.from({ length: short ? 60 : 300 }, (_, i) => (i % 4 < 2 ? DOWN : UP));
+  const arrows = await series(keys);
+  instance.unmount();
+  process.stdout.write(`${JSON.stringify({ arrows, loadMs })}\n`);
+  process.exit(0);
+}
 const n = short ? 60 : 300;
 const arrows = await series([...Array(n).fill(DOWN), ...Array(n / 3).fill(UP)]);
 const PAGE_UP = '\x1b[5~';

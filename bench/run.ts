@@ -5,9 +5,12 @@
 //   1. start: --version; `users list -o json` on a small install; the TUI's first frame with the
 //      connectors (tmux pty) — each against the matching kubectl command
 //   2. users at scale: `users list -o json` wall time and peak RSS with 5,000 user Secrets
-//   3. key -> frame in the Users screen with 5,000 users (in-process, bench/keys.tsx)
+//   3. key -> frame in the Users screen with 5,000 users, and with one 10,000-character username
+//      (in-process, bench/keys.tsx)
 //   4. bcrypt cost 10 and 12 against htpasswd, and the main-thread stall while hashing
 //   5. requests per save, counted at a loopback proxy between the store and the API server
+//   6. manifests at scale (--file, 50,000 users) against PyYAML's C loader (bench/manifests.ts);
+//      `--manifests-only` runs just this part (no API server)
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
@@ -21,6 +24,7 @@ import { epinioServerSecretName } from '../test/stack/fixtures.js';
 import { alternate, runOnce, hasGnuTime, type Command } from './proc.js';
 import { formatTable, median, mib, ms, percentile, ratio } from './stats.js';
 import { TmuxServer } from './tmux.js';
+import { benchManifests } from './manifests.js';
 import { startCountingProxy, type CountedRequest } from './proxy.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,6 +33,9 @@ const USERS = short ? 500 : 5000;
 const RUNS = short ? 5 : 15;
 const SCALE_RUNS = short ? 3 : 9;
 const BCRYPT_RUNS = short ? 3 : 9;
+const MANIFEST_USERS = short ? 2000 : 50_000;
+const MANIFEST_RUNS = 3;
+const manifestsOnly = process.argv.includes('--manifests-only');
 const KUBECTL = process.env.KUBECTL || '/usr/bin/kubectl';
 // The build is copied to a private directory: other work in the same tree may rebuild dist/ meanwhile.
 const APP = mkdtempSync(join(tmpdir(), 'eda-bench-app-'));
@@ -211,9 +218,6 @@ async function main(): Promise<void> {
   ).stdout.trim();
   log(`built ${version} (copied to ${APP})`);
 
-  log('starting the test stack (kube-apiserver + etcd)');
-  const stack = await startStack();
-  process.env.EDA_TEST_STACK = stack.envFile;
   const stateDir = mkdtempSync(join(tmpdir(), 'eda-bench-state-'));
   // Without CI/CONTINUOUS_INTEGRATION: Ink draws only a final frame under them, and the in-process
   // key->frame measurement (bench/keys.tsx) renders with Ink directly (the CLI drops them itself).
@@ -223,6 +227,38 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = {};
   const rows: Row[] = [];
   const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  const manifests = async () => {
+    const m = await benchManifests({
+      dir: stateDir,
+      users: MANIFEST_USERS,
+      runs: MANIFEST_RUNS,
+      ours,
+      env,
+      tmux,
+      log: (msg) => log(`${elapsed()} ${msg}`),
+    });
+    rows.push(...m.rows);
+    results.manifestsAtScale = m.results;
+  };
+  if (manifestsOnly) {
+    try {
+      await tmux.start();
+      await manifests();
+    } finally {
+      await tmux.stop();
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+    process.stdout.write(
+      `\n${formatTable(
+        ['figure', 'epinio-dex-admin', 'peer', 'ratio', 'target', 'result'],
+        rows.map((r) => [r.figure, r.ours, r.peer, r.ratio, r.target, r.met]),
+      )}\n`,
+    );
+    return;
+  }
+  log('starting the test stack (kube-apiserver + etcd)');
+  const stack = await startStack();
+  process.env.EDA_TEST_STACK = stack.envFile;
   try {
     const info = getStackInfo();
     const K = info.kubeconfigs.admin;
@@ -300,6 +336,9 @@ async function main(): Promise<void> {
     }
     results.start = start;
 
+    // 6. Manifests at scale (here, while the machine is as quiet as for the start figures).
+    await manifests();
+
     // 2. Users at scale.
     const big = await createTestNamespace('bench-users', { fixtures: true });
     const t0 = Date.now();
@@ -365,21 +404,13 @@ async function main(): Promise<void> {
 
     // 3. Key -> frame.
     // Production React, as in the shipped bundle (the development build is several times slower).
+    const keysHarness = await bundleHarness(ROOT, 'bench/keys.tsx', join(APP, 'keys-bench.mjs'));
     const keys = JSON.parse(
       // Bundled as the CLI is (the same stand-ins and Ink patches), so it measures the shipped code.
-      await runChild(
-        [
-          await bundleHarness(ROOT, 'bench/keys.tsx', join(APP, 'keys-bench.mjs')),
-          K,
-          big,
-          String(USERS + 4),
-          short ? '1' : '0',
-        ],
-        {
-          ...env,
-          NODE_ENV: 'production',
-        },
-      ),
+      await runChild([keysHarness, K, big, String(USERS + 4), short ? '1' : '0'], {
+        ...env,
+        NODE_ENV: 'production',
+      }),
     ) as Record<string, number[]> & { loadMs: number };
     results.keyToFrame = {
       method:
@@ -405,6 +436,40 @@ async function main(): Promise<void> {
         });
       }
       log(`${elapsed()} key->frame p99 ${ms(percentile(all, 99))}`);
+    }
+    {
+      // One user with a 10,000-character username among the small install's four: each key draws
+      // it (list cell, the no-password note); width measurement must cost what is drawn.
+      const longName = `${'long-name-'.repeat(1000)}`;
+      const created = await adminClient().post(`/api/v1/namespaces/${small}/secrets`, {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        type: 'Opaque',
+        metadata: {
+          name: epinioServerSecretName(longName),
+          labels: { 'epinio.io/api-user-credentials': 'true' },
+          annotations: { 'epinio.io/roles': 'user' },
+        },
+        stringData: { username: longName, password: '', namespaces: '', gitconfigs: '' },
+      });
+      if (created.status !== 201) throw new Error(`creating the long-name user: HTTP ${created.status}`);
+      const long = JSON.parse(
+        await runChild([keysHarness, K, small, '5', short ? '1' : '0', 'long'], {
+          ...env,
+          NODE_ENV: 'production',
+        }),
+      ) as { arrows: number[] };
+      results.keyToFrameLongValue = { usernameLength: longName.length, ...long };
+      const p99 = percentile(long.arrows, 99);
+      rows.push({
+        figure: `key -> frame, a 10,000-character username: arrow keys (n=${long.arrows.length})`,
+        ours: `p50 ${ms(percentile(long.arrows, 50))}, p99 ${ms(p99)}`,
+        peer: '-',
+        ratio: '-',
+        target: 'p99 <= 16 ms',
+        met: verdict(p99 <= 16),
+      });
+      log(`${elapsed()} key->frame with a long value p99 ${ms(p99)}`);
     }
 
     // 4. bcrypt.
@@ -500,7 +565,7 @@ async function main(): Promise<void> {
   );
   process.stdout.write(
     `\nepinio-dex-admin benchmarks (${machine.mode}) — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${machine.kubectl}, ${machine.kubernetes}, ${machine.date}\n` +
-      `medians of ${RUNS} alternating runs (start), ${SCALE_RUNS} (users at scale), ${BCRYPT_RUNS} (bcrypt); ` +
+      `medians of ${RUNS} alternating runs (start), ${SCALE_RUNS} (users at scale), ${BCRYPT_RUNS} (bcrypt), ${MANIFEST_RUNS} (manifests at scale); ` +
       `load average ${machine.loadAverageAtStart.join(' ')} at start, ${machine.loadAverageAtEnd.join(' ')} at the end\n` +
       `key -> frame: in-process, Ink render() to a fake TTY stdout, time from stdin.write(key) to the next stdout write\n\n${table}\n`,
   );

@@ -2,6 +2,7 @@
 // run started with the command, capture-pane polled until a known text appears. Our TUI and its
 // peer are measured the same way, so tmux's own overhead is in both figures.
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -31,6 +32,16 @@ export class TmuxServer {
     env: Record<string, string>,
     timeoutMs = 30_000,
   ): Promise<number> {
+    return (await this.timeAndPeak(argv, marker, env, timeoutMs)).ms;
+  }
+
+  /** The same, and the program's peak RSS until then (VmHWM of the pane's process, in KiB). */
+  async timeAndPeak(
+    argv: string[],
+    marker: string,
+    env: Record<string, string>,
+    timeoutMs = 30_000,
+  ): Promise<{ ms: number; peakKiB: number }> {
     const name = `r${++this.n}`;
     const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
     const started = process.hrtime.bigint();
@@ -50,7 +61,11 @@ export class TmuxServer {
       for (;;) {
         const { stdout } = await this.tmux('capture-pane', '-p', '-t', name);
         const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
-        if (stdout.includes(marker)) return elapsed;
+        if (stdout.includes(marker)) {
+          const pid = (await this.tmux('list-panes', '-t', name, '-F', '#{pane_pid}')).stdout.trim();
+          const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+          return { ms: elapsed, peakKiB: Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN) };
+        }
         if (elapsed > timeoutMs)
           throw new Error(
             `"${marker}" did not appear within ${timeoutMs} ms for ${argv.join(' ')}; screen:\n${stdout}`,

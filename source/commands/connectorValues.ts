@@ -5,7 +5,8 @@
 // (--secret-stdin key), one trailing newline removed.
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { fieldAt, isSecretPath } from '../domain/connectorSchemas.js';
+import { fieldAt } from '../domain/connectorSchemas.js';
+import { isSecretPath } from '../domain/masking.js';
 import { EXIT } from './exitCodes.js';
 import { CommandError, flagList, flagString, type CommandContext } from './context.js';
 import { readAll, stripOneNewline } from './passwordInput.js';

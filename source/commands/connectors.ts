@@ -1,6 +1,6 @@
 // `connectors list` and `connectors show ID`. Config values stay out of `list` entirely; `show`
 // masks secret fields unless --show-secrets is given explicitly.
-import { maskConnectorConfig } from '../domain/connectorSchemas.js';
+import { maskConnectorConfig } from '../domain/masking.js';
 import { sanitizeForTerminal } from '../domain/sanitize.js';
 import { problemsForConnector } from '../domain/workspace.js';
 import { EXIT } from './exitCodes.js';

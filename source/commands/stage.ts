@@ -4,7 +4,7 @@
 // the resourceVersion precondition. A dry run stops after the preview; an edit that does not
 // apply, or that adds errors without --force, is refused before anything is written.
 import { applyDexEdits, DexEditError } from '../domain/dexConfig.js';
-import { stagedDiffLines } from '../domain/diff.js';
+import { maskedDataDiff } from '../domain/diff.js';
 import { MappingEditError } from '../domain/mappingEdits.js';
 import { CONFIG_KEY, isHelmManaged, MAPPING_KEY } from '../domain/names.js';
 import type { Snapshot } from '../domain/objects.js';
@@ -42,7 +42,7 @@ export async function stageAndSave(
     throw err;
   }
   const ws = deriveWorkspace(snapshot, edits);
-  const diff = stagedDiffLines(
+  const diff = maskedDataDiff(
     { [CONFIG_KEY]: ws.baseConfig, [MAPPING_KEY]: ws.baseMapping },
     { [CONFIG_KEY]: ws.config, [MAPPING_KEY]: ws.mapping },
   );

@@ -21,6 +21,9 @@ export interface FieldSchema {
   mainOnly?: boolean;
   since?: string;
   keepAbsent?: boolean;
+  /** A leading or trailing space is part of the value for Dex (a label, a separator, a prefix);
+   *  without it (and for non-secrets) forms trim the value. Secrets always keep their spaces. */
+  spaces?: 'keep';
 }
 
 export interface ConnectorSchema {
@@ -203,9 +206,9 @@ export const CONNECTOR_SCHEMAS: readonly ConnectorSchema[] = [
         [
           objList('newGroupFromClaims', 'New group from claims', 'Builds a group from other claims.', [
             list('claims', 'Claims', 'Claims to join.'),
-            str('delimiter', 'Delimiter', 'Joins the claims.'),
+            str('delimiter', 'Delimiter', 'Joins the claims.', { spaces: 'keep' }),
             bool('clearDelimiter', 'Clear delimiter', 'Remove the delimiter from claim values.'),
-            str('prefix', 'Prefix', 'Prefix of the new group.'),
+            str('prefix', 'Prefix', 'Prefix of the new group.', { spaces: 'keep' }),
           ]),
           obj('filterGroupClaims', 'Filter group claims', 'Keeps only matching groups.', [
             str('groupsFilter', 'Groups filter', 'RE2 regular expression; an invalid one is only logged.'),
@@ -215,8 +218,8 @@ export const CONNECTOR_SCHEMAS: readonly ConnectorSchema[] = [
             'Modify group names',
             'Adds a prefix/suffix to every group.',
             [
-              str('prefix', 'Prefix', 'Added before each group.'),
-              str('suffix', 'Suffix', 'Added after each group.'),
+              str('prefix', 'Prefix', 'Added before each group.', { spaces: 'keep' }),
+              str('suffix', 'Suffix', 'Added after each group.', { spaces: 'keep' }),
             ],
             { since: 'v2.44.0' },
           ),
@@ -294,9 +297,14 @@ export const CONNECTOR_SCHEMAS: readonly ConnectorSchema[] = [
     groupsHelp:
       'The groupSearch.nameAttr value of each group, e.g. "epinio-admins" for cn; needs groupSearch.baseDN.',
     fields: [
-      str('host', 'Host', 'host[:port]; without a port :636 is used (:389 with insecureNoSSL).', {
-        required: 'open',
-      }),
+      str(
+        'host',
+        'Host',
+        'host[:port], without a scheme (Dex adds it: "ldap://host" makes every login fail); without a port :636 is used (:389 with insecureNoSSL).',
+        {
+          required: 'open',
+        },
+      ),
       bool('insecureNoSSL', 'No TLS', 'Plain LDAP without TLS.', { default: false }),
       bool('insecureSkipVerify', 'Skip TLS verify', 'Do not verify the server certificate.', {
         default: false,
@@ -312,6 +320,7 @@ export const CONNECTOR_SCHEMAS: readonly ConnectorSchema[] = [
       }),
       str('usernamePrompt', 'Username prompt', 'Label of the username field on the login page.', {
         default: 'Username',
+        spaces: 'keep',
       }),
       obj(
         'userSearch',
@@ -319,7 +328,7 @@ export const CONNECTOR_SCHEMAS: readonly ConnectorSchema[] = [
         'How users are found.',
         [
           str('baseDN', 'Base DN', 'Where users are searched.', { required: 'open' }),
-          str('filter', 'Filter', 'Extra LDAP filter, e.g. (objectClass=person).'),
+          str('filter', 'Filter', 'Extra LDAP filter in parentheses, e.g. (objectClass=person).'),
           str('username', 'Username attribute', 'Attribute compared with the typed username, e.g. uid.', {
             required: 'open',
           }),
@@ -346,7 +355,7 @@ export const CONNECTOR_SCHEMAS: readonly ConnectorSchema[] = [
       ),
       obj('groupSearch', 'Group search', 'How groups are found; empty baseDN = no groups.', [
         str('baseDN', 'Base DN', 'Where groups are searched.'),
-        str('filter', 'Filter', 'Extra LDAP filter, e.g. (objectClass=groupOfNames).'),
+        str('filter', 'Filter', 'Extra LDAP filter in parentheses, e.g. (objectClass=groupOfNames).'),
         enumOf('scope', 'Scope', 'sub (whole subtree) or one (one level).', ['', 'sub', 'one'], {
           default: 'sub',
         }),
@@ -398,7 +407,7 @@ export const CONNECTOR_SCHEMAS: readonly ConnectorSchema[] = [
       str('entityIssuer', 'Entity issuer', 'SP entity id and expected audience.'),
       str('ssoIssuer', 'SSO issuer', 'Expected IdP issuer.'),
       str('groupsAttr', 'Groups attribute', 'Attribute holding the groups (not "groupAttr").'),
-      str('groupsDelim', 'Groups delimiter', 'Splits a single attribute value.'),
+      str('groupsDelim', 'Groups delimiter', 'Splits a single attribute value.', { spaces: 'keep' }),
       list('allowedGroups', 'Allowed groups', 'Login requires one of these; needs groupsAttr.'),
       bool('filterGroups', 'Filter groups', 'Keep only allowedGroups.', { default: false }),
       str(
@@ -618,7 +627,7 @@ export const CONNECTOR_SCHEMAS: readonly ConnectorSchema[] = [
         ['', 'key', 'name', 'email'],
         { default: '' },
       ),
-      str('usernamePrompt', 'Username prompt', 'Label of the username field.'),
+      str('usernamePrompt', 'Username prompt', 'Label of the username field.', { spaces: 'keep' }),
     ],
   },
   {
@@ -653,6 +662,7 @@ export const CONNECTOR_SCHEMAS: readonly ConnectorSchema[] = [
       str('groupHeaderSeparator', 'Group separator', 'Splits the group header.', {
         default: ',',
         since: 'v2.44.0',
+        spaces: 'keep',
       }),
       list('staticGroups', 'Static groups', 'Added to every user.'),
     ],
@@ -691,34 +701,4 @@ export function fieldAt(type: string, path: readonly (string | number)[]): Field
     fields = field.fields;
   }
   return field;
-}
-
-/** Keys masked everywhere; mockPassword has no schema but a password. */
-const EXTRA_SECRETS: Record<string, string[]> = { mockPassword: ['password'] };
-
-export function isSecretPath(type: string, path: readonly (string | number)[]): boolean {
-  if (
-    path.length === 1 &&
-    typeof path[0] === 'string' &&
-    EXTRA_SECRETS[type]?.some((k) => k.toLowerCase() === (path[0] as string).toLowerCase())
-  )
-    return true;
-  const field = fieldAt(type, path);
-  if (field) return field.secret === true;
-  // Unknown types and unknown keys: mask anything that looks like a credential rather than leak it.
-  const last = [...path].reverse().find((p) => typeof p === 'string');
-  return typeof last === 'string' && /secret|password|passwd|bindpw|token/i.test(last);
-}
-
-function maskValue(type: string, path: (string | number)[], value: unknown): unknown {
-  if (isSecretPath(type, path)) return value === undefined || value === null || value === '' ? value : '***';
-  if (Array.isArray(value)) return value.map((v, i) => maskValue(type, [...path, i], v));
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskValue(type, [...path, k], v)]));
-  }
-  return value;
-}
-
-export function maskConnectorConfig(type: string, config: Record<string, unknown>): Record<string, unknown> {
-  return maskValue(type, [], config) as Record<string, unknown>;
 }

@@ -5,8 +5,8 @@
 // validation. The operator's text is returned unchanged until the first edit; an edit is carried
 // over as a line-level three-way merge (dexTextMerge.ts) so it changes only the lines it must.
 import { isDeepStrictEqual } from 'node:util';
-import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
-import { applyEdit } from './dexEdits.js';
+import { isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { applyEdit, editScope } from './dexEdits.js';
 import { parseYaml, type ParsedYaml } from './dexParse.js';
 import { mergeEdit } from './dexTextMerge.js';
 import {
@@ -16,13 +16,13 @@ import {
   type DexEdit,
   type StaticPassword,
 } from './dexTypes.js';
-import { detectStyle, isPlainObject, keyOf, printDocument } from './dexYaml.js';
-import { AliasExpansionError, expandAliases } from './yamlAliases.js';
+import { detectStyle, goField, isPlainObject, keyOf, printDocument } from './dexYaml.js';
+import { AliasExpansionError, expandAliases, expandAliasesAround, type NodePath } from './yamlAliases.js';
 
 export { DexConfigParseError, DexEditError } from './dexTypes.js';
 export type { Connector, DexEdit, StaticPassword } from './dexTypes.js';
 
-const FATAL = 'Dex will not start with it: every OIDC login fails.';
+const FATAL = 'Dex refuses to start with it: every OIDC login fails.';
 
 function kindOf(value: unknown): string {
   if (value === null || value === undefined) return 'empty';
@@ -52,7 +52,7 @@ function checkShape(parsed: ParsedYaml): void {
       `config.yaml must be a mapping (issuer:, storage:, connectors: ...), but its top level is ${kindOf(view)}. ${FATAL}`,
     );
   }
-  const connectors = view.connectors;
+  const connectors = goField(view, 'connectors');
   if (connectors === undefined || connectors === null) return;
   if (!Array.isArray(connectors)) {
     throw new DexConfigParseError(
@@ -71,7 +71,7 @@ function checkShape(parsed: ParsedYaml): void {
       );
     }
     for (const field of ['type', 'id', 'name']) {
-      const value = entry[field];
+      const value = goField(entry, field);
       if (value === undefined || value === null || value === '') {
         throw new DexConfigParseError(
           'config.connector-missing-field',
@@ -129,23 +129,26 @@ export class DexConfigDocument {
   }
 
   get issuer(): string | undefined {
-    return str(this.root().issuer);
+    return str(goField(this.root(), 'issuer'));
   }
 
   get enablePasswordDB(): boolean {
-    return this.root().enablePasswordDB === true;
+    return goField(this.root(), 'enablePasswordDB') === true;
   }
 
   connectors(): Connector[] {
-    const list = this.root().connectors;
+    const list = goField(this.root(), 'connectors');
     if (!Array.isArray(list)) return [];
-    return list.map((entry: Record<string, unknown>, index) => ({
-      type: str(entry.type) ?? '',
-      id: str(entry.id) ?? '',
-      name: str(entry.name) ?? '',
-      config: isPlainObject(entry.config) ? structuredClone(entry.config) : {},
-      index,
-    }));
+    return list.map((entry: Record<string, unknown>, index) => {
+      const config = goField(entry, 'config');
+      return {
+        type: str(goField(entry, 'type')) ?? '',
+        id: str(goField(entry, 'id')) ?? '',
+        name: str(goField(entry, 'name')) ?? '',
+        config: isPlainObject(config) ? structuredClone(config) : {},
+        index,
+      };
+    });
   }
 
   connector(id: string): Connector | undefined {
@@ -209,18 +212,43 @@ export class DexConfigDocument {
     }
   }
 
-  private applyUnguarded(edit: DexEdit): void {
+  /** The edit made on a copy whose aliases are expanded around `scope` (everywhere without one). */
+  private edited(edit: DexEdit, scope?: NodePath[]): Document {
     const work = this.parsed.doc.clone();
     try {
-      expandAliases(work);
+      if (scope) expandAliasesAround(work, scope);
+      else expandAliases(work);
     } catch (err) {
       if (!(err instanceof AliasExpansionError)) throw err;
       throw new DexEditError('edit.aliases', `config.yaml cannot be edited here: ${err.message}`);
     }
     applyEdit(work, this.root(), edit);
+    return work;
+  }
+
+  /**
+   * The edit, keeping every alias it does not need to expand; only when keeping them means exactly
+   * what expanding all of them means (the reference), else the reference.
+   */
+  private editedText(edit: DexEdit, style: ReturnType<typeof detectStyle>): string {
+    const reference = printDocument(this.edited(edit), style);
+    // No `*` in the text: no alias, and the reference expanded nothing.
+    if (!this.text.includes('*')) return reference;
+    try {
+      const scoped = printDocument(this.edited(edit, editScope(this.root(), edit)), style);
+      const meaning = (text: string) => parseYaml(text, 'config.yaml', FATAL).view;
+      return scoped !== reference && isDeepStrictEqual(meaning(scoped), meaning(reference))
+        ? scoped
+        : reference;
+    } catch {
+      return reference;
+    }
+  }
+
+  private applyUnguarded(edit: DexEdit): void {
     const style = detectStyle(this.text);
+    const after = this.editedText(edit, style);
     this.base ??= printDocument(this.parsed.doc, style);
-    const after = printDocument(work, style);
     if (after === this.base) return;
     let afterParsed: ParsedYaml;
     try {

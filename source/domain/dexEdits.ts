@@ -5,6 +5,7 @@ import { isMap, isScalar, isSeq, Pair, Scalar, YAMLMap, YAMLSeq, type Document, 
 import { DexConfigParseError, DexEditError, type DexEdit, type StaticPassword } from './dexTypes.js';
 import { findPair, isPlainObject, keyOf, newPair, replaceValue, toNode } from './dexYaml.js';
 import { parseYaml } from './dexParse.js';
+import type { NodePath } from './yamlAliases.js';
 
 type View = Record<string, unknown>;
 
@@ -474,5 +475,28 @@ export function applyEdit(doc: Document, view: View, edit: DexEdit): void {
       const never: never = edit;
       throw new DexEditError('edit.unknown', `unknown edit ${(never as { op: string }).op}`);
     }
+  }
+}
+
+/**
+ * The nodes an edit touches, for expandAliasesAround: the connector or static password it changes,
+ * removes or moves (plus the places a rename also rewrites). Adding touches no existing node.
+ */
+export function editScope(view: View, edit: DexEdit): NodePath[] {
+  switch (edit.op) {
+    case 'connector.set':
+    case 'connector.replace':
+    case 'connector.remove':
+    case 'connector.move':
+      return [['connectors', indexOfId(view, edit.id)]];
+    case 'connector.rename':
+      return [['connectors', indexOfId(view, edit.from)], ['oauth2'], ['staticClients']];
+    case 'static.setHash':
+    case 'static.remove':
+      return [['staticPasswords', staticIndex(view, edit.email)]];
+    case 'passwordDB.set':
+      return [['enablePasswordDB']];
+    default:
+      return [];
   }
 }

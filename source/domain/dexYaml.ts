@@ -48,6 +48,21 @@ export function toNode(value: unknown): Node {
   throw new TypeError(`cannot write a value of type ${typeof value}`);
 }
 
+/** The key Go's encoding/json decodes into field `key`: the exact key, else the last one that
+ *  matches without case (Dex reads `Type:` and `enablePasswordDb:` as type and enablePasswordDB). */
+export function goKey(obj: Record<string, unknown>, key: string): string | undefined {
+  if (Object.hasOwn(obj, key)) return key;
+  const lower = key.toLowerCase();
+  return Object.keys(obj)
+    .filter((k) => k.toLowerCase() === lower)
+    .pop();
+}
+
+export function goField(obj: Record<string, unknown>, key: string): unknown {
+  const k = goKey(obj, key);
+  return k === undefined ? undefined : obj[k];
+}
+
 export function newPair(key: string, value: unknown): Pair {
   return new Pair(keyNode(key), toNode(value));
 }

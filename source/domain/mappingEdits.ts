@@ -16,6 +16,7 @@ import {
   type Document,
 } from 'yaml';
 import type { MappingEntry } from './mappingTypes.js';
+import type { NodePath } from './yamlAliases.js';
 
 export type MappingEdit =
   | { op: 'entry.add'; connectorId: string; index?: number }
@@ -467,4 +468,35 @@ export function renderMinimalChange(original: string, edited: Document): string 
     check.errors.length === 0 &&
     JSON.stringify(check.toJS()) === JSON.stringify(parseDocument(c, PARSE_OPTIONS).toJS());
   return same ? merged : c;
+}
+
+/**
+ * The entries an edit touches, for expandAliasesAround (paths into the root list); undefined for
+ * the conversion, which rewrites every entry.
+ */
+export function mappingEditScope(
+  edit: MappingEdit,
+  entries: readonly MappingEntry[],
+): NodePath[] | undefined {
+  switch (edit.op) {
+    case 'entry.add':
+      return [];
+    case 'entry.remove':
+    case 'entry.setConnector':
+      return [[edit.index]];
+    case 'entry.move':
+      return [[edit.from]];
+    case 'group.add':
+    case 'group.remove':
+    case 'group.move':
+    case 'group.set':
+      return [[edit.entry]];
+    case 'connector.rename':
+    case 'connector.removeRefs': {
+      const id = edit.op === 'connector.rename' ? edit.from : edit.connectorId;
+      return entries.flatMap((e, i) => (e.connectorId === id ? [[i]] : []));
+    }
+    default:
+      return undefined;
+  }
 }

@@ -11,6 +11,49 @@ export interface MappingValidationContext {
   enablePasswordDB: boolean;
   knownRoles: string[] | undefined;
   semantics: Semantics;
+  /** False when the Epinio version could not be read: `semantics` is then a guess from the format,
+   *  and what each Epinio would do is reported (default true). */
+  versionKnown?: boolean;
+}
+
+const MAKE_VERSION_KNOWN =
+  'Make the version known: run the tool against the cluster, where it reads the Epinio version from the image of the epinio-server Deployment.';
+
+function names(ids: string[]): string {
+  const shown = ids.slice(0, 3).map(q).join(', ');
+  return ids.length > 3 ? `${shown} and ${ids.length - 3} more` : shown;
+}
+
+/** With the Epinio version unknown: what Epinio 1.11 and later, and 1.10 and earlier, make of it. */
+function unknownVersion(doc: RolesMappingDocument): Problem[] {
+  const legacyOnly: string[] = [];
+  const withRoles: string[] = [];
+  const raw = doc.rawEntries();
+  doc.entries().forEach((entry, i) =>
+    entry.groups.forEach((group, g) => {
+      const keys = raw[i]?.groups[g]?.keys ?? [];
+      if (group.legacyRole !== undefined && !keys.includes('roles')) legacyOnly.push(group.id);
+      else if (keys.includes('roles')) withRoles.push(group.id);
+    }),
+  );
+  if (!legacyOnly.length && !withRoles.length) return [];
+  const outcomes: string[] = [];
+  if (legacyOnly.length)
+    outcomes.push(
+      `with Epinio 1.10 and earlier, the legacy role: of ${names(legacyOnly)} applies; with Epinio 1.11 and later it is silently ignored and ${legacyOnly.length === 1 ? 'that group grants' : `those ${legacyOnly.length} groups grant`} nothing`,
+    );
+  if (withRoles.length)
+    outcomes.push(
+      `with Epinio 1.11 and later, the roles: lists of ${names(withRoles)} apply; Epinio 1.10 and earlier do not read roles: (only role:), so members of ${withRoles.length === 1 ? 'that group' : `those ${withRoles.length} groups`} get "user" unless another group matches`,
+    );
+  return [
+    {
+      severity: 'warning',
+      code: 'mapping.version-unknown',
+      path: 'rolesMapping',
+      message: `The Epinio version is unknown, so it is not known which rolesMapping format Epinio reads: ${outcomes.join('; ')}. ${MAKE_VERSION_KNOWN}`,
+    },
+  ];
 }
 
 const ENTRY_KEYS = ['connectorId', 'groups'];
@@ -54,10 +97,24 @@ export function validateRolesMapping(doc: RolesMappingDocument, ctx: MappingVali
   const raw = doc.rawEntries();
   const firstEntryFor = new Map<string, number>();
   const known = ctx.knownRoles ? new Set(ctx.knownRoles) : undefined;
+  if (ctx.versionKnown === false) problems.push(...unknownVersion(doc));
+
+  // yaml.v2, which Epinio uses, decodes a key given twice into a struct without an error: the last
+  // one wins (checked with the Go reference checker), so the first is dropped silently.
+  const duplicateKeys = (keys: readonly string[], path: string) => {
+    for (const key of new Set(keys.filter((k, n) => keys.indexOf(k) !== n)))
+      add(
+        'warning',
+        'mapping.duplicate-key',
+        `${path}.${key}`,
+        `${path} has the key ${q(key)} ${keys.filter((k) => k === key).length} times: Epinio reads only the last one and silently ignores the others; keep one.`,
+      );
+  };
 
   entries.forEach((entry, i) => {
     const path = `rolesMapping[${i}]`;
     const rawEntry = raw[i]!;
+    duplicateKeys(rawEntry.keys, path);
     for (const key of rawEntry.keys) {
       if (ENTRY_KEYS.includes(key)) continue;
       const meant = suggestion(key, ENTRY_KEYS);
@@ -129,6 +186,7 @@ export function validateRolesMapping(doc: RolesMappingDocument, ctx: MappingVali
     entry.groups.forEach((group, g) => {
       const gpath = `${path}.groups[${g}]`;
       const rawGroup = rawEntry.groups[g]!;
+      duplicateKeys(rawGroup.keys, gpath);
       for (const key of rawGroup.keys) {
         if (GROUP_KEYS.includes(key)) continue;
         const meant = suggestion(key, GROUP_KEYS);

@@ -2,15 +2,17 @@
 // YAML document. Reading follows gopkg.in/yaml.v2 (what Epinio uses): YAML 1.1, unknown keys
 // ignored, any scalar decodes into a string field as its text, and a shape that cannot decode
 // into Epinio's structs makes the whole mapping fail.
+import { isDeepStrictEqual } from 'node:util';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { Problem } from './problems.js';
 import {
   applyEditToDocument,
+  mappingEditScope,
   MappingEditError,
   renderMinimalChange,
   type MappingEdit,
 } from './mappingEdits.js';
-import { AliasExpansionError, expandAliases } from './yamlAliases.js';
+import { AliasExpansionError, expandAliases, expandAliasesAround, type NodePath } from './yamlAliases.js';
 
 export { MappingEditError, type MappingEdit } from './mappingEdits.js';
 import type { MappingEntry, MappingFormat, MappingGroup, Semantics } from './mappingTypes.js';
@@ -313,13 +315,33 @@ export class RolesMappingDocument {
         'rolesMapping has errors the conversion cannot fix (YAML syntax or a broken shape); correct them in the editor first',
       );
     }
+    const attempt = (scope?: NodePath[]): { work: Document; text: string } => {
+      const work = this.doc.clone();
+      if (scope) expandAliasesAround(work, scope);
+      else expandAliases(work);
+      applyEditToDocument(work, edit, this.analysis.entries);
+      return { work, text: renderMinimalChange(this.original, work) };
+    };
     let work: Document;
     let text: string;
     try {
-      work = this.doc.clone();
-      expandAliases(work);
-      applyEditToDocument(work, edit, this.analysis.entries);
-      text = renderMinimalChange(this.original, work);
+      ({ work, text } = attempt());
+      // Keep the aliases the edit does not need to expand, when that means exactly the same.
+      const scope = mappingEditScope(edit, this.analysis.entries);
+      if (scope && this.toString().includes('*')) {
+        try {
+          const scoped = attempt(scope);
+          const meaning = (t: string): unknown => {
+            const d = parseDocument(t, PARSE_OPTIONS);
+            if (d.errors.length) throw d.errors[0]!;
+            return d.toJS({ maxAliasCount: 1000 });
+          };
+          if (scoped.text !== text && isDeepStrictEqual(meaning(scoped.text), meaning(text)))
+            ({ work, text } = scoped);
+        } catch {
+          // The full expansion stands.
+        }
+      }
     } catch (err) {
       if (err instanceof AliasExpansionError)
         throw new MappingEditError(`rolesMapping cannot be edited here: ${err.message}`);

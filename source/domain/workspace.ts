@@ -119,6 +119,7 @@ export function deriveWorkspace(snapshot: Snapshot, edits: StagedEdits = NO_EDIT
     enablePasswordDB: dexDoc?.enablePasswordDB ?? false,
     knownRoles,
     semantics,
+    versionKnown: snapshot.epinioVersion !== undefined,
   });
   const users = usersFromSecrets(snapshot.users, knownRoles);
   const sourced = (source: string, ps: readonly Problem[]) => ps.map((p) => ({ ...p, source }));

@@ -4,7 +4,8 @@
 // and a slug of the target (context/namespace or manifest path), never a value, and only the
 // newest KEEP per target are kept.
 import { createHash, randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, readdir, unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { chmod, lstat, mkdir, open, readdir, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { debug } from '../debug.js';
@@ -43,10 +44,79 @@ function timeTag(date: Date): string {
   return date.toISOString().replace(/[:.]/g, '-');
 }
 
+/**
+ * Backups hold every secret of dex-config, and a restore writes one back to the cluster: the
+ * directory and its files must be the user's own and writable by nobody else, and are never
+ * followed through a symbolic link (a planted link would send the secrets, or take a planted
+ * "backup", wherever it points).
+ */
+class UntrustedBackupError extends StoreError {
+  constructor(message: string, hint?: string) {
+    super('FileError', message, hint);
+  }
+}
+
+function checkOwnAndPrivate(what: string, path: string, st: { uid: number; mode: number }): void {
+  const me = typeof process.getuid === 'function' ? process.getuid() : undefined;
+  if (me !== undefined && st.uid !== me)
+    throw new UntrustedBackupError(
+      `${what} ${path} belongs to uid ${st.uid}, not to you (uid ${me}); backups there are neither read nor written`,
+      'set XDG_STATE_HOME to a directory of your own',
+    );
+  if (st.mode & 0o022)
+    throw new UntrustedBackupError(
+      `${what} ${path} is writable by group or others (mode ${(st.mode & 0o777).toString(8).padStart(4, '0')}); backups there are neither read nor written`,
+      `chmod go-w ${path} (the tool keeps it 0700), or set XDG_STATE_HOME to a private directory`,
+    );
+}
+
+/** Refuses a backups directory that is a symbolic link, not a directory, foreign or shared. */
+async function checkDir(dir: string): Promise<boolean> {
+  let st;
+  try {
+    st = await lstat(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+  if (st.isSymbolicLink())
+    throw new UntrustedBackupError(
+      `the backups directory ${dir} is a symbolic link; backups are never read or written through one`,
+      'replace the link by a directory of your own, or set XDG_STATE_HOME to a private directory',
+    );
+  if (!st.isDirectory()) throw new UntrustedBackupError(`the backups directory ${dir} is not a directory`);
+  checkOwnAndPrivate('the backups directory', dir, st);
+  return true;
+}
+
 async function ensureDir(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
+  await checkDir(dir);
   // mkdir's mode does not apply to a directory that already existed.
   await chmod(dir, 0o700);
+}
+
+/** A backup file's text: opened without following a link, checked on the open descriptor. */
+async function readPrivate(path: string): Promise<string> {
+  let fh;
+  try {
+    fh = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ELOOP')
+      throw new UntrustedBackupError(
+        `the backup ${path} is a symbolic link; backups are never read through one`,
+        'remove it: a backup is always a regular file written by this tool',
+      );
+    throw err;
+  }
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) throw new UntrustedBackupError(`the backup ${path} is not a regular file`);
+    checkOwnAndPrivate('the backup', path, st);
+    return await fh.readFile('utf8');
+  } finally {
+    await fh.close();
+  }
 }
 
 async function idsFor(dir: string, target: string): Promise<string[]> {
@@ -93,6 +163,7 @@ export class Backups {
         await fh.close();
       }
     } catch (err) {
+      if (err instanceof UntrustedBackupError) throw err;
       // A file cut short (full disk) would be listed as a backup that cannot be restored.
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') await unlink(path).catch(() => undefined);
       throw new StoreError(
@@ -115,14 +186,16 @@ export class Backups {
 
   /** Newest first. */
   async list(): Promise<BackupInfo[]> {
+    if (!(await checkDir(this.dir))) return [];
     const ids = (await idsFor(this.dir, this.target)).reverse();
     const out: BackupInfo[] = [];
     for (const id of ids) {
       try {
         const b = await this.read(id);
         out.push({ id, takenAt: b.takenAt, location: b.location, keys: Object.keys(b.data).sort() });
-      } catch {
-        // An unreadable or foreign file is skipped rather than failing the list.
+      } catch (err) {
+        // A damaged file is skipped; a planted or exposed one stops the listing with the reason.
+        if (err instanceof UntrustedBackupError) throw err;
       }
     }
     return out;
@@ -136,10 +209,12 @@ export class Backups {
         'list the backups to see valid ids',
       );
     }
+    await checkDir(this.dir);
     let text: string;
     try {
-      text = await readFile(join(this.dir, `${id}.json`), 'utf8');
-    } catch {
+      text = await readPrivate(join(this.dir, `${id}.json`));
+    } catch (err) {
+      if (err instanceof StoreError) throw err;
       throw new StoreError(
         'NotFound',
         `backup "${id}" not found in ${this.dir}`,

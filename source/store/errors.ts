@@ -66,14 +66,16 @@ export class ConflictError extends StoreError {
     readonly base: SecretObject,
     /** The newer version someone else wrote. */
     readonly remote: SecretObject,
-    /** Keys both sides changed (why no automatic rebase was possible); for a user Secret, what
-     *  the other writer changed (any change refuses a user write). */
+    /** Keys both sides changed (why no automatic rebase was possible); with `changed: 'meanwhile'`,
+     *  what the other writer changed (a single-object write has no rebase). */
     readonly overlappingKeys: string[],
-    how: 'on both sides' | 'by the other writer' = 'on both sides',
+    readonly changed: 'both' | 'meanwhile' = 'both',
   ) {
     super(
       'Conflict',
-      `conflict: ${remote.name} was changed by someone else since it was loaded (keys ${overlappingKeys.join(', ') || '(metadata)'} changed ${how}); nothing was written`,
+      changed === 'both'
+        ? `conflict: ${remote.name} was changed by someone else since it was loaded (keys ${overlappingKeys.join(', ') || '(metadata)'} changed on both sides); nothing was written`
+        : `conflict: ${remote.name} was changed by someone else since it was loaded (changed meanwhile: ${overlappingKeys.join(', ') || 'nothing but its resourceVersion'}); nothing was written`,
       'reload to see the other change, then re-apply your edits on top of it',
     );
   }

@@ -77,16 +77,20 @@ export function changedKeys(a: Record<string, string>, b: Record<string, string>
   return [...keys].filter((k) => a[k] !== b[k]).sort();
 }
 
-/** The one way both stores report a user Secret that changed since it was read: what changed
- *  (data keys, annotations, labels), so a conflict on unrelated metadata is not blamed on the
- *  key this write wanted to set. */
+/** What differs between two versions of a Secret: data keys, then `annotation K`, `label K`,
+ *  `type` (what a conflict on a single-object write reports). */
+export function changedParts(a: SecretObject, b: SecretObject): string[] {
+  const parts = changedKeys(a.data, b.data);
+  for (const k of changedKeys(a.annotations, b.annotations)) parts.push(`annotation ${k}`);
+  for (const k of changedKeys(a.labels, b.labels)) parts.push(`label ${k}`);
+  if (a.type !== b.type) parts.push('type');
+  return parts;
+}
+
+/** The one way both stores report a user Secret that changed since it was read: what the other
+ *  writer changed, so a conflict on unrelated metadata is not blamed on the key being set. */
 export function userConflict(base: SecretObject, latest: SecretObject): ConflictError {
-  const changed = [
-    ...changedKeys(base.data, latest.data),
-    ...changedKeys(base.annotations, latest.annotations).map((k) => `annotation ${k}`),
-    ...changedKeys(base.labels, latest.labels).map((k) => `label ${k}`),
-  ];
-  return new ConflictError(base, latest, changed, 'by the other writer');
+  return new ConflictError(base, latest, changedParts(base, latest), 'meanwhile');
 }
 
 /** The requested changes that really change something relative to `data`. */

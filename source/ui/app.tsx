@@ -9,9 +9,9 @@ import { applyMappingEdits } from '../domain/rolesMapping.js';
 import { appReducer, hasUnsaved, initialState, TABS, type AppState } from './state/appState.js';
 import { deriveWorkspace } from '../domain/workspace.js';
 import { AppContext, type AppServices, type EditorLauncher } from './appContext.js';
-import { InputBusProvider } from './input/bus.js';
+import { InputBusProvider, type KeyProbe } from './input/bus.js';
 import { useActionLayer } from './input/useActions.js';
-import { footerHints, type Action } from './keys.js';
+import { footerHints, keyHint, KEYS, mergeActions, type Action } from './keys.js';
 import { Header } from './components/Header.js';
 import { Footer } from './components/Footer.js';
 import { MIN_SIZE, useTerminalSize, type Size } from './hooks/useTerminalSize.js';
@@ -37,6 +37,8 @@ export interface AppProps {
   notice?: string;
   /** Initial state override (tests). */
   initial?: Partial<AppState>;
+  /** Filled with read access to the registry that gets the keys (tests). */
+  keyProbe?: KeyProbe;
 }
 
 const noEditor: EditorLauncher = () => null;
@@ -45,14 +47,16 @@ export function App(props: AppProps): React.ReactElement {
   return (
     <ThemeContext.Provider value={props.theme ?? colorTheme}>
       <InputBusProvider
-        global={(name) => {
-          // Ctrl+C always leaves at once: the operator's way out even when a dialog misbehaves.
-          if (name === 'ctrl+c') {
-            props.onExit(130);
-            return true;
-          }
-          return false;
-        }}
+        probe={props.keyProbe}
+        always={[
+          {
+            id: 'exit',
+            keys: ['ctrl+c'],
+            label: 'leave at once',
+            helpOnly: true,
+            run: () => props.onExit(130),
+          },
+        ]}
       >
         <AppBody {...props} />
       </InputBusProvider>
@@ -180,6 +184,7 @@ function AppBody(props: AppProps): React.ReactElement {
       keys: [t.key],
       label: t.label,
       helpOnly: true,
+      enabled: t.id !== state.tab,
       run: () => dispatch({ type: 'setTab', tab: t.id }),
     })),
     {
@@ -205,7 +210,7 @@ function AppBody(props: AppProps): React.ReactElement {
     },
     {
       id: 'save',
-      keys: ['w'],
+      keys: [...KEYS.save],
       label: 'save',
       dangerous: true,
       run: () =>
@@ -218,14 +223,14 @@ function AppBody(props: AppProps): React.ReactElement {
     },
     {
       id: 'undo-step',
-      keys: ['z'],
+      keys: [...KEYS.undoStep],
       label: 'undo staged step',
       helpOnly: true,
       run: () => dispatch({ type: 'undoStep' }),
     },
     {
       id: 'undo-save',
-      keys: ['U'],
+      keys: [...KEYS.undoSave],
       label: 'undo last save (restore backup)',
       dangerous: true,
       helpOnly: true,
@@ -233,7 +238,7 @@ function AppBody(props: AppProps): React.ReactElement {
     },
     {
       id: 'restart',
-      keys: ['R'],
+      keys: [...KEYS.restart],
       label: 'restart Dex',
       dangerous: true,
       helpOnly: true,
@@ -243,7 +248,13 @@ function AppBody(props: AppProps): React.ReactElement {
           modal: { kind: 'restart', reason: 'Dex reads config.yaml only when it starts.' },
         }),
     },
-    { id: 'reload', keys: ['ctrl+r'], label: 'reload from cluster', helpOnly: true, run: () => void load() },
+    {
+      id: 'reload',
+      keys: [...KEYS.reload],
+      label: 'reload from cluster',
+      helpOnly: true,
+      run: () => void load(),
+    },
     ...(props.listContexts
       ? [
           {
@@ -272,12 +283,16 @@ function AppBody(props: AppProps): React.ReactElement {
     },
   ];
   // Screen actions first: their keys win over a global action with the same key.
-  const actions = view ? [...screen.actions, ...global] : global;
+  const actions = view ? mergeActions(screen.actions, global) : global;
   useActionLayer(actions, {
     readOnly: state.readOnly,
     onRefused: (reason) => dispatch({ type: 'status', status: { level: 'warning', message: reason } }),
-    fallback: (name) => (view ? screen.onKey(name) : undefined),
   });
+  const hintsOf = (ids: string[]) =>
+    footerHints(
+      actions.filter((a) => ids.includes(a.id)).map((a) => ({ ...a, helpOnly: false })),
+      state.readOnly.on,
+    );
 
   if (size.columns < MIN_SIZE.columns || size.rows < MIN_SIZE.rows) {
     return (
@@ -286,7 +301,7 @@ function AppBody(props: AppProps): React.ReactElement {
           terminal too small: need at least {MIN_SIZE.columns}x{MIN_SIZE.rows} (now {size.columns}x{size.rows}
           )
         </Text>
-        <Text dimColor>enlarge the window, or press q to quit</Text>
+        <Text dimColor>enlarge the window, or {hintsOf(['quit'])}</Text>
       </Box>
     );
   }
@@ -306,7 +321,7 @@ function AppBody(props: AppProps): React.ReactElement {
         />
         {view?.applyError ? (
           <Text color="red" wrap="truncate-end">
-            ✗ {view.applyError} (z undoes the last staged step)
+            ✗ {view.applyError} ({keyHint('undoStep')} undoes the last staged step)
           </Text>
         ) : null}
         {/* The body takes exactly the rows left between header and footer (basis 0): a tall dialog
@@ -322,7 +337,7 @@ function AppBody(props: AppProps): React.ReactElement {
             <Box flexDirection="column">
               <Text color="red">{state.loadError.message}</Text>
               {state.loadError.hint ? <Text>→ {state.loadError.hint}</Text> : null}
-              <Text dimColor>ctrl+r retry · q quit</Text>
+              <Text dimColor>{hintsOf(['reload', 'quit'])}</Text>
             </Box>
           ) : (
             screen.body
@@ -330,7 +345,7 @@ function AppBody(props: AppProps): React.ReactElement {
         </Box>
         <Footer
           status={state.status ?? state.loadError}
-          hints={footerHints(top ? [] : actions, state.readOnly.on)}
+          hints={footerHints(top ? [] : actions, state.readOnly.on, size.columns)}
           width={size.columns}
         />
       </Box>

@@ -13,8 +13,38 @@ export interface Action {
   dangerous?: boolean;
   /** Listed in help but not in the footer (keeps the footer one line). */
   helpOnly?: boolean;
-  run: () => void;
+  /** False while the action cannot be used: gone from footer, help and handling alike. */
+  enabled?: boolean;
+  /** Text entry: besides `keys` (the editing keys) it takes every printable key and a paste. */
+  text?: boolean;
+  /** The key that ran it (one action may stand for several keys, e.g. K/J) and its text. */
+  run: (name: string, input: string) => void;
 }
+
+/**
+ * Keys of actions that other text refers to ("U undoes this save", "f converts"): the action and
+ * the sentence both take the key from here, so the words cannot name a key that does something else.
+ */
+export const KEYS = {
+  save: ['w'],
+  undoStep: ['z'],
+  undoSave: ['U'],
+  restart: ['R'],
+  reload: ['ctrl+r'],
+  rawEdit: ['E'],
+  rename: ['n'],
+  password: ['p'],
+  convert: ['f'],
+  addEntry: ['a'],
+  choose: ['enter'],
+  addItem: ['ctrl+n'],
+  removeItem: ['ctrl+d'],
+  nextChoice: ['right', 'space'],
+  previousChoice: ['left'],
+} as const satisfies Record<string, readonly string[]>;
+
+/** The keys of a KEYS binding as the footer shows them: `keyHint('undoSave')` = "U". */
+export const keyHint = (binding: keyof typeof KEYS): string => displayKeys({ keys: [...KEYS[binding]] });
 
 /** Turns Ink's (input, key) pair into one stable name, so registries can be plain strings. */
 export function keyName(input: string, key: Partial<Key>): string {
@@ -36,9 +66,57 @@ export function keyName(input: string, key: Partial<Key>): string {
   return input;
 }
 
-/** The actions an operator can use: dangerous ones disappear in read-only mode. */
+/** The actions an operator can use: disabled ones, and dangerous ones in read-only mode, disappear. */
 export function availableActions(actions: readonly Action[], readOnly: boolean): Action[] {
-  return actions.filter((a) => !(readOnly && a.dangerous));
+  return actions.filter((a) => a.enabled !== false && !(readOnly && a.dangerous));
+}
+
+/** Key names that are not typed characters (a text action takes everything else, and a paste). */
+const NAMED_KEYS = new Set([
+  'enter',
+  'escape',
+  'tab',
+  'shift+tab',
+  'up',
+  'down',
+  'shift+up',
+  'shift+down',
+  'left',
+  'right',
+  'pageup',
+  'pagedown',
+  'home',
+  'end',
+  'backspace',
+  'delete',
+  'space',
+  'f1',
+]);
+
+export const isTypedKey = (name: string): boolean =>
+  name === 'paste' || (name !== '' && !name.startsWith('ctrl+') && !NAMED_KEYS.has(name));
+
+/** The enabled action a key belongs to: its own keys first, then a text action for typed keys. */
+export function actionFor(actions: readonly Action[], name: string): Action | undefined {
+  const live = actions.filter((a) => a.enabled !== false);
+  return live.find((a) => a.keys.includes(name)) ?? (isTypedKey(name) ? live.find((a) => a.text) : undefined);
+}
+
+/**
+ * One registry from several (screen before global, a dialog's own before its help): a key claimed
+ * by an earlier action is dropped from later ones, so help never lists a key that does something else.
+ */
+export function mergeActions(...lists: readonly (readonly Action[])[]): Action[] {
+  const claimed = new Set<string>();
+  const out: Action[] = [];
+  for (const a of lists.flat()) {
+    if (a.enabled === false) continue;
+    const keys = a.keys.filter((k) => !claimed.has(k));
+    if (!keys.length && !a.text) continue;
+    keys.forEach((k) => claimed.add(k));
+    out.push(keys.length === a.keys.length ? a : { ...a, keys });
+  }
+  return out;
 }
 
 export type KeyResolution =
@@ -50,7 +128,7 @@ export function resolveKey(
   name: string,
   readOnly: { on: boolean; reasons: readonly string[] },
 ): KeyResolution {
-  const action = actions.find((a) => a.keys.includes(name));
+  const action = actionFor(actions, name);
   if (!action) return { kind: 'none' };
   if (readOnly.on && action.dangerous) {
     const why = readOnly.reasons.length ? readOnly.reasons.join('; ') : 'started with --read-only';
@@ -63,18 +141,41 @@ export function resolveKey(
   return { kind: 'run', action };
 }
 
-const DISPLAY: Record<string, string> = { enter: '⏎', escape: 'esc', up: '↑', down: '↓', space: 'space' };
+const DISPLAY: Record<string, string> = {
+  enter: '⏎',
+  escape: 'esc',
+  up: '↑',
+  down: '↓',
+  left: '←',
+  right: '→',
+  'shift+up': '⇧↑',
+  'shift+down': '⇧↓',
+  pageup: 'PgUp',
+  pagedown: 'PgDn',
+  home: 'Home',
+  end: 'End',
+  backspace: '⌫',
+  delete: 'del',
+  f1: 'F1',
+};
 
-export function displayKeys(action: Pick<Action, 'keys'>): string {
-  return action.keys.map((k) => DISPLAY[k] ?? k).join('/');
+export function displayKeys(action: Pick<Action, 'keys' | 'text'>): string {
+  return [...(action.text ? ['type'] : []), ...action.keys.map((k) => DISPLAY[k] ?? k)].join('/');
 }
 
-/** Footer line: "a add · d delete · ? help". */
-export function footerHints(actions: readonly Action[], readOnly: boolean): string {
-  return availableActions(actions, readOnly)
-    .filter((a) => !a.helpOnly)
-    .map((a) => `${displayKeys(a)} ${a.label}`)
-    .join(' · ');
+/**
+ * Footer line: "a add · d delete · ? help". Given a width, hints that do not fit are left to the
+ * help overlay, last first; help and quit always stay (they are the way to everything else).
+ */
+export function footerHints(actions: readonly Action[], readOnly: boolean, width?: number): string {
+  const shown = availableActions(actions, readOnly).filter((a) => !a.helpOnly);
+  // A text action is "type …" here; help lists its editing keys.
+  const line = (as: readonly Action[]) =>
+    as.map((a) => `${a.text ? 'type' : displayKeys(a)} ${a.label}`).join(' · ');
+  if (width !== undefined)
+    for (let i = shown.length - 1; i >= 0 && [...line(shown)].length > width; i--)
+      if (shown[i]!.id !== 'help' && shown[i]!.id !== 'quit') shown.splice(i, 1);
+  return line(shown);
 }
 
 /** Help overlay rows: every available action, footer ones and help-only ones. */
@@ -179,6 +280,9 @@ export function interpretInput(
     return { keys: [], pasting: pasting + (raw ?? input) };
   }
   if (raw === PASTE_END) return { keys: [], pasting: null };
+  // F1 (xterm, VT220 and Linux console forms): help where `?` is text (a focused text field).
+  if (raw === '\x1bOP' || raw === '\x1b[11~' || raw === '\x1b[[A')
+    return { keys: [{ name: 'f1', input: '', key: { ...NO_KEY } }], pasting: null };
   const named = key.ctrl || NAMED.some((f) => key[f]);
   if (raw === undefined) {
     // No raw text (another input source): split only what is plainly several characters.
@@ -201,23 +305,26 @@ export function interpretInput(
   return { keys: [], pasting: null };
 }
 
-/** K/J (and shift+arrows) move the selected item in an ordered list: Dex order, mapping order. */
-export function moveActions(move: (delta: -1 | 1) => void): Action[] {
+/**
+ * K/J (and shift+arrows) move the selected item in an ordered list (Dex order, mapping order),
+ * each only where the item has somewhere to go.
+ */
+export function moveActions(move: (delta: -1 | 1) => void, can: { up: boolean; down: boolean }): Action[] {
   return [
     {
-      id: 'up',
+      id: 'move-up',
       keys: ['K', 'shift+up'],
       label: 'move up',
       dangerous: true,
-      helpOnly: true,
+      enabled: can.up,
       run: () => move(-1),
     },
     {
-      id: 'down',
+      id: 'move-down',
       keys: ['J', 'shift+down'],
       label: 'move down',
       dangerous: true,
-      helpOnly: true,
+      enabled: can.down,
       run: () => move(1),
     },
   ];

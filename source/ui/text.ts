@@ -25,19 +25,41 @@ export function singleLine(s: string): string {
   return sanitizeForTerminal(s.replace(/\r\n|\r|\n/g, LINE_BREAK_MARKER));
 }
 
-/** Cuts to at most `width` columns, ending with … when something was cut. Never splits a grapheme. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * Cuts to at most `width` columns, ending with … when something was cut. Never splits a grapheme.
+ * Walks only as far as the cut: a 10,000-character value costs what `width` columns cost.
+ */
 export function truncateWidth(s: string, width: number): string {
   if (width <= 0) return '';
-  if (stringWidth(s) <= width) return s;
-  let out = '';
+  const head = s.slice(0, width + 1);
+  if (PRINTABLE_ASCII.test(head)) return s.length <= width ? s : `${s.slice(0, width - 1)}…`;
   let used = 0;
-  for (const g of graphemes(s)) {
-    const w = stringWidth(g);
-    if (used + w > width - 1) break;
-    out += g;
-    used += w;
+  let fitEnd = 0; // the end of the clusters that fit in width - 1 (room for the …)
+  for (const { segment, index } of segmenter.segment(s)) {
+    used += stringWidth(segment);
+    if (used > width) return `${s.slice(0, fitEnd)}…`;
+    if (used <= width - 1) fitEnd = index + segment.length;
   }
-  return `${out}…`;
+  return s;
+}
+
+/** The first grapheme cluster of `s` (without segmenting the rest). */
+export function firstGrapheme(s: string): string {
+  for (const { segment } of segmenter.segment(s)) return segment;
+  return '';
+}
+
+/** Longer than any terminal line: what a one-line message can show of a value. */
+export const MAX_LINE_COLUMNS = 500;
+
+/**
+ * Untrusted text for a one-line message that Ink truncates (`wrap="truncate-end"`): cut first to
+ * `width` columns, so Ink measures and cuts what can be drawn, not a 10,000-character value.
+ */
+export function clipLine(s: string, width = MAX_LINE_COLUMNS): string {
+  return truncateWidth(singleLine(s), width);
 }
 
 /** Exactly `width` columns: truncated with …, or padded with spaces. */

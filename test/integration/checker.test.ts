@@ -137,6 +137,20 @@ describe('rolesMapping written by applyMappingEdits parses in Epinio (yaml.v2 + 
     assert.equal(out?.ok, true, out?.error);
     assert.deepEqual(out?.entries?.[0]?.groups[0]?.roles, ['admin']);
   });
+
+  test('a key given twice: yaml.v2 decodes it without an error, the last wins (so the tool warns)', async () => {
+    const text =
+      '- connectorId: github\n  connectorId: ldap\n  groups:\n  - {id: ops, roles: [admin], roles: [user]}\n';
+    const out = (await runChecker({ rolesMapping: text })).rolesMapping;
+    assert.equal(out?.ok, true, out?.error);
+    assert.deepEqual(out?.entries, [
+      { connectorId: 'ldap', groups: [{ id: 'ops', roles: ['user'], role: '' }] },
+    ]);
+    // The tool reads it the same way.
+    assert.deepEqual(RolesMappingDocument.parse(text).entries(), [
+      { connectorId: 'ldap', groups: [{ id: 'ops', roles: ['user'] }] },
+    ]);
+  });
 });
 
 describe('bcrypt hashes from hashPassword verify in Go (golang.org/x/crypto/bcrypt)', () => {

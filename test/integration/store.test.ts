@@ -176,6 +176,25 @@ describe('cluster store (real API server)', () => {
     assert.equal((await admin().get(secretPath(created.name))).status, 404);
   });
 
+  it('a conflict after an unrelated metadata change names that change, not the roles annotation', async () => {
+    const u = await store.createUser({ username: 'labelled@example.com', roles: ['user'] });
+    // Someone else labels the Secret: nothing our edit touches.
+    const patched = await admin().patch(secretPath(u.name), { metadata: { labels: { team: 'blue' } } });
+    assert.equal(patched.status, 200);
+    await assert.rejects(store.setUserRoles(u, 'admin'), (err: unknown) => {
+      assert.ok(err instanceof ConflictError);
+      assert.deepEqual(err.overlappingKeys, ['label team']);
+      assert.equal(
+        err.message,
+        `conflict: ${u.name} was changed by someone else since it was loaded (changed meanwhile: label team); nothing was written`,
+      );
+      return true;
+    });
+    const raw = (await admin().get(secretPath(u.name))).body;
+    assert.equal(raw.metadata.annotations['epinio.io/roles'], 'user', 'nothing was written');
+    assert.equal(raw.metadata.resourceVersion, patched.body.metadata.resourceVersion);
+  });
+
   it('delete with a stale resourceVersion is a conflict and deletes nothing', async () => {
     const u = await store.createUser({ username: 'stale@example.com', roles: ['user'] });
     await admin().patch(secretPath(u.name), { metadata: { annotations: { 'epinio.io/roles': 'admin' } } });

@@ -288,7 +288,7 @@ describe('faults on the manifest file', { concurrency: 1 }, () => {
     for (const m of mounted.reverse()) umount(m);
   });
 
-  it('read-only bind mount: refused as read-only, file unchanged, retry after remount rw succeeds', async () => {
+  it('read-only bind mount: a file error naming the read-only file system, file unchanged, retry after remount rw succeeds', async () => {
     figures.cases++;
     const src = join(work, 'rw');
     const ro = join(work, 'ro');
@@ -314,8 +314,13 @@ describe('faults on the manifest file', { concurrency: 1 }, () => {
       changes: { rolesMapping: `${base.data.rolesMapping}# ro\n` },
     };
     const copy = structuredClone(request);
-    const err = await expectTyped(store.saveDexConfig(request), 'ReadOnly', 'save on a read-only mount');
-    assert.match(err.message, /read-only|not writable/);
+    // A file system condition, not RBAC: a file error (exit 1) that says what to do.
+    const err = await expectTyped(store.saveDexConfig(request), 'FileError', 'save on a read-only mount');
+    assert.equal(
+      err.message,
+      `cannot save: the file ${file} is on a read-only file system; nothing was written`,
+    );
+    assert.equal(err.hint, `remount it read-write, or work on a copy of ${file} elsewhere`);
     assert.deepEqual(readFileSync(file), bytes, 'the file changed');
     assert.deepEqual(request, copy);
     figures.unchangedAfterFault++;

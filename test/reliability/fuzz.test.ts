@@ -5,7 +5,9 @@
 //   - no hang: each input is answered within a budget (30 s) by a worker thread that is killed
 //     and replaced otherwise;
 //   - what the tool would write (a random valid edit, the conversion fix, a file save) parses again
-//     with our parser AND passes the Go reference checker whenever the input did.
+//     with our parser AND passes the Go reference checker whenever the input did;
+//   - a sample of the written config.yaml files our validator accepts (EDA_FUZZ_DEX, default 25)
+//     starts the real Dex (dex serve), every connector opening but those that need the network.
 // Seeded: the seed is printed; EDA_SEED=<n> replays a run.
 // Counts: on the two-core CI machines 500 inputs per target (2,000 in all, plus the checker runs)
 // take well over the ~3 minutes a default file may use, so the default is a short run of 150 per
@@ -17,7 +19,10 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { schemaFor } from '../../source/domain/connectorSchemas.js';
+import { DexConfigDocument } from '../../source/domain/dexConfig.js';
 import { runChecker, type CheckerOutput } from '../checker/checker.js';
+import { dexAddress, startDex } from '../stack/dex.js';
 import { DEX_CONFIG_YAML, ROLES_MAPPING_YAML } from '../stack/fixtures.js';
 import { FuzzPool, type PoolResult } from './lib/fuzzPool.js';
 import type { Target } from './lib/fuzzWorker.js';
@@ -76,6 +81,8 @@ interface Tally {
   checkerRejects: { file: string; detail: string }[];
   caughtByValidator: number;
   maxMs: number;
+  /** Written config.yaml texts without a validator error (the Dex sample is drawn from them). */
+  acceptedConfigs: string[];
 }
 
 const pool = new FuzzPool(BUDGET_MS);
@@ -150,6 +157,7 @@ async function fuzz(target: Target): Promise<Tally> {
     checkerRejects: [],
     caughtByValidator: 0,
     maxMs: 0,
+    acceptedConfigs: [],
   };
   const corpus = CORPUS[target];
   assert.ok(corpus.length > 0, `no corpus for ${target}`);
@@ -192,6 +200,8 @@ async function fuzz(target: Target): Promise<Tally> {
         if (r.violation) tally.violations.push({ ops, file: save(target, n, bytes), detail: r.violation });
         else if (r.written) {
           tally.written++;
+          if (r.written.dexConfig !== undefined && !r.writtenErrors?.length)
+            tally.acceptedConfigs.push(r.written.dexConfig);
           pending.push({
             target,
             input: bytes.toString('utf8'),
@@ -240,13 +250,65 @@ function assertClean(target: Target, t: Tally): void {
   );
 }
 
+const DEX_SAMPLE = Number(process.env.EDA_FUZZ_DEX ?? 25);
+
+/**
+ * The written config as the test's Dex runs it: storage becomes memory (the fixtures' kubernetes
+ * storage needs a cluster), and web, grpc and telemetry become empty (Dex listens only on the
+ * loopback address the harness passes). Appended as later duplicate keys, which Dex's yaml.v2
+ * lets win, so the operator's text reaches Dex unchanged; a flow-style or multi-document file
+ * is given to Dex as the JSON of what the tool reads instead.
+ */
+function runnable(config: string): string {
+  const override = { storage: { type: 'memory' }, web: {}, grpc: {}, telemetry: {} };
+  const body = config.replace(/^(\s*#.*\n|\s*\n)*/, '');
+  if (!body.startsWith('{') && !/^(---|\.\.\.)/m.test(body))
+    return `${config.replace(/\n?$/, '\n')}${Object.entries(override)
+      .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+      .join('\n')}\n`;
+  return `${JSON.stringify({ ...DexConfigDocument.parse(config).dexView(), ...override })}\n`;
+}
+
+/** Every sampled accepted config starts Dex; a connector may fail to open only if it needs the network. */
+async function startsRealDex(configs: string[]): Promise<void> {
+  const step = Math.max(1, Math.ceil(configs.length / DEX_SAMPLE));
+  const sample = configs.filter((_, i) => i % step === 0).slice(0, DEX_SAMPLE);
+  const problems: string[] = [];
+  const started = Date.now();
+  for (const config of sample) {
+    const dex = await startDex(runnable(config), await dexAddress());
+    await dex.stop();
+    const types = new Map(
+      DexConfigDocument.parse(config)
+        .connectors()
+        .map((c) => [c.id, c.type]),
+    );
+    const offline = dex.failedConnectors.filter((f) => !schemaFor(types.get(f.id) ?? '')?.networkAtStartup);
+    if (dex.outcome !== 'ready')
+      problems.push(`Dex exited:\n${dex.log.split('\n').slice(-3).join('\n')}\n--- config:\n${config}`);
+    else if (offline.length)
+      problems.push(`Dex could not open ${JSON.stringify(offline)}\n--- config:\n${config}`);
+  }
+  console.log(
+    `fuzz dex: ${sample.length} of ${configs.length} accepted written configs run on the real Dex in ${((Date.now() - started) / 1000).toFixed(1)} s, ${problems.length} refused`,
+  );
+  assert.ok(sample.length > 0 || configs.length === 0);
+  assert.deepEqual(
+    problems.slice(0, 3),
+    [],
+    `${problems.length} accepted configs did not start the real Dex`,
+  );
+}
+
 describe(`fuzz (${COUNT} inputs per target, ${FULL ? 'full' : 'default'} mode)`, { concurrency: 1 }, () => {
   for (const target of ['dex', 'mapping', 'users', 'manifest'] as const) {
     it(
       `${target}: no crashes, no hangs, written output parses and passes the checker`,
       { timeout: 30 * 60_000 },
       async () => {
-        assertClean(target, await fuzz(target));
+        const tally = await fuzz(target);
+        assertClean(target, tally);
+        if (target === 'dex') await startsRealDex(tally.acceptedConfigs);
       },
     );
   }

@@ -31,6 +31,8 @@ export interface GoTarget {
   ldflags?: string;
   /** Optional targets do not fail the whole build (reported on stderr instead). */
   optional?: boolean;
+  /** Extra environment for this target's `go build`, e.g. `CGO_ENABLED=0`. */
+  env?: Record<string, string>;
 }
 
 export interface GoBuildSpec {
@@ -125,7 +127,13 @@ async function withLock<T>(lockDir: string, label: string, fn: () => Promise<T>)
   }
 }
 
-function runGo(go: string, args: string[], cwd: string, logFile: string): Promise<void> {
+function runGo(
+  go: string,
+  args: string[],
+  cwd: string,
+  logFile: string,
+  extraEnv: Record<string, string> = {},
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const fd = openSync(logFile, 'a');
     const child = spawn(go, args, {
@@ -133,7 +141,11 @@ function runGo(go: string, args: string[], cwd: string, logFile: string): Promis
       stdio: ['ignore', fd, fd],
       // -buildvcs=false: the module lives inside this repository's git tree, which is irrelevant here.
       // CGO_ENABLED is left to Go's default so a warm build cache (e.g. from `go build` by hand) is reused.
-      env: { ...process.env, GOFLAGS: [process.env.GOFLAGS ?? '', '-buildvcs=false'].join(' ').trim() },
+      env: {
+        ...process.env,
+        ...extraEnv,
+        GOFLAGS: [process.env.GOFLAGS ?? '', '-buildvcs=false'].join(' ').trim(),
+      },
     });
     child.on('error', (err) => {
       closeSync(fd);
@@ -176,7 +188,7 @@ export async function ensureGoBinaries(spec: GoBuildSpec): Promise<Record<string
       const args = ['build', '-trimpath', '-ldflags', t.ldflags ?? '-s -w', '-o', tmp, t.pkg];
       const t0 = Date.now();
       try {
-        await runGo(go, args, spec.moduleDir, logFile);
+        await runGo(go, args, spec.moduleDir, logFile, t.env);
       } catch (err) {
         rmSync(tmp, { force: true });
         if (!t.optional) throw err;

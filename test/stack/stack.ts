@@ -4,20 +4,19 @@
 //
 // No controllers run: Deployments never get pods, and nothing garbage-collects. That is enough
 // for a tool that only reads and writes Secrets, ConfigMaps and Deployment templates.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { get as httpsGet } from 'node:https';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { Identity, StackInfo } from './env.js';
 import { createNamespace, installFixtures } from './fixtures.js';
 import { cacheBase, ensureGoBinaries } from './gobuild.js';
 import { kubeClient } from './http.js';
+import { freePort, startProcess, startWatchdog, stopProcess, waitUntil } from './processes.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const MODULE_DIR = join(HERE, 'go');
@@ -73,18 +72,6 @@ export async function ensureStackBinaries(): Promise<{ apiserver: string; etcd: 
   return { apiserver: paths['kube-apiserver'], etcd: paths.etcd, kubectl: paths.kubectl };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 function probe(url: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve) => {
     const done = (status: number, body: string): void => resolve({ status, body });
@@ -101,52 +88,6 @@ function probe(url: string): Promise<{ status: number; body: string }> {
     req.on('error', () => done(0, ''));
     req.on('timeout', () => req.destroy());
   });
-}
-
-function tail(file: string, lines = 25): string {
-  try {
-    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
-
-async function waitUntil(
-  what: string,
-  child: ChildProcess,
-  log: string,
-  timeoutMs: number,
-  ready: () => Promise<boolean>,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(
-        `${what} exited (${child.exitCode ?? child.signalCode}) before it was ready; log ${log}:\n${tail(log)}`,
-      );
-    }
-    if (await ready()) return;
-    if (Date.now() > deadline)
-      throw new Error(`${what} was not ready after ${timeoutMs / 1000} s; log ${log}:\n${tail(log)}`);
-    await sleep(200);
-  }
-}
-
-function startProcess(bin: string, args: string[], log: string): ChildProcess {
-  const out = createWriteStream(log);
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.pipe(out);
-  child.stderr?.pipe(out);
-  return child;
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 const USERS: Record<Identity, { user: string; groups: string[] }> = {
@@ -246,15 +187,7 @@ export async function startStack(): Promise<RunningStack> {
 
     // If this process dies without running its handlers (SIGKILL), the watchdog still removes the
     // servers and their temp dir, so no stray apiserver keeps ports and memory.
-    watchdog = spawn(
-      '/bin/sh',
-      [
-        '-c',
-        `while kill -0 ${process.pid} 2>/dev/null; do sleep 2; done; kill -9 ${etcd.pid} $(cat "${dir}/apiserver.pid" 2>/dev/null) 2>/dev/null; rm -rf "${dir}"`,
-      ],
-      { stdio: 'ignore', detached: true },
-    );
-    watchdog.unref();
+    watchdog = startWatchdog([etcd.pid!], dir, join(dir, 'apiserver.pid'));
 
     await waitUntil('etcd', etcd, etcdLog, 60_000, async () => {
       const r = await probe(`${etcdUrl}/health`);

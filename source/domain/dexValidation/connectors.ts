@@ -1,14 +1,16 @@
 // Connector entry rules: type, entry keys, grant types, `$` expansion; then the field and
 // cross-field rules of its config.
 import { fieldFor, LEGACY_TYPES, schemaFor, TEST_CONNECTOR_TYPES } from '../connectorSchemas.js';
+import { isSecretPath } from '../masking.js';
 import type { DexConfigDocument } from '../dexConfig.js';
 import { ignoresMainOnly } from '../dexVersion.js';
 import { isPlainObject } from '../dexYaml.js';
 import { crossFieldRules } from './crossField.js';
 import { checkObject } from './fields.js';
 import {
-  CONNECTOR_FAILS,
+  DEX_EXITS,
   kindName,
+  LOGINS_FAIL,
   render,
   walkStrings,
   type Collector,
@@ -42,7 +44,7 @@ export function validateConnector(
         'error',
         'connector.type',
         [...base, key],
-        `connectors[${i}].${key} must be text, but Dex reads ${kindName(entry[key])}: Dex refuses to start. Quote it.`,
+        `connectors[${i}].${key} must be text, but Dex reads ${kindName(entry[key])}: ${DEX_EXITS}. Quote it.`,
       );
   }
   const type = String(entry.type);
@@ -87,7 +89,7 @@ export function validateConnector(
         'error',
         'connector.keys-outside-config',
         [...base, key],
-        `${key} of connector "${id}" is written next to id: instead of under config:, so Dex drops it and logins fail (dex#1840). Move it under config:.`,
+        `${key} of connector "${id}" is written next to id: instead of under config:, so Dex drops it: ${LOGINS_FAIL} (dex#1840). Move it under config:.`,
         'connector.move-into-config',
       );
     } else {
@@ -100,19 +102,23 @@ export function validateConnector(
     }
   }
   if (entry.grantTypes !== undefined) {
-    if (ignoresMainOnly(dexVersion)) {
+    // A known release that ignores grantTypes: only a warning. Unknown: Dex main checks them and
+    // refuses to start on a bad one, so that is reported (with what v2.45.1 does).
+    const unknownVersion = !dexVersion?.trim();
+    const onMain = unknownVersion ? ' if it is a main build (v2.45.1 ignores grantTypes)' : '';
+    if (!unknownVersion && ignoresMainOnly(dexVersion)) {
       out.add(
         'warning',
         'connector.main-only',
         [...base, 'grantTypes'],
-        `grantTypes of connector "${id}" exists only in Dex main: ${dexVersion ? `Dex ${dexVersion}` : 'Dex v2.45.1'} silently ignores it.`,
+        `grantTypes of connector "${id}" exists only in Dex main: Dex ${dexVersion} silently ignores it.`,
       );
     } else if (!Array.isArray(entry.grantTypes)) {
       out.add(
         'error',
         'connector.type',
         [...base, 'grantTypes'],
-        `grantTypes of connector "${id}" must be a list: Dex refuses to start.`,
+        `grantTypes of connector "${id}" must be a list: ${DEX_EXITS}${onMain}.`,
       );
     } else {
       entry.grantTypes.forEach((g, k) => {
@@ -121,7 +127,7 @@ export function validateConnector(
             'error',
             'connector.enum',
             [...base, 'grantTypes', k],
-            `grantTypes of connector "${id}" contains the unknown grant type "${g}": Dex refuses to start.`,
+            `grantTypes of connector "${id}" contains the unknown grant type "${g}": ${DEX_EXITS}${onMain}.`,
           );
       });
     }
@@ -132,20 +138,31 @@ export function validateConnector(
       'error',
       'connector.type',
       [...base, 'config'],
-      `config of connector "${id}" must be a mapping, but Dex reads ${kindName(config)}: ${CONNECTOR_FAILS}.`,
+      `config of connector "${id}" must be a mapping, but Dex reads ${kindName(config)}: ${DEX_EXITS}.`,
     );
     return;
   }
   const c = (config ?? {}) as Record<string, unknown>;
   walkStrings(c, [...base, 'config'], (s, path) => {
-    if (s.includes('$')) {
+    if (!s.includes('$')) return;
+    const shown = render(path.slice(3));
+    // "$$", "$1", "$*" ... are variable names no Deployment can set: Dex always drops them, so a
+    // secret written with one is never the secret Dex sends.
+    const unsettable = /\$[$*#@!?0-9]/.exec(s)?.[0];
+    if (unsettable && isSecretPath(type, path.slice(3)))
+      out.add(
+        'error',
+        'connector.dollar',
+        path,
+        `${shown} of connector "${id}" contains "${unsettable}": Dex expands "$" from its environment (DEX_EXPAND_ENV is on by default) and "${unsettable}" names no variable that can be set, so Dex replaces it with nothing and uses another secret than the one written: ${LOGINS_FAIL}. Put the secret in an environment variable of the Dex Deployment and write $NAME, or set DEX_EXPAND_ENV=false.`,
+      );
+    else
       out.add(
         'warning',
         'connector.dollar',
         path,
-        `${render(path.slice(3))} of connector "${id}" contains "$": Dex replaces $NAME with an environment variable (an unset one with nothing, "$$" with one character), so the value Dex uses differs from what is written here. Use an env reference on the Dex Deployment or set DEX_EXPAND_ENV=false.`,
+        `${shown} of connector "${id}" contains "$": Dex replaces $NAME with an environment variable (an unset one, and "$$", "$1" or "$*", with nothing), so the value Dex uses differs from what is written here. Use an env reference on the Dex Deployment or set DEX_EXPAND_ENV=false.`,
       );
-    }
   });
   if (schema) {
     const ctx: Ctx = { out, doc, dexVersion, type: schema.type, id };

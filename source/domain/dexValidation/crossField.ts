@@ -1,7 +1,7 @@
 // Cross-field rules: settings that are each valid alone but that Dex rejects or ignores together.
 import { schemaFor } from '../connectorSchemas.js';
 import { isPlainObject } from '../dexYaml.js';
-import { CONNECTOR_FAILS, get, isEmpty, type Ctx, type Path } from './shared.js';
+import { CONNECTOR_FAILS, DECODE_EXITS, get, isEmpty, LOGINS_FAIL, type Ctx, type Path } from './shared.js';
 
 const CALLBACK_REDIRECT_KINDS = new Set(['callback', 'saml']);
 const BASE64_PEM_FIELDS: Record<string, string[]> = {
@@ -10,10 +10,42 @@ const BASE64_PEM_FIELDS: Record<string, string[]> = {
   saml: ['caData'],
 };
 
-function validBase64Pem(value: string): boolean {
-  const compact = value.replace(/\s+/g, '');
-  if (compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return false;
-  return Buffer.from(compact, 'base64').toString('utf8').includes('-----BEGIN CERTIFICATE-----');
+/** What Go's encoding/json accepts for a []byte field: standard base64 with padding (it skips \r and \n). */
+function goBase64(value: string): string | undefined {
+  const compact = value.replace(/[\r\n]/g, '');
+  return compact.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(compact) ? compact : undefined;
+}
+
+const SAML_NAME_ID_FORMATS = [
+  'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+  'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified',
+  'urn:oasis:names:tc:SAML:1.1:nameid-format:X509SubjectName',
+  'urn:oasis:names:tc:SAML:1.1:nameid-format:WindowsDomainQualifiedName',
+  'urn:oasis:names:tc:SAML:2.0:nameid-format:encrypted',
+  'urn:oasis:names:tc:SAML:2.0:nameid-format:entity',
+  'urn:oasis:names:tc:SAML:2.0:nameid-format:kerberos',
+  'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',
+  'urn:oasis:names:tc:SAML:2.0:nameid-format:transient',
+];
+
+/** An LDAP DN: attribute=value pairs separated by unescaped commas (RFC 4514, loosely). */
+function ldapDnOk(dn: string): boolean {
+  return dn
+    .split(/(?<!\\),/)
+    .every((rdn) =>
+      rdn.split(/(?<!\\)\+/).every((ava) => /^\s*([A-Za-z][A-Za-z0-9-]*|\d+(\.\d+)*)\s*=/.test(ava)),
+    );
+}
+
+/** An LDAP filter Dex can send: "(...)" with balanced parentheses. */
+function ldapFilterOk(filter: string): boolean {
+  if (!filter.startsWith('(')) return false;
+  let depth = 0;
+  for (const ch of filter) {
+    if (ch === '(') depth++;
+    else if (ch === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
 }
 
 function callbackURL(issuer: string): string {
@@ -77,7 +109,19 @@ export function crossFieldRules(
           'error',
           'connector.rule',
           at('allowedGroups'),
-          `allowedGroups of connector "${ctx.id}" needs groupsAttr: without it every login is rejected (dex#2083).`,
+          `allowedGroups of connector "${ctx.id}" needs groupsAttr: without it ${LOGINS_FAIL} (dex#2083).`,
+        );
+      const format = get(c, 'nameIDPolicyFormat');
+      if (
+        typeof format === 'string' &&
+        format !== '' &&
+        !SAML_NAME_ID_FORMATS.some((f) => f === format || f.endsWith(`:${format}`))
+      )
+        out.add(
+          'error',
+          'connector.enum',
+          at('nameIDPolicyFormat'),
+          `nameIDPolicyFormat of connector "${ctx.id}" is "${format}", which is not a SAML NameID format (persistent, transient, emailAddress, unspecified, X509SubjectName, WindowsDomainQualifiedName, encrypted, entity, kerberos, or the full URN): ${CONNECTOR_FAILS}.`,
         );
       if ('groupAttr' in c && !set('groupsAttr'))
         out.add(
@@ -150,8 +194,42 @@ export function crossFieldRules(
           'error',
           'connector.required',
           [...at('groupSearch'), 'nameAttr'],
-          `groupSearch.nameAttr of connector "${ctx.id}" is missing while groupSearch.baseDN is set: the group lookup fails at login.`,
+          `groupSearch.nameAttr of connector "${ctx.id}" is missing while groupSearch.baseDN is set: ${LOGINS_FAIL} (the group lookup finds groups without a name).`,
         );
+      }
+      const host = get(c, 'host');
+      if (typeof host === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(host))
+        out.add(
+          'error',
+          'connector.rule',
+          at('host'),
+          `host of connector "${ctx.id}" is "${host}", but it must be host:port without a scheme (Dex adds ldap:// or ldaps:// itself; insecureNoSSL: true means plain ldap): ${LOGINS_FAIL}. Write "${host.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/+$/, '')}".`,
+        );
+      const dns: [Path, unknown][] = [
+        [at('bindDN'), get(c, 'bindDN')],
+        ...['userSearch', 'groupSearch'].map((search): [Path, unknown] => {
+          const s = get(c, search);
+          return [[...at(search), 'baseDN'], isPlainObject(s) ? get(s, 'baseDN') : undefined];
+        }),
+      ];
+      for (const [path, dn] of dns)
+        if (typeof dn === 'string' && dn !== '' && !ldapDnOk(dn))
+          out.add(
+            'error',
+            'connector.rule',
+            path,
+            `${path.slice(3).join('.')} of connector "${ctx.id}" is "${dn}", which is not an LDAP DN (attribute=value pairs separated by commas, e.g. ou=people,dc=example,dc=org): ${LOGINS_FAIL}.`,
+          );
+      for (const search of ['userSearch', 'groupSearch']) {
+        const s = get(c, search);
+        const filter = isPlainObject(s) ? get(s, 'filter') : undefined;
+        if (typeof filter === 'string' && filter !== '' && !ldapFilterOk(filter))
+          out.add(
+            'error',
+            'connector.rule',
+            [...at(search), 'filter'],
+            `${search}.filter of connector "${ctx.id}" is "${filter}", which is not an LDAP filter ("(...)" with balanced parentheses): ${LOGINS_FAIL}.`,
+          );
       }
       break;
     }
@@ -170,19 +248,29 @@ export function crossFieldRules(
       'error',
       'connector.redirect-uri',
       at('redirectURI'),
-      `redirectURI of connector "${ctx.id}" is "${redirect}" but must be "${callbackURL(issuer)}" (the issuer + /callback): every login fails with "expected callback URL ... did not match".`,
+      `redirectURI of connector "${ctx.id}" is "${redirect}" but must be "${callbackURL(issuer)}" (the issuer + /callback): ${LOGINS_FAIL} ("expected callback URL ... did not match").`,
     );
   }
   for (const key of BASE64_PEM_FIELDS[ctx.type] ?? []) {
     const v = get(c, key);
     if (typeof v !== 'string' || v === '') continue;
-    if (!validBase64Pem(v)) {
-      const rawPem = v.includes('-----BEGIN');
+    // Not base64 at all: the []byte field cannot be decoded and Dex stops. Base64 of something
+    // that is not a certificate: the connector's own check fails.
+    const bytes = goBase64(v);
+    const pem =
+      bytes !== undefined &&
+      Buffer.from(bytes, 'base64').toString('utf8').includes('-----BEGIN CERTIFICATE-----');
+    if (!pem) {
+      const what = v.includes('-----BEGIN')
+        ? 'is raw PEM text, not base64'
+        : bytes === undefined
+          ? 'is not base64'
+          : 'is base64, but not of a PEM certificate';
       out.add(
         'error',
         'connector.base64-pem',
         at(key),
-        `${key} of connector "${ctx.id}" ${rawPem ? 'is raw PEM text' : 'is not base64 of a PEM certificate'}: ${CONNECTOR_FAILS}. Put base64 of the PEM file here (base64 -w0 ca.pem).`,
+        `${key} of connector "${ctx.id}" ${what}: ${bytes === undefined ? DECODE_EXITS : CONNECTOR_FAILS}. Put base64 of the PEM file here (base64 -w0 ca.pem).`,
       );
     }
   }

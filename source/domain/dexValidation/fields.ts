@@ -2,7 +2,16 @@
 import { fieldFor, type FieldSchema } from '../connectorSchemas.js';
 import { ignoresMainOnly, olderThan } from '../dexVersion.js';
 import { isPlainObject, YAML11_SPECIAL } from '../dexYaml.js';
-import { CONNECTOR_FAILS, isEmpty, kindName, render, type Ctx, type Path } from './shared.js';
+import {
+  CONNECTOR_FAILS,
+  DECODE_EXITS,
+  isEmpty,
+  kindName,
+  LOGINS_FAIL,
+  render,
+  type Ctx,
+  type Path,
+} from './shared.js';
 
 function checkValue(ctx: Ctx, field: FieldSchema, value: unknown, path: Path): void {
   const { out } = ctx;
@@ -13,7 +22,7 @@ function checkValue(ctx: Ctx, field: FieldSchema, value: unknown, path: Path): v
       'error',
       'connector.type',
       path,
-      `${shown} of connector "${ctx.id}" must be ${expected}, but Dex reads ${kindName(value)}: it cannot decode the config and ${CONNECTOR_FAILS}.`,
+      `${shown} of connector "${ctx.id}" must be ${expected}, but Dex reads ${kindName(value)}: ${DECODE_EXITS}.`,
     );
   switch (field.kind) {
     case 'string':
@@ -37,14 +46,14 @@ function checkValue(ctx: Ctx, field: FieldSchema, value: unknown, path: Path): v
             'error',
             'connector.yaml11-bool',
             path,
-            `${shown} of connector "${ctx.id}" is written as unquoted ${src.source}, which Dex (YAML 1.1) reads as the boolean ${value}: it cannot decode the config and ${CONNECTOR_FAILS}. Quote it: "${src.source}".`,
+            `${shown} of connector "${ctx.id}" is written as unquoted ${src.source}, which Dex (YAML 1.1) reads as the boolean ${value}: ${DECODE_EXITS}. Quote it: "${src.source}".`,
           );
         } else if ((typeof value === 'number' || typeof value === 'boolean') && src?.plain) {
           out.add(
             'error',
             'connector.type',
             path,
-            `${shown} of connector "${ctx.id}" is written unquoted as ${src.source}, which Dex reads as a ${typeof value}: it cannot decode the config and ${CONNECTOR_FAILS}. Quote it: "${src.source}".`,
+            `${shown} of connector "${ctx.id}" is written unquoted as ${src.source}, which Dex reads as a ${typeof value}: ${DECODE_EXITS}. Quote it: "${src.source}".`,
           );
         } else typeError('text');
         return;
@@ -152,7 +161,7 @@ export function checkObject(
     const key = Object.keys(obj).find((k) => k.toLowerCase() === field.key.toLowerCase());
     if (key !== undefined && !isEmpty(obj[key])) continue;
     if (skipRequired(ctx.type, field.key, obj)) continue;
-    const consequence = field.required === 'open' ? CONNECTOR_FAILS : 'every login through it fails';
+    const consequence = field.required === 'open' ? CONNECTOR_FAILS : LOGINS_FAIL;
     out.add(
       'error',
       'connector.required',

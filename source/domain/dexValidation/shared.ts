@@ -4,8 +4,14 @@ import type { DexConfigDocument } from '../dexConfig.js';
 import { isPlainObject } from '../dexYaml.js';
 import type { Problem, Severity } from '../problems.js';
 
+// What Dex does, in the words every message uses (checked against the real Dex by the
+// differential tests): it exits at startup, starts without the connector, or starts and fails logins.
+export const DEX_EXITS = 'Dex refuses to start';
 export const CONNECTOR_FAILS =
-  'Dex cannot open this connector (Dex v2.45 starts without it, older Dex does not start at all)';
+  'Dex cannot open this connector, so Dex starts without this connector (Dex before v2.45 does not start at all)';
+export const LOGINS_FAIL = 'Dex starts, but every login through it fails';
+/** A value Dex cannot decode into the connector's config struct stops Dex, on every version. */
+export const DECODE_EXITS = `${DEX_EXITS} (it cannot decode the connector config)`;
 
 export type Path = (string | number)[];
 

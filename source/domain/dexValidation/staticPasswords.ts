@@ -74,7 +74,7 @@ export function validateStatic(
         'error',
         'static.email',
         [...base, 'email'],
-        `staticPasswords[${i}] has no email: nobody can log in with it.`,
+        `staticPasswords[${i}] has no email: Dex starts, but every login of this user fails (the password database logs users in by email).`,
       );
     else {
       const prev = emails.get(email.toLowerCase());
@@ -83,7 +83,7 @@ export function validateStatic(
           'error',
           'static.duplicate-email',
           [...base, 'email'],
-          `the email ${who} is also used by staticPasswords[${prev}] (emails are compared without case): Dex only logs this and one of them cannot log in. Remove one.`,
+          `the email ${who} is also used by staticPasswords[${prev}] (emails are compared without case): Dex starts, but keeps only the later entry, so every login of the earlier user fails. Remove one.`,
         );
       } else emails.set(email.toLowerCase(), i);
     }
@@ -110,7 +110,7 @@ export function validateStatic(
           'error',
           'static.cost',
           [...base, 'hash'],
-          `the hash of static password ${who} has bcrypt cost ${cost}, but Dex accepts only 10 to 16: every login of this user fails. Set the password again (cost 12).`,
+          `the hash of static password ${who} has bcrypt cost ${cost}, but Dex accepts only 10 to 16: Dex starts, but every login of this user fails. Set the password again (cost 12).`,
         );
       if (hash === CHART_DEFAULT_HASH)
         out.add(

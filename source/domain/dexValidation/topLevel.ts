@@ -10,23 +10,26 @@
 // | yaml.duplicate-key               | warning | Dex silently takes the last value                          |
 // | connector.unknown-type           | error   | Dex refuses to start ("unknown connector type")            |
 // | connector.test-type / legacy-type| warning | test-only connector / legacy alias, works                  |
-// | connector.duplicate-id           | error   | logins are routed to only one of the entries               |
+// | connector.duplicate-id           | error   | Dex keeps the last entry: logins via the others fail       |
 // | connector.reserved-id            | error   | `local` collides with the password DB                      |
 // | connector.keys-outside-config    | error   | a config key next to id: is dropped, login fails (#1840)   |
 // | connector.unknown-field          | warning | silently ignored by Dex                                     |
 // | connector.case-duplicate         | warning | Dex reads only one of the case variants                    |
-// | connector.type                   | error   | wrong value type: Dex cannot decode the config             |
+// | connector.type                   | error   | wrong value type: Dex cannot decode it, refuses to start   |
 // | connector.yaml11-bool            | error   | unquoted yes/no/on/off read as boolean: decode fails       |
 // | connector.required               | error   | missing Open or login field: connector or logins fail      |
 // | connector.enum                   | error   | invalid enum: Open error (crowd: only logged -> warning)   |
-// | connector.base64-pem             | error   | Dex cannot decode the CA: connector fails to open          |
+// | connector.base64-pem             | error   | not base64: refuses to start; not a cert: no connector     |
 // | connector.redirect-uri           | error   | login fails with "expected callback URL ..."               |
 // | connector.rule                   | mixed   | cross-field rules; error when Dex rejects, else warning    |
-// | connector.dollar                 | warning | `$` is expanded from the environment (#1051)               |
+// | connector.dollar                 | mixed   | `$` is expanded (#1051); `$$` in a secret: logins fail     |
 // | yaml.non-finite                  | error   | .nan/.inf anywhere: no JSON form, Dex refuses to start     |
+// | yaml.control-character           | error   | a control character anywhere: Dex refuses to start         |
 // | connector.template               | warning | `{{` may be rendered by gomplate                           |
 // | connector.main-only / since      | warning | key ignored by the target Dex version                      |
-// | oauth2.password-connector        | error   | Dex refuses to start                                       |
+// | oauth2.password-connector        | error   | Dex starts, every password login fails                     |
+// | config.type / config.duration    | error   | top-level value Dex cannot decode: Dex refuses to start    |
+// | config.enum / client.required    | error   | logger, response types, static clients: refuses to start   |
 // | static.without-passworddb        | error   | Dex refuses to start                                       |
 // | static.no-hash / static.hash     | error   | Dex refuses to start ("malformed bcrypt hash")             |
 // | static.cost                      | error   | outside 10-16: every login of that user fails              |
@@ -39,14 +42,33 @@ import type { DexConfigDocument } from '../dexConfig.js';
 import { isPlainObject } from '../dexYaml.js';
 import type { Problem } from '../problems.js';
 import { validateConnector } from './connectors.js';
-import { Collector, render, walkScalars, walkStrings } from './shared.js';
+import { Collector, DEX_EXITS, render, walkScalars, walkStrings } from './shared.js';
 import { validateStatic } from './staticPasswords.js';
+import { checkTopLevelFields, foldGoKeys } from './topLevelFields.js';
 
 const PASSWORD_TYPES = new Set(['ldap', 'keystone', 'atlassian-crowd', 'mockPassword']);
 
+// What yaml.v2's reader (Dex's YAML) accepts; anything else anywhere, even in a comment, stops it
+// with "control characters are not allowed" (found by the fuzzer through the real Dex).
+const NOT_YAML_V2 = /[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
+
+function controlCharacters(out: Collector, text: string): void {
+  const m = NOT_YAML_V2.exec(text);
+  if (!m) return;
+  const line = text.slice(0, m.index).split('\n').length;
+  const code = `U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  out.add(
+    'error',
+    'yaml.control-character',
+    [],
+    `config.yaml contains the control character ${code} at line ${line}: Dex's YAML reader does not accept it anywhere, not even in a comment ("control characters are not allowed"): ${DEX_EXITS}. Remove it.`,
+  );
+}
+
 export function validateDexConfig(doc: DexConfigDocument, options: { dexVersion?: string } = {}): Problem[] {
   const out = new Collector();
-  const view = doc.dexView();
+  // Dex decodes keys without case: `enablePasswordDb` is enablePasswordDB to it.
+  const view = foldGoKeys(doc.dexView());
   const { dexVersion } = options;
   const issuer = typeof view.issuer === 'string' && view.issuer !== '' ? view.issuer : undefined;
   if (!issuer)
@@ -61,8 +83,11 @@ export function validateDexConfig(doc: DexConfigDocument, options: { dexVersion?
       'error',
       'config.storage',
       ['storage'],
-      'config.yaml has no storage: Dex refuses to start. Epinio uses storage: { type: kubernetes, config: { inCluster: true } }.',
+      `config.yaml has ${view.storage === undefined || view.storage === null ? 'no storage' : 'a storage that is not a mapping'}: ${DEX_EXITS}. Epinio uses storage: { type: kubernetes, config: { inCluster: true } }.`,
     );
+  checkTopLevelFields(out, view);
+
+  controlCharacters(out, doc.toString());
 
   for (const dup of doc.duplicateKeys()) {
     out.add(
@@ -81,7 +106,7 @@ export function validateDexConfig(doc: DexConfigDocument, options: { dexVersion?
         'error',
         'yaml.non-finite',
         path,
-        `${render(path)} is ${doc.scalarSource(path)?.source ?? String(value)}, which YAML reads as ${String(value)}: Dex converts config.yaml to JSON, which has no such number, and refuses to start. Quote it if it is text.`,
+        `${render(path)} is ${doc.scalarSource(path)?.source ?? String(value)}, which YAML reads as ${String(value)}: Dex converts config.yaml to JSON, which has no such number: ${DEX_EXITS}. Quote it if it is text.`,
       );
   });
 
@@ -96,7 +121,7 @@ export function validateDexConfig(doc: DexConfigDocument, options: { dexVersion?
         'error',
         'connector.duplicate-id',
         ['connectors', i, 'id'],
-        `the connector id "${id}" is also used by connectors[${prev}]: logins are routed to only one of them. Give each connector its own id.`,
+        `the connector id "${id}" is also used by connectors[${prev}]: Dex starts, but keeps only the last entry with this id, so every login through the others fails. Give each connector its own id.`,
       );
     else ids.set(id, i);
     if (id === 'local' && view.enablePasswordDB === true) {
@@ -104,7 +129,7 @@ export function validateDexConfig(doc: DexConfigDocument, options: { dexVersion?
         'error',
         'connector.reserved-id',
         ['connectors', i, 'id'],
-        'the connector id "local" is taken by the password database (enablePasswordDB: true): logins are routed to only one of them. Rename the connector.',
+        'the connector id "local" is taken by the password database (enablePasswordDB: true): Dex starts, but only one of them gets the logins, so every login through the other fails. Rename the connector.',
       );
     }
     validateConnector(out, doc, entry, i, issuer, dexVersion);
@@ -130,14 +155,14 @@ export function validateDexConfig(doc: DexConfigDocument, options: { dexVersion?
         'error',
         'oauth2.password-connector',
         ['oauth2', 'passwordConnector'],
-        `oauth2.passwordConnector names "${pc}", but there is no such connector: Dex refuses to start.`,
+        `oauth2.passwordConnector names "${pc}", but there is no such connector: Dex starts, but every password login fails ("Requested connector does not exist").`,
       );
     } else if (!PASSWORD_TYPES.has(String(target.type))) {
       out.add(
         'error',
         'oauth2.password-connector',
         ['oauth2', 'passwordConnector'],
-        `oauth2.passwordConnector names "${pc}", a ${String(target.type)} connector, but only ldap, keystone, atlassian-crowd or local can check passwords: Dex refuses to start.`,
+        `oauth2.passwordConnector names "${pc}", a ${String(target.type)} connector, but only ldap, keystone, atlassian-crowd or local can check passwords: Dex starts, but every password login fails.`,
       );
     }
   }

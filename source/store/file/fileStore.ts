@@ -1,20 +1,22 @@
-// The Store over a manifest file (--file PATH). Every write re-reads the file and checks the edited
-// object's content hash (its resourceVersion here) against the version the edit was based on, the
-// same precondition the API server applies; so a change made by someone else is never overwritten:
-// dex-config rebases when they touched other keys, anything else is a ConflictError. Saves are atomic
-// (temp file in the same directory, fsync, rename) and keep the file's mode.
+// The Store over a manifest file (--file PATH). Every write takes the file's lock, re-reads the file
+// and checks the edited object's content hash (its resourceVersion here) against the version the
+// edit was based on, the same precondition the API server applies; so a change made by someone else
+// is never overwritten: dex-config rebases when they touched other keys, anything else is a
+// ConflictError. The file is replaced only if it is still the version that was read (safeWrite.ts):
+// through a symlink to its target, keeping owner, group, mode and hard links.
 //
 // restartDex: there is no cluster behind a file, so it throws a StoreError saying so (a no-op that
 // looked successful would let an operator believe Dex picked up the change).
-import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, chmod, open, readFile, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { access, realpath, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { debug } from '../../debug.js';
 import { Backups } from '../backups.js';
 import { NotFoundError, StoreError, readOnlyError } from '../errors.js';
 import { DEX_CONFIG, NOT_FOUND_DEX, ROLE_LABEL, ROLES_ANNOTATION, USER_LABEL } from '../../domain/names.js';
 import {
+  applyChanges,
+  changedParts,
   userConflict,
   configMapFromRaw,
   newUserSecret,
@@ -36,7 +38,16 @@ import type {
   Snapshot,
   Store,
 } from '../types.js';
+import { decodeManifest } from './manifestText.js';
 import { Manifest, type ManifestObject } from './manifest.js';
+import {
+  FileChangedError,
+  readVersioned,
+  recoverLeftovers,
+  replaceVerified,
+  withFileLock,
+  type FileVersion,
+} from './safeWrite.js';
 
 export interface FileStoreOptions {
   namespace?: string;
@@ -44,10 +55,15 @@ export interface FileStoreOptions {
   backend?: Backend;
   /** Where backups go (tests); default backupDir(). */
   backupDir?: string;
+  /** How long a save waits for another process's lock (default 10 s). */
+  lockWaitMs?: number;
 }
 
 export async function createFileStore(path: string, options: FileStoreOptions = {}): Promise<FileStore> {
   const full = resolve(path);
+  // What a save killed mid-way left beside the file (the file itself, if it was moved aside).
+  const target = await realpath(full).catch(() => full);
+  for (const done of await recoverLeftovers(target)) debug(done);
   try {
     await stat(full);
   } catch (err) {
@@ -64,12 +80,22 @@ export async function createFileStore(path: string, options: FileStoreOptions = 
 }
 
 function fileError(path: string, err: unknown, doing: string): StoreError {
+  if (err instanceof StoreError) return err;
   return new StoreError(
     'FileError',
     `cannot ${doing} ${path}: ${(err as Error).message}`,
     'check the file and its directory permissions',
   );
 }
+
+/** A Secret edit: data keys (null deletes) or one annotation. */
+type Change = { data: Record<string, string | null> } | { annotation: [string, string] };
+
+/** A write: the new text and what to return, or only what to return (nothing to write). */
+type Plan<T> = { text?: string; value: T };
+
+/** Saves after which the file kept changing under us (each attempt re-reads and re-checks). */
+const MAX_FILE_ATTEMPTS = 5;
 
 export class FileStore implements Store {
   readonly location: Location;
@@ -85,14 +111,89 @@ export class FileStore implements Store {
     this.backups = new Backups(`file ${path} ${this.namespace}`, `file ${path}`, options.backupDir);
   }
 
-  async read(): Promise<Manifest> {
-    let text: string;
+  /** The file a save replaces: the target of a symlink (which stays a link). */
+  private async target(): Promise<string> {
     try {
-      text = await readFile(this.path, 'utf8');
+      return await realpath(this.path);
     } catch (err) {
       throw fileError(this.path, err, 'read');
     }
-    return Manifest.parse(text, this.path);
+  }
+
+  /** The last file read and its version: an unchanged file (same hash, size, mtime, inode) is not
+   *  parsed again (open, then the command's or the UI's load, then a save's re-read). */
+  private last?: { m: Manifest; version: FileVersion };
+
+  private async load(target: string): Promise<{ m: Manifest; version: FileVersion }> {
+    let read;
+    try {
+      read = await readVersioned(target);
+    } catch (err) {
+      throw fileError(this.path, err, 'read');
+    }
+    const { version } = read;
+    const last = this.last;
+    if (
+      last &&
+      last.version.sha === version.sha &&
+      last.version.size === version.size &&
+      last.version.mtimeMs === version.mtimeMs &&
+      last.version.ino === version.ino
+    )
+      return last;
+    this.last = { m: Manifest.parse(decodeManifest(read.bytes, this.path), this.path), version };
+    return this.last;
+  }
+
+  async read(): Promise<Manifest> {
+    return (await this.load(await this.target())).m;
+  }
+
+  /**
+   * The read-check-write under the file's lock: `plan` sees the file as it is now and says what to
+   * write; the file is replaced only if it is still that version. When another writer changed it
+   * meanwhile, the plan runs again on their version (its own precondition decides whether that is a
+   * conflict).
+   */
+  private async mutate<T>(plan: (m: Manifest) => Plan<T>): Promise<T> {
+    const target = await this.target();
+    for (let attempt = 0; attempt < MAX_FILE_ATTEMPTS; attempt++) {
+      const done = await this.locked(
+        target,
+        async () => {
+          const { m, version } = await this.load(target);
+          const p = plan(m);
+          if (p.text === undefined) return p;
+          try {
+            await replaceVerified(target, p.text, version);
+          } catch (err) {
+            if (err instanceof FileChangedError) {
+              debug(`${this.path}: ${err.message}; re-reading`);
+              return undefined;
+            }
+            throw fileError(this.path, err, 'save');
+          }
+          debug(`saved ${this.path}`);
+          return p;
+        },
+        this.options.lockWaitMs,
+      );
+      if (done) return done.value;
+    }
+    throw new StoreError(
+      'Conflict',
+      `conflict: ${this.path} kept changing while saving (${MAX_FILE_ATTEMPTS} attempts); nothing was written`,
+      'try again when the other writer is done',
+    );
+  }
+
+  /** withFileLock, its own failures (a full disk, a read-only directory) as file errors. */
+  private async locked<T>(target: string, fn: () => Promise<T>, waitMs?: number): Promise<T> {
+    try {
+      return await withFileLock(target, fn, waitMs);
+    } catch (err) {
+      throw fileError(this.path, err, 'save');
+    }
   }
 
   private inNamespace(o: ManifestObject): boolean {
@@ -103,16 +204,38 @@ export class FileStore implements Store {
     return secretFromRaw(o.raw, this.namespace, o.rv);
   }
 
-  private dexObject(m: Manifest): ManifestObject {
-    const o = m.find('Secret', DEX_CONFIG, this.namespace);
-    if (!o)
-      throw new NotFoundError(
-        'secrets',
-        DEX_CONFIG,
-        this.namespace,
-        `${NOT_FOUND_DEX}; the file ${this.path} has no such Secret`,
+  /** The one object of that kind and name; two of them are refused (which one would kubectl keep?). */
+  private one(m: Manifest, kind: string, name: string): ManifestObject | undefined {
+    const all = m.findAll(kind, name, this.namespace);
+    if (all.length > 1) {
+      const lines = all.map((o) => m.lineOf(o));
+      throw new StoreError(
+        'FileError',
+        `${this.path} has ${all.length} ${kind} objects named "${name}" in namespace "${this.namespace}" (lines ${lines.slice(0, -1).join(', ')} and ${lines[lines.length - 1]}); nothing was loaded or written`,
+        'remove all but one of them (kubectl apply would keep only the last), then load the file again',
       );
-    return o;
+    }
+    return all[0];
+  }
+
+  private dexObject(m: Manifest): ManifestObject {
+    const o = this.one(m, 'Secret', DEX_CONFIG);
+    if (o) return o;
+    if (!m.objects.length)
+      throw new StoreError(
+        'FileError',
+        `${this.path} holds no Kubernetes objects (no document or List item with a kind and a metadata.name)`,
+        `--file takes what this writes: kubectl get secret,configmap -n ${this.namespace} -o yaml > FILE`,
+      );
+    const elsewhere = m.objects.find((c) => c.kind === 'Secret' && c.name === DEX_CONFIG);
+    throw new NotFoundError(
+      'secrets',
+      DEX_CONFIG,
+      this.namespace,
+      elsewhere
+        ? `the file ${this.path} has it in namespace "${elsewhere.namespace ?? ''}": use -n ${elsewhere.namespace ?? ''}`
+        : `${NOT_FOUND_DEX}; the file ${this.path} has no such Secret`,
+    );
   }
 
   async loadSnapshot(): Promise<Snapshot> {
@@ -156,82 +279,73 @@ export class FileStore implements Store {
 
   /** Why the file cannot be written, or undefined when it can. Root ignores permission bits, so
    *  a file without any write bit counts as read-only too: that is what its owner meant. */
-  private async notWritable(): Promise<string | undefined> {
-    if (this.options.readOnly) return 'started with --read-only';
+  private async notWritable(): Promise<{ why: string; hint: string } | undefined> {
+    let target: string;
     try {
-      const st = await stat(this.path);
-      if ((st.mode & 0o222) === 0)
-        return `the file ${this.path} is read-only (mode ${(st.mode & 0o777).toString(8).padStart(4, '0')})`;
-      await access(this.path, constants.W_OK);
+      target = await realpath(this.path);
+      const st = await stat(target);
+      const owner = `owner ${st.uid}:${st.gid}`;
+      const mode = (st.mode & 0o777).toString(8).padStart(4, '0');
+      const hint = `it is mode ${mode}, ${owner}: make it writable (chmod u+w ${this.path}) or work on a copy`;
+      if ((st.mode & 0o222) === 0) return { why: `the file ${this.path} is read-only (mode ${mode})`, hint };
+      try {
+        await access(target, constants.W_OK);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EROFS')
+          return {
+            why: `the file ${this.path} is on a read-only file system`,
+            hint: `remount it read-write, or work on a copy of ${this.path} elsewhere`,
+          };
+        return { why: `the file ${this.path} is not writable by this user (mode ${mode}, ${owner})`, hint };
+      }
     } catch {
-      return `the file ${this.path} is not writable`;
+      return { why: `the file ${this.path} is not writable`, hint: 'check the file and its permissions' };
     }
     try {
-      await access(dirname(this.path), constants.W_OK);
+      await access(dirname(target), constants.W_OK);
     } catch {
-      return `the directory ${dirname(this.path)} is not writable (saving replaces the file atomically)`;
+      return {
+        why: `the directory ${dirname(target)} is not writable (a save writes a temp copy and a lock file beside the file)`,
+        hint: `make the directory writable, or work on a copy of ${this.path} in a writable directory`,
+      };
     }
     return undefined;
   }
 
+  /** --read-only is the operator's choice (the RBAC-like refusal); a file mode is a file error. */
   private async guard(): Promise<void> {
-    const why = await this.notWritable();
-    if (why)
-      throw readOnlyError(
-        why,
-        why.startsWith('started') ? undefined : 'make the file writable (or save a copy) to change anything',
-      );
+    if (this.options.readOnly) throw readOnlyError('started with --read-only');
+    const no = await this.notWritable();
+    if (no) throw new StoreError('FileError', `cannot save: ${no.why}; nothing was written`, no.hint);
   }
 
-  /** Atomic replace: a crash leaves either the old or the new file, never half of one. */
-  private async writeText(text: string): Promise<void> {
-    const check = Manifest.parse(text, this.path); // never write a file we could not read back
-    void check;
-    const dir = dirname(this.path);
-    const tmp = join(dir, `.${basename(this.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    try {
-      const mode = (await stat(this.path)).mode & 0o7777;
-      const fh = await open(tmp, 'wx', 0o600);
-      try {
-        await fh.writeFile(text);
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-      await chmod(tmp, mode);
-      await rename(tmp, this.path);
-    } catch (err) {
-      await unlink(tmp).catch(() => undefined);
-      throw fileError(this.path, err, 'save');
-    }
-    try {
-      const d = await open(dir, 'r');
-      await d.sync().catch(() => undefined);
-      await d.close();
-    } catch {
-      // Directory fsync is best effort (not supported everywhere).
-    }
-    debug(`saved ${this.path}`);
-  }
-
-  /** Re-reads the file, finds the object, checks the precondition, writes the edit. */
-  private async editObject(
-    kind: string,
+  /** Finds the object, checks the precondition, edits it, and checks that the edited object reads
+   *  back as exactly the intended change: the plan of one object's write. */
+  private editPlan(
+    m: Manifest,
     name: string,
     baseRv: string,
-    edit: (m: Manifest, o: ManifestObject) => string,
-  ): Promise<{ written: SecretObject } | { conflict: ManifestObject }> {
-    const m = await this.read();
-    const o = m.find(kind, name, this.namespace);
+    change: Change,
+  ): Plan<{ written: SecretObject } | { conflict: ManifestObject }> {
+    const o = this.one(m, 'Secret', name);
     if (!o)
       throw new NotFoundError('secrets', name, this.namespace, `it is no longer in ${this.path}; reload`);
-    if (o.rv !== baseRv) return { conflict: o };
-    const text = edit(m, o);
-    const after = Manifest.parse(text, this.path).find(kind, name, this.namespace);
-    if (!after)
-      throw new StoreError('FileError', `internal error: the edit lost ${kind} ${name}; nothing was written`);
-    await this.writeText(text);
-    return { written: this.secret(after) };
+    if (o.rv !== baseRv) return { value: { conflict: o } };
+    const { text, object } =
+      'data' in change ? m.setSecretData(o, change.data) : m.setAnnotation(o, ...change.annotation);
+    const before = this.secret(o);
+    const written = this.secret(object);
+    const intended =
+      'data' in change
+        ? { ...before, data: applyChanges(before.data, change.data) }
+        : { ...before, annotations: { ...before.annotations, [change.annotation[0]]: change.annotation[1] } };
+    const off = changedParts(intended, written);
+    if (off.length)
+      throw new StoreError(
+        'FileError',
+        `internal error: the edit of ${name} in ${this.path} would not read back as intended (${off.join(', ')}); nothing was written`,
+      );
+    return { text, value: { written } };
   }
 
   async saveDexConfig(request: SaveDexConfigRequest): Promise<SaveDexConfigResult> {
@@ -239,8 +353,8 @@ export class FileStore implements Store {
     return saveWithRebase(
       {
         write: async (current, changes) => {
-          const r = await this.editObject('Secret', DEX_CONFIG, current.resourceVersion, (m, o) =>
-            m.setSecretData(o, changes),
+          const r = await this.mutate((m) =>
+            this.editPlan(m, DEX_CONFIG, current.resourceVersion, { data: changes }),
           );
           return 'written' in r ? r.written : 'conflict';
         },
@@ -251,60 +365,52 @@ export class FileStore implements Store {
     );
   }
 
-  private async userEdit(
-    user: SecretObject,
-    edit: (m: Manifest, o: ManifestObject) => string,
-  ): Promise<SecretObject> {
+  private async userEdit(user: SecretObject, change: Change): Promise<SecretObject> {
     await this.guard();
-    const r = await this.editObject('Secret', user.name, user.resourceVersion, edit);
+    const r = await this.mutate((m) => this.editPlan(m, user.name, user.resourceVersion, change));
     if ('written' in r) return r.written;
     throw userConflict(user, this.secret(r.conflict));
   }
 
   setUserPassword(user: SecretObject, passwordHash: string): Promise<SecretObject> {
-    return this.userEdit(user, (m, o) => m.setSecretData(o, { password: passwordHash }));
+    return this.userEdit(user, { data: { password: passwordHash } });
   }
 
   setUserRoles(user: SecretObject, rolesAnnotation: string): Promise<SecretObject> {
-    return this.userEdit(user, (m, o) => m.setAnnotation(o, ROLES_ANNOTATION, rolesAnnotation));
+    return this.userEdit(user, { annotation: [ROLES_ANNOTATION, rolesAnnotation] });
   }
 
   async createUser(user: NewUser): Promise<SecretObject> {
     await this.guard();
-    const m = await this.read();
-    refuseExistingUser(this.users(m), user.username);
     const body = await newUserSecret(user, this.namespace);
     const name = body.metadata.name;
-    if (m.find('Secret', name, this.namespace)) {
-      throw new StoreError(
-        'Conflict',
-        `a Secret named ${name} already exists in ${this.path} but is not a user with username ${user.username}`,
-      );
-    }
-    const text = m.appendObject(body);
-    const created = Manifest.parse(text, this.path).find('Secret', name, this.namespace);
-    if (!created)
-      throw new StoreError(
-        'FileError',
-        `internal error: the new user was not in the result; nothing was written`,
-      );
-    await this.writeText(text);
-    return this.secret(created);
+    return this.mutate((m) => {
+      refuseExistingUser(this.users(m), user.username);
+      if (m.find('Secret', name, this.namespace)) {
+        throw new StoreError(
+          'Conflict',
+          `a Secret named ${name} already exists in ${this.path} but is not a user with username ${user.username}`,
+        );
+      }
+      const { text, object } = m.appendObject(body);
+      return { text, value: this.secret(object) };
+    });
   }
 
   async deleteUser(user: SecretObject): Promise<void> {
     await this.guard();
-    const m = await this.read();
-    const o = m.find('Secret', user.name, this.namespace);
-    if (!o)
-      throw new NotFoundError(
-        'secrets',
-        user.name,
-        this.namespace,
-        `it is no longer in ${this.path}; reload`,
-      );
-    if (o.rv !== user.resourceVersion) throw userConflict(user, this.secret(o));
-    await this.writeText(m.removeObject(o));
+    await this.mutate((m) => {
+      const o = this.one(m, 'Secret', user.name);
+      if (!o)
+        throw new NotFoundError(
+          'secrets',
+          user.name,
+          this.namespace,
+          `it is no longer in ${this.path}; reload`,
+        );
+      if (o.rv !== user.resourceVersion) throw userConflict(user, this.secret(o));
+      return { text: m.removeObject(o), value: undefined };
+    });
   }
 
   async restartDex(_options: {
@@ -320,10 +426,10 @@ export class FileStore implements Store {
   }
 
   async capabilities(): Promise<Capabilities> {
-    const why = await this.notWritable();
+    const no = this.options.readOnly ? { why: 'started with --read-only' } : await this.notWritable();
     const noCluster = `no cluster: Dex cannot be restarted from a file (${this.path})`;
-    if (why)
-      return { writeDexConfig: false, writeUsers: false, restartDex: false, reasons: [why, noCluster] };
+    if (no)
+      return { writeDexConfig: false, writeUsers: false, restartDex: false, reasons: [no.why, noCluster] };
     return { writeDexConfig: true, writeUsers: true, restartDex: false, reasons: [noCluster] };
   }
 

@@ -2,8 +2,8 @@
 import React, { useState } from 'react';
 import { Box, Text } from 'ink';
 import { Dialog } from './Dialog.js';
-import { useKeyLayer, PRIORITY } from '../input/bus.js';
-import { footerHints, type Action } from '../keys.js';
+import { useDialogKeys } from '../input/useDialogKeys.js';
+import { KEYS, type Action } from '../keys.js';
 import { useTheme } from '../theme.js';
 
 export function ConfirmDialog(props: {
@@ -16,8 +16,8 @@ export function ConfirmDialog(props: {
   onCancel: () => void;
   /** Extra choices (e.g. "save and quit"), shown between Cancel and the confirm button. */
   extra?: { label: string; run: () => void }[];
-  /** Keys that are not buttons (scrolling a diff above the buttons). */
-  onKey?: (name: string) => void;
+  /** Actions that are not buttons (scrolling a diff above the buttons). */
+  actions?: Action[];
 }): React.ReactElement {
   const theme = useTheme();
   const buttons = [
@@ -26,32 +26,30 @@ export function ConfirmDialog(props: {
     { label: props.confirmLabel, run: props.onConfirm },
   ];
   const [focus, setFocus] = useState(0);
-  const actions: Action[] = [
+  const keys = useDialogKeys([
     {
       id: 'next',
       keys: ['tab', 'right'],
       label: 'next choice',
+      enabled: buttons.length > 1,
       run: () => setFocus((f) => (f + 1) % buttons.length),
     },
     {
       id: 'prev',
       keys: ['shift+tab', 'left'],
       label: 'previous',
+      enabled: buttons.length > 1,
       run: () => setFocus((f) => (f - 1 + buttons.length) % buttons.length),
     },
-    { id: 'choose', keys: ['enter'], label: 'choose', run: () => buttons[focus]!.run() },
+    { id: 'choose', keys: [...KEYS.choose], label: 'choose', run: () => buttons[focus]!.run() },
     { id: 'cancel', keys: ['escape'], label: 'cancel', run: props.onCancel },
-  ];
-  useKeyLayer((name) => {
-    const action = actions.find((a) => a.keys.includes(name));
-    if (action) action.run();
-    else props.onKey?.(name);
-  }, PRIORITY.modal);
+    ...(props.actions ?? []),
+  ]);
   return (
     <Dialog
       title={props.title}
       danger={props.danger}
-      hints={footerHints(actions, false)}
+      keys={keys}
       footer={
         <Box marginTop={1} gap={2}>
           {buttons.map((b, i) => (

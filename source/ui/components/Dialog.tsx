@@ -1,4 +1,5 @@
-// The frame every modal uses: a bordered box with a title and a hint line from its registry.
+// The frame every modal uses: a bordered box with a title and a hint line from its registry
+// (useDialogKeys); while the dialog's help is open, the same box lists its keys instead.
 // It never grows past the rows it is given (the body between header and footer): the title and
 // the hint line stay, long content is clipped inside the border, so the box stays a closed
 // rectangle and nothing scrolls the header away or leaves stale characters behind.
@@ -6,10 +7,31 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { useTheme } from '../theme.js';
 import { singleLine } from '../text.js';
+import type { DialogKeys } from '../input/useDialogKeys.js';
+
+/** Help rows: the keys column as wide as its widest entry (a long one, a text field's editing keys, overhangs). */
+export function KeyRows(props: { rows: readonly { keys: string; label: string }[] }): React.ReactElement {
+  const width = Math.max(...props.rows.map((r) => r.keys.length).filter((n) => n <= 14), 4);
+  return (
+    <>
+      {props.rows.map((r) => (
+        <Box key={r.keys + r.label}>
+          <Box flexShrink={0}>
+            <Text bold>{`${r.keys.padEnd(width)}  `}</Text>
+          </Box>
+          <Text wrap="truncate-end">{r.label}</Text>
+        </Box>
+      ))}
+    </>
+  );
+}
 
 export function Dialog(props: {
   title: string;
-  hints?: string;
+  /** The dialog's registry: the hint line, and its help while open. */
+  keys?: DialogKeys;
+  /** Shown instead of key hints while no key does anything (hashing…, waiting…). */
+  note?: string;
   width?: number;
   children: React.ReactNode;
   danger?: boolean;
@@ -17,6 +39,8 @@ export function Dialog(props: {
   footer?: React.ReactNode;
 }): React.ReactElement {
   const theme = useTheme();
+  const help = props.keys?.helpOpen;
+  const hints = props.keys?.actions.length ? props.keys.hints : props.note;
   return (
     <Box
       flexDirection="column"
@@ -29,25 +53,25 @@ export function Dialog(props: {
     >
       <Box flexShrink={0}>
         <Text bold color={props.danger ? theme.error : theme.accent} wrap="truncate-end">
-          {singleLine(props.title)}
+          {singleLine(help ? `Keys: ${props.title}` : props.title)}
         </Text>
       </Box>
       {/* Clip box: the inner box keeps its natural height (its lines never overlap), the outer
           one shrinks to what is left and hides the rest. */}
       <Box flexDirection="column" flexShrink={1} overflow="hidden">
         <Box flexDirection="column" flexShrink={0}>
-          {props.children}
+          {help ? <KeyRows rows={props.keys!.rows} /> : props.children}
         </Box>
       </Box>
-      {props.footer ? (
+      {props.footer && !help ? (
         <Box flexShrink={0} flexDirection="column">
           {props.footer}
         </Box>
       ) : null}
-      {props.hints ? (
+      {hints ? (
         <Box flexShrink={0}>
           <Text dimColor wrap="truncate-end">
-            {singleLine(props.hints)}
+            {singleLine(hints)}
           </Text>
         </Box>
       ) : null}

@@ -1,29 +1,25 @@
-// `?`: every key available right now, from the same registry as the footer and the handlers.
+// `?` on a screen: every key available right now, from the same registry as the footer and the
+// handlers; its own close keys come from a registry too.
 import React from 'react';
-import { Box, Text } from 'ink';
-import { Dialog } from './Dialog.js';
+import { Text } from 'ink';
+import { Dialog, KeyRows } from './Dialog.js';
 import { helpRows, type Action } from '../keys.js';
-import { useKeyLayer, PRIORITY } from '../input/bus.js';
+import { useDialogKeys } from '../input/useDialogKeys.js';
+import { useAlwaysActions } from '../input/bus.js';
 
 export function HelpOverlay(props: {
   actions: readonly Action[];
   readOnly: { on: boolean; reasons: string[] };
   onClose: () => void;
 }): React.ReactElement {
-  useKeyLayer((name) => {
-    if (name === 'escape' || name === '?' || name === 'q' || name === 'enter') props.onClose();
-  }, PRIORITY.modal);
-  const rows = helpRows(props.actions, props.readOnly.on);
-  const width = Math.max(...rows.map((r) => r.keys.length), 4);
+  const keys = useDialogKeys(
+    [{ id: 'close', keys: ['escape', '?', 'q', 'enter'], label: 'close', run: props.onClose }],
+    { help: false },
+  );
+  const always = useAlwaysActions();
   return (
-    <Dialog title="Keys" hints="esc / ? close">
-      {rows.map((r) => (
-        <Box key={r.keys + r.label}>
-          <Text bold>{r.keys.padEnd(width + 2)}</Text>
-          <Text>{r.label}</Text>
-        </Box>
-      ))}
-      <Text dimColor>↑/↓ j/k PgUp/PgDn Home/End move · / filter</Text>
+    <Dialog title="Keys" keys={keys}>
+      <KeyRows rows={helpRows([...props.actions, ...always], props.readOnly.on)} />
       {props.readOnly.on ? (
         <Text dimColor>read-only: actions that write are hidden ({props.readOnly.reasons.join('; ')})</Text>
       ) : null}

@@ -1,5 +1,7 @@
-// A fixed-height view of many lines (a diff), scrolled by its owner; untrusted text is sanitised.
+// A fixed-height view of many lines (a diff), scrolled by its owner through scrollActions;
+// untrusted text is sanitised.
 import React from 'react';
+import type { Action } from '../keys.js';
 import { Box, Text } from 'ink';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
 import { useTheme } from '../theme.js';
@@ -33,24 +35,55 @@ export function ScrollText(props: {
       })}
       {props.lines.length > props.height ? (
         <Text dimColor>
-          lines {offset + 1}-{Math.min(offset + props.height, props.lines.length)} of {props.lines.length}{' '}
-          (↑/↓ PgUp/PgDn scroll)
+          lines {offset + 1}-{Math.min(offset + props.height, props.lines.length)} of {props.lines.length}
         </Text>
       ) : null}
     </Box>
   );
 }
 
-export function scrollBy(offset: number, name: string, total: number, height: number): number {
-  const step =
-    name === 'up' || name === 'k'
-      ? -1
-      : name === 'down' || name === 'j'
-        ? 1
-        : name === 'pageup'
-          ? -height
-          : name === 'pagedown'
-            ? height
-            : 0;
-  return Math.max(0, Math.min(offset + step, Math.max(0, total - height)));
+/** Scrolling as registry entries, each enabled only while it can move the view. */
+export function scrollActions(
+  offset: number,
+  setOffset: (offset: number) => void,
+  total: number,
+  height: number,
+): Action[] {
+  const max = Math.max(0, total - height);
+  const at = Math.max(0, Math.min(offset, max));
+  const to = (o: number) => () => setOffset(Math.max(0, Math.min(o, max)));
+  return [
+    {
+      id: 'scroll-up',
+      keys: ['up', 'k'],
+      label: 'scroll up',
+      helpOnly: true,
+      enabled: at > 0,
+      run: to(at - 1),
+    },
+    {
+      id: 'scroll-down',
+      keys: ['down', 'j'],
+      label: 'scroll down',
+      helpOnly: true,
+      enabled: at < max,
+      run: to(at + 1),
+    },
+    {
+      id: 'page-up',
+      keys: ['pageup'],
+      label: 'page up',
+      helpOnly: true,
+      enabled: at > 0,
+      run: to(at - height),
+    },
+    {
+      id: 'page-down',
+      keys: ['pagedown'],
+      label: 'page down',
+      helpOnly: true,
+      enabled: at < max,
+      run: to(at + height),
+    },
+  ];
 }

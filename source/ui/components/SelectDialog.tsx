@@ -2,9 +2,16 @@
 import React, { useState } from 'react';
 import { Box, Text } from 'ink';
 import { Dialog } from './Dialog.js';
-import { useKeyLayer, PRIORITY } from '../input/bus.js';
-import { filterItems, moveCursor, navDelta, visibleSlice, type ListPosition } from '../state/listWindow.js';
-import { editText, textState } from '../input/textEdit.js';
+import { useDialogKeys } from '../input/useDialogKeys.js';
+import {
+  clampPosition,
+  filterItems,
+  moveCursor,
+  visibleSlice,
+  type ListPosition,
+} from '../state/listWindow.js';
+import { textAction, textState } from '../input/textEdit.js';
+import type { Action } from '../keys.js';
 import { useTheme } from '../theme.js';
 import { singleLine } from '../text.js';
 
@@ -27,24 +34,43 @@ export function SelectDialog(props: {
   const [pos, setPos] = useState<ListPosition>({ cursor: 0, offset: 0 });
   const [filter, setFilter] = useState(textState());
   const shown = filterItems(props.items, filter.value, (i) => `${i.label} ${i.hint ?? ''}`);
-  useKeyLayer((name, input) => {
-    if (name === 'escape') return props.onCancel();
-    if (name === 'enter') {
-      const item = shown[Math.min(pos.cursor, shown.length - 1)];
-      if (item) props.onSelect(item);
-      return;
-    }
-    const d = ['up', 'down', 'pageup', 'pagedown'].includes(name) ? navDelta(name, height) : undefined;
-    if (d !== undefined) return setPos((p) => moveCursor(p, d, shown.length, height));
-    const next = editText(filter, name, input);
-    if (next) {
-      setFilter(next);
-      setPos({ cursor: 0, offset: 0 });
-    }
-  }, PRIORITY.modal);
+  const cursor = clampPosition(pos, shown.length, height).cursor;
+  // Each move is enabled only where it moves the cursor.
+  const step = (key: string, label: string, delta: number, helpOnly = false): Action => ({
+    id: key,
+    keys: [key],
+    label,
+    helpOnly,
+    enabled: delta < 0 ? cursor > 0 : cursor < shown.length - 1,
+    run: () => setPos((p) => moveCursor(p, delta, shown.length, height)),
+  });
+  const keys = useDialogKeys(
+    [
+      step('up', 'up', -1),
+      step('down', 'down', 1),
+      step('pageup', 'page up', -height, true),
+      step('pagedown', 'page down', height, true),
+      {
+        id: 'choose',
+        keys: ['enter'],
+        label: 'choose',
+        enabled: shown.length > 0,
+        run: () => props.onSelect(shown[cursor]!),
+      },
+      {
+        ...textAction('filter', filter, (next) => {
+          setFilter(next);
+          setPos({ cursor: 0, offset: 0 });
+        }),
+        helpOnly: false,
+      },
+      { id: 'cancel', keys: ['escape'], label: 'cancel', run: props.onCancel },
+    ],
+    { textFocused: true },
+  );
   const { rows, start } = visibleSlice(shown, pos, height);
   return (
-    <Dialog title={props.title} hints="↑/↓ move · ⏎ choose · type to filter · esc cancel">
+    <Dialog title={props.title} keys={keys}>
       {props.intro}
       {filter.value ? (
         <Text dimColor wrap="truncate-end">

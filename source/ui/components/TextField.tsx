@@ -6,7 +6,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import type { TextState } from '../input/textEdit.js';
 import { useTheme } from '../theme.js';
-import { graphemes, singleLine } from '../text.js';
+import { firstGrapheme, singleLine } from '../text.js';
 
 /** What the field draws: the text before the cursor, the character under it, the rest. */
 export function fieldDisplay(
@@ -19,7 +19,7 @@ export function fieldDisplay(
   const rest = value.slice(cursor);
   // The cursor cell is one whole character of what is drawn (a control there draws as nothing).
   const restShown = draw(rest);
-  const first = graphemes(restShown)[0] ?? '';
+  const first = firstGrapheme(restShown);
   return {
     before: draw(value.slice(0, cursor)),
     at: first || ' ',

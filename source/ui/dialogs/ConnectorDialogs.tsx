@@ -8,11 +8,14 @@ import { Dialog } from '../components/Dialog.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { SelectDialog } from '../components/SelectDialog.js';
 import { TextField } from '../components/TextField.js';
-import { ScrollText, scrollBy } from '../components/ScrollText.js';
-import { useKeyLayer, PRIORITY } from '../input/bus.js';
-import { editText, textState } from '../input/textEdit.js';
-import { footerHints, type Action } from '../keys.js';
-import { CONNECTOR_SCHEMAS, maskConnectorConfig } from '../../domain/connectorSchemas.js';
+import { ScrollText, scrollActions } from '../components/ScrollText.js';
+import { useDialogKeys } from '../input/useDialogKeys.js';
+import { textAction, textState } from '../input/textEdit.js';
+import { GoneDialog } from './GoneDialog.js';
+import { inputErrorText } from './UserDialogs.js';
+import { connectorIdError } from '../../domain/userInput.js';
+import { CONNECTOR_SCHEMAS } from '../../domain/connectorSchemas.js';
+import { maskConnectorConfig } from '../../domain/masking.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
 import { problemsForConnector } from '../../domain/workspace.js';
 import { useTheme } from '../theme.js';
@@ -24,35 +27,26 @@ export function ConnectorDetailDialog(props: { id: string }): React.ReactElement
   const [offset, setOffset] = useState(0);
   const c = svc.view?.dexDoc?.connector(props.id);
   const close = () => svc.dispatch({ type: 'popModal' });
-  const actions: Action[] = [
-    {
-      id: 'reveal',
-      keys: ['s'],
-      label: reveal ? 'mask secrets' : 'reveal secrets',
-      run: () => setReveal((r) => !r),
-    },
-    { id: 'close', keys: ['escape', 'enter', 'q'], label: 'close', run: close },
-  ];
   const config = c ? (reveal ? c.config : maskConnectorConfig(c.type, c.config)) : {};
   const lines = c ? stringify({ type: c.type, id: c.id, name: c.name, config }).split('\n') : [];
   const problems = c ? problemsForConnector(svc.view!.dexProblems, c.index) : [];
   const height = Math.max(3, svc.listHeight - problems.length - 1);
-  useKeyLayer((name) => {
-    const a = actions.find((x) => x.keys.includes(name));
-    if (a) a.run();
-    else setOffset((o) => scrollBy(o, name, lines.length, height));
-  }, PRIORITY.modal);
-  if (!c)
-    return (
-      <Dialog title="Connector gone" hints="esc close">
-        <Text>It is no longer in the staged config.</Text>
-      </Dialog>
-    );
+  const keys = useDialogKeys(
+    [
+      {
+        id: 'reveal',
+        keys: ['s'],
+        label: reveal ? 'mask secrets' : 'reveal secrets',
+        run: () => setReveal((r) => !r),
+      },
+      { id: 'close', keys: ['enter', 'q', 'escape'], label: 'close', run: close },
+      ...scrollActions(offset, setOffset, lines.length, height),
+    ],
+    { active: Boolean(c) },
+  );
+  if (!c) return <GoneDialog title="Connector gone" text="It is no longer in the staged config." />;
   return (
-    <Dialog
-      title={`Connector ${sanitizeForTerminal(c.id)}${reveal ? ' (secrets shown)' : ''}`}
-      hints={footerHints(actions, false)}
-    >
+    <Dialog title={`Connector ${sanitizeForTerminal(c.id)}${reveal ? ' (secrets shown)' : ''}`} keys={keys}>
       <ScrollText lines={lines} offset={offset} height={height} />
       {problems.map((p, i) => (
         <Text key={i} color={p.severity === 'error' ? theme.error : theme.warning} wrap="wrap">
@@ -146,25 +140,33 @@ export function ConnectorRenameDialog(props: { id: string }): React.ReactElement
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const refs = referencingEntries(svc, props.id);
-  const ids = (svc.view?.dexDoc?.connectors() ?? []).map((c) => c.id);
-  const to = text.value.trim();
+  const ids = (svc.view?.dexDoc?.connectors() ?? []).map((c) => c.id).filter((id) => id !== props.id);
+  const to = text.value;
   const close = () => svc.dispatch({ type: 'popModal' });
-  useKeyLayer((name, input) => {
-    if (confirming) return;
-    if (name === 'escape') return close();
-    if (name === 'enter') {
-      if (!to || to === props.id) return setError('type a new id');
-      if (ids.includes(to)) return setError(`a connector with id "${to}" already exists`);
-      if (to === 'local' && svc.view?.dexDoc?.enablePasswordDB)
-        return setError('"local" is reserved for the password DB');
-      return setConfirming(true);
-    }
-    const next = editText(text, name, input);
-    if (next) {
-      setText(next);
-      setError(null);
-    }
-  }, PRIORITY.modal);
+  const keys = useDialogKeys(
+    [
+      {
+        id: 'continue',
+        keys: ['enter'],
+        label: 'continue',
+        run: () => {
+          if (to === props.id) return setError('type a new id');
+          const invalid = connectorIdError(to, {
+            otherIds: ids,
+            enablePasswordDB: svc.view?.dexDoc?.enablePasswordDB ?? false,
+          });
+          if (invalid) return setError(inputErrorText(invalid));
+          setConfirming(true);
+        },
+      },
+      { id: 'cancel', keys: ['escape'], label: 'cancel', run: close },
+      textAction('edit the id', text, (next) => {
+        setText(next);
+        setError(null);
+      }),
+    ],
+    { active: !confirming, textFocused: true },
+  );
   const run = (updateRefs: boolean) => {
     const err = svc.stage(
       `rename connector ${props.id} to ${to}`,
@@ -207,7 +209,7 @@ export function ConnectorRenameDialog(props: { id: string }): React.ReactElement
     );
   }
   return (
-    <Dialog title={`Rename connector ${sanitizeForTerminal(props.id)}`} hints="⏎ continue · esc cancel">
+    <Dialog title={`Rename connector ${sanitizeForTerminal(props.id)}`} keys={keys}>
       <TextField label="new id" state={text} focused error={error ?? undefined} />
       <Box>
         <Text dimColor>Renaming changes every user's subject; you will be asked to confirm.</Text>

@@ -6,12 +6,12 @@ import { Dialog } from '../components/Dialog.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { SelectDialog } from '../components/SelectDialog.js';
 import { TextField } from '../components/TextField.js';
-import { useKeyLayer, PRIORITY } from '../input/bus.js';
-import { editText, textState } from '../input/textEdit.js';
-import { footerHints } from '../keys.js';
+import { useDialogKeys } from '../input/useDialogKeys.js';
+import { textAction, textState } from '../input/textEdit.js';
 import { simulate } from '../../domain/simulate.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
-import { parseRolesInput } from './UserDialogs.js';
+import { inputErrorText, parseRolesInput } from './UserDialogs.js';
+import { groupIdError } from '../../domain/userInput.js';
 import { useFieldForm, useFormKeys } from '../input/useFieldForm.js';
 import { useTheme } from '../theme.js';
 
@@ -79,10 +79,12 @@ export function MappingGroupDialog(props: { entry: number; group?: number }): Re
   const [stageError, setStageError] = useState<string | null>(null);
   const close = () => svc.dispatch({ type: 'popModal' });
   const known = svc.view?.knownRoles;
-  const id = fields[0]!.value.trim();
+  // Not trimmed: Epinio compares group names exactly (the domain refuses surrounding spaces).
+  const id = fields[0]!.value;
   const roles = parseRolesInput(fields[1]!.value, known);
+  const idError = groupIdError(id);
   const errors = [
-    id ? undefined : 'required: the group name exactly as the connector emits it',
+    idError ? inputErrorText(idError) : undefined,
     roles.error ?? (roles.roles.length ? undefined : 'at least one role'),
   ];
   const submit = () => {
@@ -104,7 +106,7 @@ export function MappingGroupDialog(props: { entry: number; group?: number }): Re
     if (err) setStageError(err);
     else close();
   };
-  const actions = useFormKeys(form, {
+  const keys = useFormKeys(form, {
     submitLabel: 'stage',
     submit,
     cancel: close,
@@ -112,10 +114,7 @@ export function MappingGroupDialog(props: { entry: number; group?: number }): Re
   });
   const connectorId = svc.view?.mappingDoc.entries()[props.entry]?.connectorId ?? '?';
   return (
-    <Dialog
-      title={`${existing ? 'Edit' : 'Add'} group for ${sanitizeForTerminal(connectorId)}`}
-      hints={footerHints(actions, false)}
-    >
+    <Dialog title={`${existing ? 'Edit' : 'Add'} group for ${sanitizeForTerminal(connectorId)}`} keys={keys}>
       <TextField
         label="group id"
         state={fields[0]!}
@@ -185,14 +184,28 @@ export function SimulateDialog(): React.ReactElement {
   const [ci, setCi] = useState(0);
   const [groups, setGroups] = useState(textState());
   const close = () => svc.dispatch({ type: 'popModal' });
-  useKeyLayer((name, input) => {
-    if (name === 'escape') return close();
-    if (name === 'up' || name === 'shift+tab')
-      return setCi((i) => (i + choices.length - 1) % Math.max(1, choices.length));
-    if (name === 'down' || name === 'tab') return setCi((i) => (i + 1) % Math.max(1, choices.length));
-    const next = editText(groups, name, input);
-    if (next) setGroups(next);
-  }, PRIORITY.modal);
+  const many = choices.length > 1;
+  const keys = useDialogKeys(
+    [
+      {
+        id: 'prev',
+        keys: ['up', 'shift+tab'],
+        label: 'previous connector',
+        enabled: many,
+        run: () => setCi((i) => (i + choices.length - 1) % choices.length),
+      },
+      {
+        id: 'next',
+        keys: ['down', 'tab'],
+        label: 'next connector',
+        enabled: many,
+        run: () => setCi((i) => (i + 1) % choices.length),
+      },
+      { ...textAction('groups (comma-separated)', groups, setGroups), helpOnly: false },
+      { id: 'close', keys: ['escape'], label: 'close', run: close },
+    ],
+    { textFocused: true },
+  );
   const view = svc.view!;
   const connectorId = choices[ci]?.id ?? '';
   const defaultRole = view.roles.find((r) => r.default)?.id;
@@ -209,7 +222,7 @@ export function SimulateDialog(): React.ReactElement {
       })
     : null;
   return (
-    <Dialog title="Simulate an OIDC login" hints="↑/↓ connector · type groups (comma-separated) · esc close">
+    <Dialog title="Simulate an OIDC login" keys={keys}>
       <Text>
         connector: <Text inverse>{sanitizeForTerminal(connectorId || '(none)')}</Text> ({ci + 1}/
         {choices.length})

@@ -6,8 +6,8 @@ import { Dialog } from '../components/Dialog.js';
 import { TextField } from '../components/TextField.js';
 import { SelectDialog } from '../components/SelectDialog.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
-import { editText, textState } from '../input/textEdit.js';
-import { useKeyLayer, PRIORITY } from '../input/bus.js';
+import { textAction, textState } from '../input/textEdit.js';
+import { useDialogKeys } from '../input/useDialogKeys.js';
 import type { TabId } from '../state/appState.js';
 import type { ContextInfo } from '../../store/types.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
@@ -15,21 +15,29 @@ import { sanitizeForTerminal } from '../../domain/sanitize.js';
 export function FilterDialog(props: { tab: TabId }): React.ReactElement {
   const svc = useApp();
   const [text, setText] = useState(textState(svc.state.filters[props.tab]));
-  useKeyLayer((name, input) => {
-    if (name === 'escape') return svc.dispatch({ type: 'popModal' });
-    if (name === 'enter') {
-      svc.dispatch({ type: 'setFilter', tab: props.tab, filter: text.value });
-      return svc.dispatch({ type: 'popModal' });
-    }
-    const next = editText(text, name, input);
-    if (next) {
-      setText(next);
-      // Filter as you type: the list under the prompt follows.
-      svc.dispatch({ type: 'setFilter', tab: props.tab, filter: next.value });
-    }
-  }, PRIORITY.modal);
+  const close = () => svc.dispatch({ type: 'popModal' });
+  const keys = useDialogKeys(
+    [
+      {
+        id: 'keep',
+        keys: ['enter'],
+        label: 'keep filter',
+        run: () => {
+          svc.dispatch({ type: 'setFilter', tab: props.tab, filter: text.value });
+          close();
+        },
+      },
+      { id: 'close', keys: ['escape'], label: 'close', run: close },
+      textAction('edit the filter (empty shows all)', text, (next) => {
+        setText(next);
+        // Filter as you type: the list under the prompt follows.
+        svc.dispatch({ type: 'setFilter', tab: props.tab, filter: next.value });
+      }),
+    ],
+    { textFocused: true },
+  );
   return (
-    <Dialog title="Filter" hints="⏎ keep filter · esc close · empty shows all">
+    <Dialog title="Filter" keys={keys}>
       <TextField label="contains" state={text} focused />
       <Text dimColor>matches in this tab: {svc.view ? '(see list after closing)' : ''}</Text>
     </Dialog>

@@ -7,7 +7,6 @@ import { useApp } from '../appContext.js';
 import { Dialog } from '../components/Dialog.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { TextField } from '../components/TextField.js';
-import { footerHints } from '../keys.js';
 import {
   checkPassword,
   DEX_COST_RANGE,
@@ -15,10 +14,12 @@ import {
   EPINIO_COSTS,
   EPINIO_DEFAULT_COST,
 } from '../../password/policy.js';
-import { hashPassword, prewarmPasswordWorker, verifyPassword } from '../../password/hash.js';
+import { hashPassword, prewarmPasswordWorker } from '../../password/hash.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
 import { useFieldForm, useFormKeys } from '../input/useFieldForm.js';
 import { useTheme } from '../theme.js';
+import { GoneDialog } from './GoneDialog.js';
+import { setPasswordFlow, showFlowResult } from './userFlows.js';
 
 export interface PasswordEntry {
   pw: string;
@@ -42,7 +43,7 @@ export function PasswordForm(props: {
   defaultCost: number;
   note?: string;
   confirmLabel: string;
-  /** Hash is computed here; the callback writes or stages it. Returns a message for the status line. */
+  /** Hash is computed here; the callback writes or stages it (and reports the outcome). */
   apply: (hash: string, pw: string) => Promise<void>;
 }): React.ReactElement {
   const svc = useApp();
@@ -66,17 +67,30 @@ export function PasswordForm(props: {
     else setFocus(problems.policy.length ? 0 : 1);
   };
   // The third focus stop is the cost chooser: left/right (or -/+) step through the offered costs.
-  const actions = useFormKeys(form, {
+  const onCost = focus === 2;
+  const i = props.costs.indexOf(cost);
+  const keys = useFormKeys(form, {
     submitLabel: 'continue',
     submit,
     cancel: close,
     active: phase === 'entry',
     extraSlots: 1,
-    onSlotKey: (name) => {
-      const i = props.costs.indexOf(cost);
-      if (name === 'left' || name === '-') setCost(props.costs[Math.max(0, i - 1)]!);
-      if (name === 'right' || name === '+') setCost(props.costs[Math.min(props.costs.length - 1, i + 1)]!);
-    },
+    slotActions: [
+      {
+        id: 'cost-down',
+        keys: ['left', '-'],
+        label: 'lower cost',
+        enabled: onCost && i > 0,
+        run: () => setCost(props.costs[i - 1]!),
+      },
+      {
+        id: 'cost-up',
+        keys: ['right', '+'],
+        label: 'higher cost',
+        enabled: onCost && i < props.costs.length - 1,
+        run: () => setCost(props.costs[i + 1]!),
+      },
+    ],
   });
 
   if (phase === 'confirm') {
@@ -117,7 +131,7 @@ export function PasswordForm(props: {
     );
   }
   return (
-    <Dialog title={props.title} hints={footerHints(actions, false)}>
+    <Dialog title={props.title} keys={keys}>
       <TextField label="new password" state={fields[0]!} focused={focus === 0} mask required />
       <TextField
         label="repeat"
@@ -160,12 +174,7 @@ export function UserPasswordDialog(props: { secretName: string }): React.ReactEl
   const svc = useApp();
   const user = svc.view?.users.find((u) => u.secretName === props.secretName);
   const secret = svc.state.snapshot?.users.find((s) => s.name === props.secretName);
-  if (!user || !secret)
-    return (
-      <Dialog title="User gone">
-        <Text>The user is no longer listed.</Text>
-      </Dialog>
-    );
+  if (!user || !secret) return <GoneDialog title="User gone" text="The user is no longer listed." />;
   return (
     <PasswordForm
       title={`Reset password: ${sanitizeForTerminal(user.username)}`}
@@ -178,26 +187,9 @@ export function UserPasswordDialog(props: { secretName: string }): React.ReactEl
           ? undefined
           : 'This user has no password yet: it can then also log in with basic auth.'
       }
-      apply={async (hash, pw) => {
-        await svc.store.setUserPassword(secret, hash);
-        const users = await svc.store.listUsers();
-        svc.dispatch({ type: 'userSecrets', users });
-        const stored = users.find((s) => s.name === secret.name)?.data.password;
-        const ok = stored ? await verifyPassword(pw, stored) : false;
-        svc.dispatch({
-          type: 'status',
-          status: ok
-            ? {
-                level: 'success',
-                message: `password of ${user.username} set and verified (re-read from ${svc.store.location.backend})`,
-              }
-            : {
-                level: 'error',
-                message: `password of ${user.username} written, but the re-read hash does not verify`,
-                hint: 'someone may have changed the Secret meanwhile; reload (ctrl+r) and check',
-              },
-        });
-      }}
+      apply={async (hash, pw) =>
+        showFlowResult(svc, await setPasswordFlow(svc.store, secret, user.username, hash, pw))
+      }
     />
   );
 }

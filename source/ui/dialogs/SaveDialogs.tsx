@@ -4,16 +4,20 @@ import React, { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { Dialog } from '../components/Dialog.js';
-import { ScrollText, scrollBy } from '../components/ScrollText.js';
+import { ScrollText, scrollActions } from '../components/ScrollText.js';
 import { useApp } from '../appContext.js';
-import { stagedDiffLines } from '../../domain/diff.js';
+import { maskedDataDiff } from '../../domain/diff.js';
 import { errorsOf } from '../../domain/problems.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
 import { CONFIG_KEY, isHelmManaged, MAPPING_KEY } from '../../domain/names.js';
 import { saveStaged } from './saveFlow.js';
 import type { BackupInfo, RolloutProgress, SecretObject } from '../../store/types.js';
-import { useKeyLayer, PRIORITY } from '../input/bus.js';
+import { useDialogKeys } from '../input/useDialogKeys.js';
+import { keyHint } from '../keys.js';
 import { useTheme } from '../theme.js';
+
+/** The masked diff of dex-config's data; no secret reaches the screen (domain/masking.ts). */
+export const stagedDiffLines = maskedDataDiff;
 
 export function SaveDialog(): React.ReactElement {
   const svc = useApp();
@@ -31,7 +35,9 @@ export function SaveDialog(): React.ReactElement {
     return (
       <ConfirmDialog title="Cannot save yet" confirmLabel="OK" onConfirm={close} onCancel={close}>
         <Text color={theme.error}>{view.applyError}</Text>
-        <Text>Undo the step that no longer applies (z), then save again. Nothing was written.</Text>
+        <Text>
+          Undo the step that no longer applies ({keyHint('undoStep')}), then save again. Nothing was written.
+        </Text>
       </ConfirmDialog>
     );
   }
@@ -45,7 +51,7 @@ export function SaveDialog(): React.ReactElement {
         close();
         void saveStaged(svc);
       }}
-      onKey={(name) => setOffset((o) => scrollBy(o, name, lines.length, height))}
+      actions={scrollActions(offset, setOffset, lines.length, height)}
     >
       <ScrollText lines={lines} offset={offset} height={height} diff />
       {errors.slice(0, 3).map((p, i) => (
@@ -59,7 +65,7 @@ export function SaveDialog(): React.ReactElement {
           upgrade.
         </Text>
       ) : null}
-      <Text dimColor>Secrets are shown as ***. Enter on the default choice cancels.</Text>
+      <Text dimColor>Secrets are shown as ***. {keyHint('choose')} on the default choice cancels.</Text>
     </ConfirmDialog>
   );
 }
@@ -71,7 +77,8 @@ export function ConflictDialog(props: {
 }): React.ReactElement {
   const svc = useApp();
   const [offset, setOffset] = useState(0);
-  const lines = stagedDiffLines(props.base.data, props.remote.data);
+  const diff = stagedDiffLines(props.base.data, props.remote.data);
+  const lines = diff.length ? diff : ['(no data change: only metadata)'];
   const height = Math.max(4, svc.listHeight - 6);
   const close = () => svc.dispatch({ type: 'popModal' });
   return (
@@ -99,7 +106,7 @@ export function ConflictDialog(props: {
           },
         });
       }}
-      onKey={(name) => setOffset((o) => scrollBy(o, name, lines.length, height))}
+      actions={scrollActions(offset, setOffset, lines.length, height)}
     >
       <Text wrap="wrap">
         Someone else saved dex-config after you loaded it. Keys changed on both sides:{' '}
@@ -107,12 +114,7 @@ export function ConflictDialog(props: {
         {svc.state.steps.length} staged step(s) are kept.
       </Text>
       <Text bold>What changed remotely:</Text>
-      <ScrollText
-        lines={lines.length ? lines : ['(no data change: only metadata)']}
-        offset={offset}
-        height={height}
-        diff
-      />
+      <ScrollText lines={lines} offset={offset} height={height} diff />
     </ConfirmDialog>
   );
 }
@@ -123,12 +125,10 @@ export function RestartDialog(props: { reason: string }): React.ReactElement {
   const [progress, setProgress] = useState<RolloutProgress[] | null>(null);
   const [done, setDone] = useState(false);
   const close = () => svc.dispatch({ type: 'popModal' });
-  useKeyLayer(
-    (name) => {
-      if (done && (name === 'enter' || name === 'escape')) close();
-    },
-    PRIORITY.modal + (progress ? 1 : 0),
-  );
+  // While the rollout runs no key does anything; then only closing.
+  const keys = useDialogKeys([{ id: 'close', keys: ['enter', 'escape'], label: 'close', run: close }], {
+    active: Boolean(progress) && done,
+  });
   if (!progress) {
     return (
       <ConfirmDialog
@@ -141,7 +141,7 @@ export function RestartDialog(props: { reason: string }): React.ReactElement {
             type: 'status',
             status: {
               level: 'warning',
-              message: 'Dex not restarted: the saved config.yaml is not live until Dex restarts (R)',
+              message: `Dex not restarted: the saved config.yaml is not live until Dex restarts (${keyHint('restart')})`,
             },
           });
         }}
@@ -182,7 +182,7 @@ export function RestartDialog(props: { reason: string }): React.ReactElement {
     );
   }
   return (
-    <Dialog title="Restarting Dex" hints={done ? '⏎/esc close' : 'waiting for the rollout…'}>
+    <Dialog title="Restarting Dex" keys={keys} note="waiting for the rollout…">
       {progress.slice(-8).map((p, i) => (
         <Text
           key={i}

@@ -6,7 +6,6 @@ import { useApp } from '../appContext.js';
 import { Dialog } from '../components/Dialog.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { TextField } from '../components/TextField.js';
-import { footerHints } from '../keys.js';
 import { checkPassword, DEX_DEFAULT_COST } from '../../password/policy.js';
 import { hashPassword } from '../../password/hash.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
@@ -63,9 +62,9 @@ export function StaticAddDialog(): React.ReactElement {
       },
     );
   };
-  const actions = useFormKeys(form, { submitLabel: 'stage', submit, cancel: close, active: !busy });
+  const keys = useFormKeys(form, { submitLabel: 'stage', submit, cancel: close, active: !busy });
   return (
-    <Dialog title="Add Dex local user" hints={busy ? 'hashing…' : footerHints(actions, false)}>
+    <Dialog title="Add Dex local user" keys={keys} note="hashing…">
       {labels.map((l, i) => (
         <TextField
           key={l}

@@ -1,60 +1,59 @@
-// User detail, roles editing, creation and deletion (type the username to confirm).
+// User detail, roles editing, creation and deletion (type the username to confirm). The dialogs
+// collect and check input; the writes are the flows of userFlows.ts.
 import React, { useState } from 'react';
 import { Box, Text } from 'ink';
 import { useApp } from '../appContext.js';
 import { Dialog } from '../components/Dialog.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { TextField } from '../components/TextField.js';
-import { useKeyLayer, PRIORITY } from '../input/bus.js';
-import { editText, textState } from '../input/textEdit.js';
-import { footerHints } from '../keys.js';
+import { useDialogKeys } from '../input/useDialogKeys.js';
+import { displayKeys } from '../keys.js';
+import { textAction, textState } from '../input/textEdit.js';
 import { formatRolesAnnotation, serverSecretName } from '../../domain/users.js';
-import { splitScopedRole } from '../../domain/roles.js';
+import { rolesError, splitRolesText, usernameError, type InputError } from '../../domain/userInput.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
 import { singleLine } from '../text.js';
-import { checkPassword, EPINIO_DEFAULT_COST } from '../../password/policy.js';
-import { hashPassword } from '../../password/hash.js';
+import { checkPassword } from '../../password/policy.js';
 import { useFieldForm, useFormKeys } from '../input/useFieldForm.js';
 import { useTheme } from '../theme.js';
+import { GoneDialog } from './GoneDialog.js';
+import { createUserFlow, deleteUserFlow, setRolesFlow, showFlowResult } from './userFlows.js';
 
-/** Roles typed as "a, b:ns": unknown ids are refused (Epinio would drop them silently). */
+/**
+ * Roles typed as "a, b:ns", checked by the domain's rule (the same as the commands' --role): the
+ * field shows the same words the CLI prints, with the hint in brackets.
+ */
 export function parseRolesInput(
   text: string,
   knownRoles: readonly string[] | undefined,
 ): { roles: string[]; error?: string } {
-  const roles = text
-    .split(',')
-    .map((r) => r.trim())
-    .filter(Boolean);
-  if (knownRoles?.length) {
-    const unknown = roles.filter((r) => !knownRoles.includes(splitScopedRole(r).id));
-    if (unknown.length)
-      return {
-        roles,
-        error: `unknown role${unknown.length > 1 ? 's' : ''} ${unknown.map((r) => `"${r}"`).join(', ')} (known: ${knownRoles.join(', ')}); Epinio skips unknown roles`,
-      };
-  }
-  if (roles.some((r) => /\s/.test(r))) return { roles, error: 'roles contain no spaces' };
-  return { roles };
+  const roles = splitRolesText(text);
+  const e = rolesError(roles, knownRoles);
+  return e ? { roles, error: inputErrorText(e) } : { roles };
 }
+
+/** An input error as a field shows it: the message, then the hint in brackets. */
+export const inputErrorText = (e: InputError): string => (e.hint ? `${e.message} (${e.hint})` : e.message);
 
 export function UserDetailDialog(props: { secretName: string }): React.ReactElement {
   const svc = useApp();
   const u = svc.view?.users.find((x) => x.secretName === props.secretName);
-  const close = () => svc.dispatch({ type: 'popModal' });
-  useKeyLayer((name) => {
-    if (name === 'escape' || name === 'enter' || name === 'q') close();
-  }, PRIORITY.modal);
-  if (!u)
-    return (
-      <Dialog title="User gone" hints="esc close">
-        <Text>It is no longer listed.</Text>
-      </Dialog>
-    );
+  const keys = useDialogKeys(
+    [
+      {
+        id: 'close',
+        keys: ['enter', 'q', 'escape'],
+        label: 'close',
+        run: () => svc.dispatch({ type: 'popModal' }),
+      },
+    ],
+    { active: Boolean(u) },
+  );
+  if (!u) return <GoneDialog title="User gone" text="It is no longer listed." />;
   // One line per fact: a 600-character value is cut with … instead of filling the screen.
   const s = singleLine;
   return (
-    <Dialog title={`User ${s(u.username)}`} hints="esc close">
+    <Dialog title={`User ${s(u.username)}`} keys={keys}>
       <Text wrap="truncate-end">
         Secret: {s(u.secretName)} (type {s(u.secretType)})
         {u.helmManaged ? ' · Helm-managed: helm upgrade may overwrite it' : ''}
@@ -92,26 +91,27 @@ export function UserRolesDialog(props: { secretName: string }): React.ReactEleme
   const [confirm, setConfirm] = useState<string[] | null>(null);
   const close = () => svc.dispatch({ type: 'popModal' });
   const known = svc.view?.knownRoles;
-  useKeyLayer((name, input) => {
-    if (confirm) return;
-    if (name === 'escape') return close();
-    if (name === 'enter') {
-      const r = parseRolesInput(text.value, known);
-      if (r.error) return setError(r.error);
-      return setConfirm(r.roles);
-    }
-    const next = editText(text, name, input);
-    if (next) {
-      setText(next);
-      setError(parseRolesInput(next.value, known).error ?? null);
-    }
-  }, PRIORITY.modal);
-  if (!u || !secret)
-    return (
-      <Dialog title="User gone">
-        <Text>It is no longer listed.</Text>
-      </Dialog>
-    );
+  const keys = useDialogKeys(
+    [
+      {
+        id: 'continue',
+        keys: ['enter'],
+        label: 'continue',
+        run: () => {
+          const r = parseRolesInput(text.value, known);
+          if (r.error) setError(r.error);
+          else setConfirm(r.roles);
+        },
+      },
+      { id: 'cancel', keys: ['escape'], label: 'cancel', run: close },
+      textAction('edit the roles', text, (next) => {
+        setText(next);
+        setError(parseRolesInput(next.value, known).error ?? null);
+      }),
+    ],
+    { active: !confirm && Boolean(u && secret), textFocused: true },
+  );
+  if (!u || !secret) return <GoneDialog title="User gone" text="It is no longer listed." />;
   if (confirm) {
     const annotation = formatRolesAnnotation(confirm);
     return (
@@ -121,19 +121,7 @@ export function UserRolesDialog(props: { secretName: string }): React.ReactEleme
         onCancel={() => setConfirm(null)}
         onConfirm={() => {
           close();
-          svc.store.setUserRoles(secret, annotation).then(
-            async () => {
-              svc.dispatch({ type: 'userSecrets', users: await svc.store.listUsers() });
-              svc.dispatch({
-                type: 'status',
-                status: {
-                  level: 'success',
-                  message: `roles of ${u.username} set to "${annotation}" (effective on the next request)`,
-                },
-              });
-            },
-            (err: unknown) => svc.report(`setting the roles of ${u.username}`, err),
-          );
+          void setRolesFlow(svc.store, secret, u.username, confirm).then((r) => showFlowResult(svc, r));
         }}
       >
         <Text>
@@ -149,7 +137,7 @@ export function UserRolesDialog(props: { secretName: string }): React.ReactEleme
     );
   }
   return (
-    <Dialog title={`Roles of ${sanitizeForTerminal(u.username)}`} hints="⏎ continue · esc cancel">
+    <Dialog title={`Roles of ${sanitizeForTerminal(u.username)}`} keys={keys}>
       <TextField label="roles" state={text} focused error={error ?? undefined} />
       <Text dimColor wrap="wrap">
         comma-separated; a role may be scoped to a namespace as role:namespace (e.g. admin:team-blue)
@@ -180,10 +168,12 @@ export function UserCreateDialog(): React.ReactElement {
   const close = () => svc.dispatch({ type: 'popModal' });
   const v = fields.map((f) => f.value);
   const errors: (string | undefined)[] = [];
-  const username = v[0]!.trim();
-  if (!username) errors[0] = 'required';
-  else if (svc.view?.users.some((u) => u.username === username))
-    errors[0] = `user "${username}" already exists (a duplicate would lock both out)`;
+  // Not trimmed: Epinio matches usernames exactly, so the domain refuses surrounding spaces.
+  const username = v[0]!;
+  const invalid = usernameError(username);
+  const taken = svc.view?.users.find((u) => u.username === username);
+  if (invalid) errors[0] = inputErrorText(invalid);
+  else if (taken) errors[0] = `user "${username}" already exists (Secret ${taken.secretName})`;
   errors[1] = parseRolesInput(v[1]!, svc.view?.knownRoles).error;
   if (v[3]) errors[3] = checkPassword(v[3]).join('; ') || undefined;
   if (v[3] !== v[4]) errors[4] = 'the two passwords do not match';
@@ -192,29 +182,23 @@ export function UserCreateDialog(): React.ReactElement {
     const bad = errors.findIndex(Boolean);
     if (bad >= 0) return setFocus(bad);
     setBusy(true);
-    const roles = parseRolesInput(v[1]!, undefined).roles;
     const namespaces = v[2]!
       .split(',')
       .map((n) => n.trim())
       .filter(Boolean);
-    (v[3] ? hashPassword(v[3], EPINIO_DEFAULT_COST) : Promise.resolve(undefined))
-      .then((passwordHash) => svc.store.createUser({ username, passwordHash, roles, namespaces }))
-      .then(async (secret) => {
-        close();
-        svc.dispatch({ type: 'userSecrets', users: await svc.store.listUsers() });
-        svc.dispatch({
-          type: 'status',
-          status: { level: 'success', message: `created user ${username} (Secret ${secret.name})` },
-        });
-      })
-      .catch((err: unknown) => {
-        close();
-        svc.report(`creating user ${username}`, err);
-      });
+    void createUserFlow(svc.store, {
+      username,
+      password: v[3] || undefined,
+      roles: parseRolesInput(v[1]!, undefined).roles,
+      namespaces,
+    }).then((r) => {
+      close();
+      showFlowResult(svc, r);
+    });
   };
-  const actions = useFormKeys(form, { submitLabel: 'create', submit, cancel: close, active: !busy });
+  const keys = useFormKeys(form, { submitLabel: 'create', submit, cancel: close, active: !busy });
   return (
-    <Dialog title="Create Epinio user" hints={busy ? 'creating…' : footerHints(actions, false)}>
+    <Dialog title="Create Epinio user" keys={keys} note="creating…">
       {labels.map((l, i) => (
         <TextField
           key={l}
@@ -246,39 +230,31 @@ export function UserDeleteDialog(props: { secretName: string }): React.ReactElem
   const [text, setText] = useState(textState());
   const [error, setError] = useState<string | null>(null);
   const close = () => svc.dispatch({ type: 'popModal' });
-  useKeyLayer((name, input) => {
-    if (name === 'escape') return close();
-    if (name === 'enter') {
-      if (!u || !secret) return close();
-      if (text.value !== u.username)
-        return setError(`type "${u.username}" exactly to delete, or esc to cancel`);
-      close();
-      svc.store.deleteUser(secret).then(
-        async () => {
-          svc.dispatch({ type: 'userSecrets', users: await svc.store.listUsers() });
-          svc.dispatch({
-            type: 'status',
-            status: { level: 'success', message: `deleted user ${u.username} (Secret ${secret.name})` },
-          });
+  const cancel = { id: 'cancel', keys: ['escape'], label: 'cancel', run: close };
+  const keys = useDialogKeys(
+    [
+      {
+        id: 'delete',
+        keys: ['enter'],
+        label: 'delete',
+        run: () => {
+          if (text.value !== u!.username)
+            return setError(`type "${u!.username}" exactly to delete, or ${displayKeys(cancel)} to cancel`);
+          close();
+          void deleteUserFlow(svc.store, secret!, u!.username).then((r) => showFlowResult(svc, r));
         },
-        (err: unknown) => svc.report(`deleting user ${u.username}`, err),
-      );
-      return;
-    }
-    const next = editText(text, name, input);
-    if (next) {
-      setText(next);
-      setError(null);
-    }
-  }, PRIORITY.modal);
-  if (!u)
-    return (
-      <Dialog title="User gone">
-        <Text>It is no longer listed.</Text>
-      </Dialog>
-    );
+      },
+      cancel,
+      textAction('type the username', text, (next) => {
+        setText(next);
+        setError(null);
+      }),
+    ],
+    { active: Boolean(u && secret), textFocused: true },
+  );
+  if (!u || !secret) return <GoneDialog title="User gone" text="It is no longer listed." />;
   return (
-    <Dialog title={`Delete user ${sanitizeForTerminal(u.username)}?`} danger hints="⏎ delete · esc cancel">
+    <Dialog title={`Delete user ${sanitizeForTerminal(u.username)}?`} danger keys={keys}>
       <Box flexDirection="column">
         <Text color={theme.error}>
           Deletes Secret {sanitizeForTerminal(u.secretName)}. The user can no longer log in with basic auth.

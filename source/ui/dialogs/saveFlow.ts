@@ -4,6 +4,7 @@
 import { ConflictError } from '../../store/errors.js';
 import type { AppServices } from '../appContext.js';
 import { CONFIG_KEY } from '../../domain/names.js';
+import { keyHint } from '../keys.js';
 
 export async function saveStaged(svc: AppServices): Promise<void> {
   const { state, view, dispatch } = svc;
@@ -30,7 +31,7 @@ export async function saveStaged(svc: AppServices): Promise<void> {
       parts.push(
         `someone else changed ${result.remoteChangedKeys.join(', ')} meanwhile; their change was kept and merged with yours`,
       );
-    if (result.backupId) parts.push(`backup ${result.backupId} (U undoes this save)`);
+    if (result.backupId) parts.push(`backup ${result.backupId} (${keyHint('undoSave')} undoes this save)`);
     const configChanged = CONFIG_KEY in changes;
     if (!configChanged) parts.push('rolesMapping takes effect on the next OIDC request; no restart needed');
     dispatch({ type: 'status', status: { level: 'success', message: parts.join('; ') } });

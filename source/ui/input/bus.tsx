@@ -3,7 +3,7 @@
 // it hands each key to the top layer only (highest priority, then most recently mounted).
 import React, { createContext, useContext, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useInput, useStdin, type Key } from 'ink';
-import { interpretInput } from '../keys.js';
+import { actionFor, interpretInput, type Action } from '../keys.js';
 
 export type KeyHandler = (name: string, input: string, key: Key) => void;
 
@@ -11,10 +11,19 @@ interface Layer {
   id: number;
   priority: number;
   handler: { current: KeyHandler };
+  /** The registry the handler serves: what the footer and help of this layer show. */
+  actions: { current: readonly Action[] };
+}
+
+/** Read access to the registry of the layer that gets the keys (for the exhaustive key test). */
+export interface KeyProbe {
+  top?: () => readonly Action[] | undefined;
 }
 
 interface Bus {
   register(layer: Layer): () => void;
+  /** Keys that work on every layer (Ctrl+C), listed in every help. */
+  always: readonly Action[];
 }
 
 const BusContext = createContext<Bus | null>(null);
@@ -33,13 +42,21 @@ let nextId = 1;
 
 export function InputBusProvider(props: {
   children: React.ReactNode;
-  /** Keys handled before any layer (Ctrl+C). Return true to consume. */
-  global?: (name: string) => boolean;
+  /** Keys handled before any layer (Ctrl+C): the operator's way out even when a dialog misbehaves. */
+  always?: readonly Action[];
   /** False while the UI is suspended (external editor), so nothing reacts. */
   active?: boolean;
+  probe?: KeyProbe;
 }): React.ReactElement {
   const layers = useRef<Layer[]>([]);
+  const always = props.always ?? [];
+  if (props.probe)
+    props.probe.top = () => {
+      const top = topLayer(layers.current);
+      return top && [...top.actions.current, ...always];
+    };
   const [bus] = useState<Bus>(() => ({
+    always,
     register(layer) {
       layers.current.push(layer);
       return () => {
@@ -61,7 +78,9 @@ export function InputBusProvider(props: {
     }
     busy.current = true;
     const [name, input, key] = next;
-    if (!props.global?.(name)) topLayer(layers.current)?.handler.current(name, input, key);
+    const first = actionFor(always, name);
+    if (first) first.run(name, input);
+    else topLayer(layers.current)?.handler.current(name, input, key);
     setTick((t) => t + 1);
   };
   // Ink hands useInput a parsed event but not its raw text, and does not split "jjj" read in one
@@ -100,16 +119,30 @@ export function InputBusProvider(props: {
   return <BusContext.Provider value={bus}>{props.children}</BusContext.Provider>;
 }
 
-/** Registers a key layer while mounted. The handler may change every render; the layer stays. */
-export function useKeyLayer(handler: KeyHandler, priority: number = PRIORITY.screen): void {
+/**
+ * Registers a key layer while mounted. The handler may change every render; the layer stays.
+ * Only the registry hooks (useActions.ts, useDialogKeys.ts) call it: the handler serves `actions`.
+ */
+export function useKeyLayer(
+  handler: KeyHandler,
+  priority: number = PRIORITY.screen,
+  actions: readonly Action[] = [],
+): void {
   const bus = useContext(BusContext);
   const ref = useRef(handler);
   ref.current = handler;
+  const actionsRef = useRef(actions);
+  actionsRef.current = actions;
   const [id] = useState(() => nextId++);
   // A layout effect: the layer exists as soon as the dialog is on screen, so a key typed right
   // after it appears cannot reach the screen underneath.
   useLayoutEffect(() => {
     if (!bus) return;
-    return bus.register({ id, priority, handler: ref });
+    return bus.register({ id, priority, handler: ref, actions: actionsRef });
   }, [bus, id, priority]);
+}
+
+/** The keys that work everywhere (for help rows). */
+export function useAlwaysActions(): readonly Action[] {
+  return useContext(BusContext)?.always ?? [];
 }

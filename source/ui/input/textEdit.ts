@@ -1,5 +1,21 @@
 // Pure single-line text editing, so dialogs own their fields: a dialog gets the key from the bus
 // and passes it to the focused field through this function (no second useInput, no key leaks).
+import type { Action } from '../keys.js';
+
+/** The named keys editText handles (typed characters and a paste besides). */
+export const TEXT_EDIT_KEYS = [
+  'left',
+  'right',
+  'home',
+  'end',
+  'backspace',
+  'delete',
+  'space',
+  'ctrl+a',
+  'ctrl+e',
+  'ctrl+u',
+] as const;
+
 export interface TextState {
   value: string;
   cursor: number;
@@ -65,5 +81,26 @@ function insert(s: TextState, text: string): TextState {
   return {
     value: s.value.slice(0, s.cursor) + text + s.value.slice(s.cursor),
     cursor: s.cursor + text.length,
+  };
+}
+
+/** The registry entry of a focused text field: typing and the editing keys edit `state`. */
+export function textAction(
+  label: string,
+  state: TextState,
+  set: (next: TextState) => void,
+  options: { enabled?: boolean } = {},
+): Action {
+  return {
+    id: 'text',
+    keys: [...TEXT_EDIT_KEYS],
+    text: true,
+    label,
+    helpOnly: true,
+    enabled: options.enabled,
+    run: (name, input) => {
+      const next = editText(state, name, input);
+      if (next) set(next);
+    },
   };
 }

@@ -1,6 +1,5 @@
-// Binds an action registry to the input bus: the key runs the action, a dangerous key in
-// read-only mode shows why it is refused, anything else goes to the fallback (navigation, text).
-import type { Key } from 'ink';
+// Binds the screen's registry to the input bus: the key runs its action, a dangerous key in
+// read-only mode shows why it is refused, and a key in no action does nothing.
 import { resolveKey, type Action } from '../keys.js';
 import { useKeyLayer, PRIORITY } from './bus.js';
 
@@ -9,20 +8,15 @@ export function useActionLayer(
   options: {
     readOnly: { on: boolean; reasons: readonly string[] };
     onRefused: (reason: string) => void;
-    fallback?: (name: string, input: string, key: Key) => void;
-    /** Give the fallback first pick (a focused text field takes printable keys). */
-    fallbackFirst?: (name: string) => boolean;
-    priority?: number;
   },
 ): void {
-  useKeyLayer((name, input, key) => {
-    if (options.fallbackFirst?.(name)) {
-      options.fallback?.(name, input, key);
-      return;
-    }
-    const r = resolveKey(actions, name, options.readOnly);
-    if (r.kind === 'run') r.action.run();
-    else if (r.kind === 'refused') options.onRefused(r.reason);
-    else options.fallback?.(name, input, key);
-  }, options.priority ?? PRIORITY.screen);
+  useKeyLayer(
+    (name, input) => {
+      const r = resolveKey(actions, name, options.readOnly);
+      if (r.kind === 'run') r.action.run(name, input);
+      else if (r.kind === 'refused') options.onRefused(r.reason);
+    },
+    PRIORITY.screen,
+    actions.filter((a) => a.enabled !== false && !(options.readOnly.on && a.dangerous)),
+  );
 }

@@ -3,11 +3,11 @@
 import React, { useMemo } from 'react';
 import { Box, Text } from 'ink';
 import type { AppServices } from '../appContext.js';
-import { moveActions, type Action } from '../keys.js';
+import { KEYS, moveActions, type Action } from '../keys.js';
 import type { ScreenModel } from './types.js';
 import { List, type Column } from '../components/List.js';
 import { filterItems } from '../state/listWindow.js';
-import { listNav } from './useListNav.js';
+import { navActions } from './useListNav.js';
 import { problemsForConnector } from '../../domain/workspace.js';
 import { DexConfigDocument, applyDexEdits, type Connector } from '../../domain/dexConfig.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
@@ -99,10 +99,17 @@ export function useConnectorsScreen(svc: AppServices): ScreenModel {
         open({ type: 'pushModal', modal: { kind: 'connectorForm', type: r.c.type, editId: r.c.id } }),
       ),
     },
-    { id: 'raw', keys: ['E'], label: 'edit YAML in $EDITOR', dangerous: true, helpOnly: true, run: rawEdit },
+    {
+      id: 'raw',
+      keys: [...KEYS.rawEdit],
+      label: 'edit YAML in $EDITOR',
+      dangerous: true,
+      helpOnly: true,
+      run: rawEdit,
+    },
     {
       id: 'rename',
-      keys: ['n'],
+      keys: [...KEYS.rename],
       label: 'rename id',
       dangerous: true,
       helpOnly: true,
@@ -115,7 +122,10 @@ export function useConnectorsScreen(svc: AppServices): ScreenModel {
       dangerous: true,
       run: need((r) => open({ type: 'pushModal', modal: { kind: 'connectorDelete', id: r.c.id } })),
     },
-    ...moveActions(move),
+    ...moveActions(move, {
+      up: Boolean(selected && selected.c.index > 0),
+      down: Boolean(selected && selected.c.index < all.length - 1),
+    }),
   ];
 
   const columns: Column<Row>[] = [
@@ -164,5 +174,9 @@ export function useConnectorsScreen(svc: AppServices): ScreenModel {
       </Box>
     </Box>
   );
-  return { actions, onKey: listNav(svc, 'connectors', rows.length), body, count: rows.length };
+  return {
+    actions: [...actions, ...navActions(svc, 'connectors', rows.length)],
+    body,
+    count: rows.length,
+  };
 }

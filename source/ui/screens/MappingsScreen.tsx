@@ -3,11 +3,11 @@
 import React, { useMemo } from 'react';
 import { Box, Text } from 'ink';
 import type { AppServices } from '../appContext.js';
-import { moveActions, type Action } from '../keys.js';
+import { keyHint, KEYS, moveActions, type Action } from '../keys.js';
 import type { ScreenModel } from './types.js';
 import { List, type Column } from '../components/List.js';
 import { filterItems } from '../state/listWindow.js';
-import { listNav } from './useListNav.js';
+import { navActions } from './useListNav.js';
 import { problemsForMapping } from '../../domain/workspace.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
 import type { MappingEdit } from '../../domain/rolesMapping.js';
@@ -84,7 +84,7 @@ export function useMappingsScreen(svc: AppServices): ScreenModel {
   const actions: Action[] = [
     {
       id: 'add',
-      keys: ['a'],
+      keys: [...KEYS.addEntry],
       label: 'add entry',
       dangerous: true,
       run: () => push({ type: 'pushModal', modal: { kind: 'mappingEntry' } }),
@@ -120,12 +120,20 @@ export function useMappingsScreen(svc: AppServices): ScreenModel {
         push({ type: 'pushModal', modal: { kind: 'mappingDelete', entry: r.entry, group: r.group } }),
       ),
     },
-    ...moveActions(move),
+    ...moveActions(move, {
+      up: Boolean(selected && (selected.group ?? selected.entry) > 0),
+      down: Boolean(
+        selected &&
+        (selected.group === undefined
+          ? selected.entry < entries.length - 1
+          : selected.group < entries[selected.entry]!.groups.length - 1),
+      ),
+    }),
     ...(fixable
       ? [
           {
             id: 'fix',
-            keys: ['f'],
+            keys: [...KEYS.convert],
             label: 'convert to modern',
             dangerous: true,
             run: () => stage('convert rolesMapping to the modern format', [{ op: 'fix.convertToModern' }]),
@@ -182,7 +190,7 @@ export function useMappingsScreen(svc: AppServices): ScreenModel {
       {view?.mappingDoc.fatal.map((p, i) => (
         <Text key={i} color="red" wrap="truncate-end">
           ✗ {sanitizeForTerminal(p.message)}
-          {fixable ? ' (f converts)' : ''}
+          {fixable ? ` (${keyHint('convert')} converts)` : ''}
         </Text>
       ))}
       <List
@@ -191,17 +199,21 @@ export function useMappingsScreen(svc: AppServices): ScreenModel {
         columns={columns}
         position={pos}
         height={svc.listHeight}
-        empty="no mapping entries (a adds one)"
+        empty={`no mapping entries (${keyHint('addEntry')} adds one)`}
       />
       <Box flexDirection="column" marginTop={1}>
         {selectedProblems.slice(0, 3).map((p, i) => (
           <Text key={i} color={p.severity === 'error' ? 'red' : 'yellow'} wrap="truncate-end">
             {p.severity === 'error' ? '✗' : '!'} {sanitizeForTerminal(p.message)}
-            {p.fix ? ' (f fixes)' : ''}
+            {p.fix ? ` (${keyHint('convert')} fixes)` : ''}
           </Text>
         ))}
       </Box>
     </Box>
   );
-  return { actions, onKey: listNav(svc, 'mappings', rows.length), body, count: rows.length };
+  return {
+    actions: [...actions, ...navActions(svc, 'mappings', rows.length)],
+    body,
+    count: rows.length,
+  };
 }

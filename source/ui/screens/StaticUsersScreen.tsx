@@ -7,7 +7,7 @@ import type { Action } from '../keys.js';
 import type { ScreenModel } from './types.js';
 import { List, type Column } from '../components/List.js';
 import { filterItems } from '../state/listWindow.js';
-import { listNav } from './useListNav.js';
+import { navActions } from './useListNav.js';
 import type { StaticPassword } from '../../domain/dexConfig.js';
 import { describeHash } from '../../domain/users.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
@@ -85,5 +85,9 @@ export function useStaticUsersScreen(svc: AppServices): ScreenModel {
       </Text>
     </Box>
   );
-  return { actions, onKey: listNav(svc, 'static', rows.length), body, count: rows.length };
+  return {
+    actions: [...actions, ...navActions(svc, 'static', rows.length)],
+    body,
+    count: rows.length,
+  };
 }

@@ -4,13 +4,13 @@
 import React, { useMemo } from 'react';
 import { Box, Text } from 'ink';
 import type { AppServices } from '../appContext.js';
-import type { Action } from '../keys.js';
+import { keyHint, KEYS, type Action } from '../keys.js';
 import type { ScreenModel } from './types.js';
 import { List, type Column } from '../components/List.js';
 import { filterBySearchTexts, searchTexts } from '../state/listWindow.js';
-import { listNav } from './useListNav.js';
+import { navActions } from './useListNav.js';
 import type { EpinioUser } from '../../domain/users.js';
-import { singleLine } from '../text.js';
+import { clipLine, singleLine } from '../text.js';
 
 let collator: Intl.Collator | undefined;
 
@@ -52,7 +52,7 @@ export function useUsersScreen(svc: AppServices): ScreenModel {
     },
     {
       id: 'password',
-      keys: ['p'],
+      keys: [...KEYS.password],
       label: 'reset password',
       dangerous: true,
       run: need((u) =>
@@ -122,8 +122,8 @@ export function useUsersScreen(svc: AppServices): ScreenModel {
         <Box flexDirection="column" marginTop={1}>
           {!selected.hasPassword ? (
             <Text color="yellow" wrap="truncate-end">
-              ! {singleLine(selected.username)} has no password: it can only log in through Dex until a
-              password is set (p).
+              ! {clipLine(selected.username, 40)} has no password: it can only log in through Dex until a
+              password is set ({keyHint('password')}).
             </Text>
           ) : null}
           {selected.duplicate ? (
@@ -133,12 +133,16 @@ export function useUsersScreen(svc: AppServices): ScreenModel {
           ) : null}
           {selected.problems.slice(0, 2).map((p, i) => (
             <Text key={i} color={p.severity === 'error' ? 'red' : 'yellow'} wrap="truncate-end">
-              {p.severity === 'error' ? '✗' : '!'} {singleLine(p.message)}
+              {p.severity === 'error' ? '✗' : '!'} {clipLine(p.message)}
             </Text>
           ))}
         </Box>
       ) : null}
     </Box>
   );
-  return { actions, onKey: listNav(svc, 'users', rows.length), body, count: rows.length };
+  return {
+    actions: [...actions, ...navActions(svc, 'users', rows.length)],
+    body,
+    count: rows.length,
+  };
 }

@@ -1,6 +1,7 @@
 // App state as one pure reducer: the snapshot, staged dex-config edits (as operation lists, so
 // they can be re-applied on a newer remote version after a conflict), per-tab list position,
 // filter and sort, the modal stack, the status line and read-only mode. No I/O here.
+import { keyHint } from '../keys.js';
 import type { DexEdit } from '../../domain/dexConfig.js';
 import type { MappingEdit } from '../../domain/rolesMapping.js';
 import type { Capabilities, SecretObject, Snapshot } from '../../store/types.js';
@@ -198,7 +199,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
         dexEdits: [...state.dexEdits, ...dex],
         mappingEdits: [...state.mappingEdits, ...mapping],
         steps: [...state.steps, { label: action.label, dex: dex.length, mapping: mapping.length }],
-        status: { level: 'info', message: `staged: ${action.label} (w to review and save)` },
+        status: { level: 'info', message: `staged: ${action.label} (${keyHint('save')} to review and save)` },
       };
     }
     case 'undoStep': {

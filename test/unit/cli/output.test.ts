@@ -1,7 +1,7 @@
 // Output formatting: aligned tables measured in terminal cells, sanitized cells, colour only on a
 // TTY without NO_COLOR, and the JSON/YAML renderers.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -100,6 +100,33 @@ describe('--debug', () => {
     assert.match(text, /command users set-password flags=\[password-stdin\] backend=file namespace=epinio/);
     assert.ok(!text.includes('Debug-Secret-42'));
     assert.doesNotMatch(text, /\$2[aby]\$/);
+  });
+
+  it('refuses a planted symbolic link, and writes nothing where it points', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eda-dbg-'));
+    const target = join(dir, 'target');
+    writeFileSync(target, 'original\n', { mode: 0o644 });
+    const link = join(dir, 'debug.log');
+    symlinkSync(target, link);
+    const r = await run(['users', 'list', '--debug', link, '--file', FIXTURE]);
+    assert.equal(r.code, 1);
+    assert.equal(
+      r.stderr,
+      `error: cannot open the debug log ${link}: it is a symbolic link, and the debug log is never written through one\n`,
+    );
+    assert.equal(r.stdout, '');
+    assert.equal(readFileSync(target, 'utf8'), 'original\n');
+    assert.equal(statSync(target).mode & 0o777, 0o644);
+  });
+
+  it('makes an existing 0644 log private (0600) and appends to it', async () => {
+    const log = join(mkdtempSync(join(tmpdir(), 'eda-dbg-')), 'debug.log');
+    writeFileSync(log, 'earlier line\n', { mode: 0o644 });
+    chmodSync(log, 0o644);
+    const r = await run(['users', 'list', '--debug', log, '--file', FIXTURE]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(statSync(log).mode & 0o777, 0o600);
+    assert.match(readFileSync(log, 'utf8'), /^earlier line\n.* command users list /);
   });
 
   it('fails cleanly when the log cannot be opened', async () => {

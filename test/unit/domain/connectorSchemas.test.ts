@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  CONNECTOR_SCHEMAS,
-  isSecretPath,
-  maskConnectorConfig,
-  schemaFor,
-} from '../../../source/domain/connectorSchemas.js';
+import { CONNECTOR_SCHEMAS, schemaFor } from '../../../source/domain/connectorSchemas.js';
+import { isSecretPath, maskConnectorConfig } from '../../../source/domain/masking.js';
 
 describe('connector schemas', () => {
   it('cover the 15 connector types of dex-connectors.md §7', () => {

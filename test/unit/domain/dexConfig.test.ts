@@ -91,37 +91,37 @@ describe('DexConfigDocument parse and round trip', () => {
     [
       'config.not-mapping',
       '- a\n- b\n',
-      'config.yaml must be a mapping (issuer:, storage:, connectors: ...), but its top level is a list. Dex will not start with it: every OIDC login fails.',
+      'config.yaml must be a mapping (issuer:, storage:, connectors: ...), but its top level is a list. Dex refuses to start with it: every OIDC login fails.',
       undefined,
     ],
     [
       'config.not-mapping',
       '',
-      'config.yaml is empty: it must be a mapping with at least issuer: and storage:. Dex will not start with it: every OIDC login fails.',
+      'config.yaml is empty: it must be a mapping with at least issuer: and storage:. Dex refuses to start with it: every OIDC login fails.',
       undefined,
     ],
     [
       'config.connectors-not-list',
       'issuer: x\nconnectors: github\n',
-      'connectors in config.yaml must be a list of entries (- type: ...), but it is a string ("github"). Dex will not start with it: every OIDC login fails.',
+      'connectors in config.yaml must be a list of entries (- type: ...), but it is a string ("github"). Dex refuses to start with it: every OIDC login fails.',
       undefined,
     ],
     [
       'config.connector-not-mapping',
       'issuer: x\nconnectors:\n- github\n',
-      'connectors[0] (line 3) must be a mapping with type, id and name, but it is a string ("github"). Dex will not start with it: every OIDC login fails.',
+      'connectors[0] (line 3) must be a mapping with type, id and name, but it is a string ("github"). Dex refuses to start with it: every OIDC login fails.',
       3,
     ],
     [
       'yaml.bom',
       '\ufeff\ufeffissuer: x\nstorage: {}\n',
-      'config.yaml starts with more than one byte-order mark (U+FEFF): Dex reads the extra one as text and misreads the file. Dex will not start with it: every OIDC login fails.',
+      'config.yaml starts with more than one byte-order mark (U+FEFF): Dex reads the extra one as text and misreads the file. Dex refuses to start with it: every OIDC login fails.',
       1,
     ],
     [
       'config.connector-missing-field',
       'issuer: x\nconnectors:\n- type: github\n  name: GitHub\n',
-      'connectors[0] (line 3) has no id: Dex requires type, id and name on every connector ("ID, Type and Name fields are required for a connector"). Dex will not start with it: every OIDC login fails.',
+      'connectors[0] (line 3) has no id: Dex requires type, id and name on every connector ("ID, Type and Name fields are required for a connector"). Dex refuses to start with it: every OIDC login fails.',
       3,
     ],
   ];
@@ -135,7 +135,7 @@ describe('DexConfigDocument parse and round trip', () => {
           if (code === 'yaml.syntax') {
             assert.match(
               err.message,
-              /^config\.yaml is not valid YAML at line \d+, column \d+: .+\. Dex will not start with it: every OIDC login fails\.$/,
+              /^config\.yaml is not valid YAML at line \d+, column \d+: .+\. Dex refuses to start with it: every OIDC login fails\.$/,
             );
             assert.equal(typeof err.column, 'number');
           } else assert.equal(err.message, message);

@@ -26,7 +26,7 @@ describe('validateDexConfig', () => {
         severity: 'error',
         path: 'connectors[1].id',
         message:
-          'the connector id "github" is also used by connectors[0]: logins are routed to only one of them. Give each connector its own id.',
+          'the connector id "github" is also used by connectors[0]: Dex starts, but keeps only the last entry with this id, so every login through the others fails. Give each connector its own id.',
       },
     ],
     [
@@ -41,7 +41,7 @@ describe('validateDexConfig', () => {
         severity: 'error',
         path: 'connectors[0].config.issuer',
         message:
-          'issuer (Issuer) of connector "o" is missing: Dex cannot open this connector (Dex v2.45 starts without it, older Dex does not start at all).',
+          'issuer (Issuer) of connector "o" is missing: Dex cannot open this connector, so Dex starts without this connector (Dex before v2.45 does not start at all).',
       },
     ],
     [
@@ -51,7 +51,7 @@ describe('validateDexConfig', () => {
         severity: 'error',
         path: 'connectors[0].config.redirectURI',
         message:
-          'redirectURI of connector "github" is "https://auth.example.com/oauth2/callback" but must be "https://auth.example.com/callback" (the issuer + /callback): every login fails with "expected callback URL ... did not match".',
+          'redirectURI of connector "github" is "https://auth.example.com/oauth2/callback" but must be "https://auth.example.com/callback" (the issuer + /callback): Dex starts, but every login through it fails ("expected callback URL ... did not match").',
       },
     ],
     [
@@ -71,7 +71,7 @@ describe('validateDexConfig', () => {
         severity: 'error',
         path: 'connectors[0].config.clientID',
         message:
-          'clientID of connector "github" is written as unquoted on, which Dex (YAML 1.1) reads as the boolean true: it cannot decode the config and Dex cannot open this connector (Dex v2.45 starts without it, older Dex does not start at all). Quote it: "on".',
+          'clientID of connector "github" is written as unquoted on, which Dex (YAML 1.1) reads as the boolean true: Dex refuses to start (it cannot decode the connector config). Quote it: "on".',
       },
     ],
     [
@@ -158,7 +158,7 @@ describe('validateDexConfig', () => {
     const hits = find(validate(text), 'oauth2.password-connector');
     assert.equal(
       hits[0].message,
-      'oauth2.passwordConnector names "github", a github connector, but only ldap, keystone, atlassian-crowd or local can check passwords: Dex refuses to start.',
+      'oauth2.passwordConnector names "github", a github connector, but only ldap, keystone, atlassian-crowd or local can check passwords: Dex starts, but every password login fails.',
     );
   });
 
@@ -168,7 +168,7 @@ describe('validateDexConfig', () => {
     const problems = validate(text);
     assert.equal(
       find(problems, 'static.cost')[0].message,
-      'the hash of static password "a@x.io" has bcrypt cost 9, but Dex accepts only 10 to 16: every login of this user fails. Set the password again (cost 12).',
+      'the hash of static password "a@x.io" has bcrypt cost 9, but Dex accepts only 10 to 16: Dex starts, but every login of this user fails. Set the password again (cost 12).',
     );
     assert.equal(find(problems, 'static.duplicate-email')[0].path, 'staticPasswords[1].email');
     assert.equal(find(problems, 'static.default-password')[0].severity, 'warning');
@@ -185,12 +185,12 @@ describe('validateDexConfig', () => {
         [
           'error',
           'staticClients[0].name',
-          'staticClients[0].name is .nan, which YAML reads as NaN: Dex converts config.yaml to JSON, which has no such number, and refuses to start. Quote it if it is text.',
+          'staticClients[0].name is .nan, which YAML reads as NaN: Dex converts config.yaml to JSON, which has no such number: Dex refuses to start. Quote it if it is text.',
         ],
         [
           'error',
           'x-unknown',
-          'x-unknown is -.Inf, which YAML reads as -Infinity: Dex converts config.yaml to JSON, which has no such number, and refuses to start. Quote it if it is text.',
+          'x-unknown is -.Inf, which YAML reads as -Infinity: Dex converts config.yaml to JSON, which has no such number: Dex refuses to start. Quote it if it is text.',
         ],
       ],
     );
@@ -199,5 +199,19 @@ describe('validateDexConfig', () => {
   it('no secret value appears in any message', () => {
     const text = withConnector(GOOD_GITHUB.replace('clientSecret: "b"', 'clientSecret: "s3cr$t-value"'));
     for (const p of validate(text)) assert.ok(!p.message.includes('s3cr$t-value'), p.message);
+  });
+
+  it('a control character anywhere, even in a comment, is an error: yaml.v2 refuses the file (found by the fuzzer)', () => {
+    assert.deepEqual(find(validate(`${HEAD}# red \u001b[31m comment\n`), 'yaml.control-character'), [
+      {
+        severity: 'error',
+        code: 'yaml.control-character',
+        path: '',
+        message:
+          'config.yaml contains the control character U+001B at line 4: Dex\'s YAML reader does not accept it anywhere, not even in a comment ("control characters are not allowed"): Dex refuses to start. Remove it.',
+      },
+    ]);
+    // Tab, CR/LF, NEL and non-ASCII letters are fine.
+    assert.deepEqual(find(validate(`${HEAD}# caf\u00e9\tok\u0085\r\n`), 'yaml.control-character'), []);
   });
 });

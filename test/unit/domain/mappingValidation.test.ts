@@ -128,6 +128,34 @@ describe('validateRolesMapping', () => {
     );
   });
 
+  it('warns about a key given twice: yaml.v2 keeps the last one without an error', () => {
+    const text =
+      '- connectorId: github\n  connectorId: ldap\n  groups:\n  - {id: ops, roles: [admin], roles: [user]}\n';
+    assert.deepEqual(
+      check(text).filter((p) => p.code === 'mapping.duplicate-key'),
+      [
+        {
+          severity: 'warning',
+          code: 'mapping.duplicate-key',
+          path: 'rolesMapping[0].connectorId',
+          message:
+            'rolesMapping[0] has the key "connectorId" 2 times: Epinio reads only the last one and silently ignores the others; keep one.',
+        },
+        {
+          severity: 'warning',
+          code: 'mapping.duplicate-key',
+          path: 'rolesMapping[0].groups[0].roles',
+          message:
+            'rolesMapping[0].groups[0] has the key "roles" 2 times: Epinio reads only the last one and silently ignores the others; keep one.',
+        },
+      ],
+    );
+    // What Epinio reads, as the Go reference checker showed: the last of each.
+    assert.deepEqual(RolesMappingDocument.parse(text).entries(), [
+      { connectorId: 'ldap', groups: [{ id: 'ops', roles: ['user'] }] },
+    ]);
+  });
+
   it('flags misspelled keys that Epinio silently ignores', () => {
     const problems = check('- connectorID: github\n  group:\n  - id: a\n    Roles: [admin]\n');
     assert.deepEqual(
@@ -165,5 +193,34 @@ describe('validateRolesMapping', () => {
       check('- connectorId: github\n  groups:\n  - id: yes\n    roles: [admin]\n')[0]!.message,
       'group id yes is a boolean in YAML 1.1; Epinio reads its text, but quote it ("yes") so every tool agrees.',
     );
+  });
+
+  it('with the Epinio version unknown, says what a legacy mapping does under each Epinio and how to make the version known', () => {
+    const legacy =
+      '- connectorId: github\n  groups:\n  - { id: "acme:admins", role: admin }\n  - { id: "acme:devs", role: user }\n';
+    const problems = check(legacy, { semantics: 'legacy', versionKnown: false });
+    assert.deepEqual(problems, [
+      {
+        severity: 'warning',
+        code: 'mapping.version-unknown',
+        path: 'rolesMapping',
+        message:
+          'The Epinio version is unknown, so it is not known which rolesMapping format Epinio reads: with Epinio 1.10 and earlier, the legacy role: of "acme:admins", "acme:devs" applies; with Epinio 1.11 and later it is silently ignored and those 2 groups grant nothing. Make the version known: run the tool against the cluster, where it reads the Epinio version from the image of the epinio-server Deployment.',
+      },
+    ]);
+    // A known version says nothing of the kind (the legacy semantics is then a fact).
+    assert.deepEqual(check(legacy, { semantics: 'legacy', versionKnown: true }), []);
+  });
+
+  it('with the Epinio version unknown, says what a modern mapping does under each Epinio', () => {
+    const modern = '- connectorId: github\n  groups:\n  - { id: "acme:devs", roles: [user] }\n';
+    const [p, ...rest] = check(modern, { versionKnown: false });
+    assert.deepEqual(rest, []);
+    assert.equal(p!.code, 'mapping.version-unknown');
+    assert.equal(
+      p!.message,
+      'The Epinio version is unknown, so it is not known which rolesMapping format Epinio reads: with Epinio 1.11 and later, the roles: lists of "acme:devs" apply; Epinio 1.10 and earlier do not read roles: (only role:), so members of that group get "user" unless another group matches. Make the version known: run the tool against the cluster, where it reads the Epinio version from the image of the epinio-server Deployment.',
+    );
+    assert.deepEqual(check('[]\n', { versionKnown: false }), []);
   });
 });

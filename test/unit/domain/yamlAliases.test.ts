@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { DexConfigDocument } from '../../../source/domain/dexConfig.js';
+import { maskedDexDiff } from '../../../source/domain/diff.js';
 import { MappingEditError, RolesMappingDocument } from '../../../source/domain/rolesMapping.js';
 
 const fuzzFixture = (name: string) =>
@@ -103,6 +104,76 @@ describe('config.yaml with anchors and aliases', () => {
     ]);
   });
 
+  it('an edit of another connector keeps the aliases: no unrelated bindPW shows as changed', () => {
+    const text = `issuer: https://a
+storage: {type: memory}
+connectors:
+- type: ldap
+  id: ldap-a
+  name: A
+  config: &ldap
+    host: ldap.example.com:636
+    bindDN: cn=svc
+    bindPW: "canary-shared-bind-pw"
+- type: ldap
+  id: ldap-b
+  name: B
+  config: *ldap
+- type: github
+  id: github
+  name: G
+  config: {clientID: id, clientSecret: "canary-gh-secret", redirectURI: "https://a/callback"}
+`;
+    const doc = DexConfigDocument.parse(text);
+    doc.apply({ op: 'connector.set', id: 'github', path: ['config', 'clientID'], value: 'id2' });
+    assert.ok(doc.toString().includes('  config: *ldap\n'), doc.toString());
+    const diff = maskedDexDiff(text, doc.toString());
+    assert.deepEqual(
+      diff.split('\n').filter((l) => /^[-+] /.test(l)),
+      [
+        '-  config: {clientID: id, clientSecret: ***, redirectURI: "https://a/callback"}',
+        '+  config: {clientID: "id2", clientSecret: ***, redirectURI: "https://a/callback"}',
+      ],
+    );
+
+    // Editing the connector that uses the alias expands that alias only; the anchor stays.
+    const b = DexConfigDocument.parse(text);
+    b.apply({ op: 'connector.set', id: 'ldap-b', path: ['config', 'host'], value: 'other:636' });
+    assert.ok(b.toString().includes('config: &ldap'));
+    assert.ok(!b.toString().includes('*ldap'));
+    const again = DexConfigDocument.parse(b.toString());
+    assert.equal(again.connectors()[0]!.config.host, 'ldap.example.com:636');
+    assert.equal(again.connectors()[1]!.config.host, 'other:636');
+    assert.equal(again.connectors()[1]!.config.bindPW, 'canary-shared-bind-pw');
+    const bDiff = maskedDexDiff(text, b.toString());
+    assert.ok(!bDiff.includes('(changed)'), bDiff);
+    assert.ok(!bDiff.includes('canary'), bDiff);
+
+    // Removing the anchored connector expands the alias that names it, and nothing else.
+    const r = DexConfigDocument.parse(text);
+    r.apply({ op: 'connector.remove', id: 'ldap-a' });
+    assert.deepEqual(
+      DexConfigDocument.parse(r.toString()).connectors()[0]!.config,
+      again.connectors()[0]!.config,
+    );
+  });
+
+  it('a rolesMapping edit keeps the aliases of the entries it does not touch', () => {
+    const text =
+      '- connectorId: a\n  groups: &g\n  - {id: ops, roles: [admin]}\n- connectorId: b\n  groups: *g\n- connectorId: c\n  groups: []\n';
+    const doc = RolesMappingDocument.parse(text);
+    doc.apply({ op: 'entry.setConnector', index: 2, connectorId: 'd' });
+    assert.equal(doc.toString(), text.replace('connectorId: c', 'connectorId: "d"'));
+    const moved = RolesMappingDocument.parse(text);
+    const before = moved.entries();
+    moved.apply({ op: 'entry.move', from: 0, to: 2 });
+    assert.deepEqual(RolesMappingDocument.parse(moved.toString()).entries(), [
+      before[1],
+      before[2],
+      before[0],
+    ]);
+  });
+
   it('an alias bomb is refused when read, as Dex would choke on it', () => {
     let bomb = `x-a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n`;
     for (let i = 1; i < 6; i++)
@@ -112,7 +183,7 @@ describe('config.yaml with anchors and aliases', () => {
     assert.throws(() => DexConfigDocument.parse(`${DEX}${bomb}`), {
       name: 'DexConfigParseError',
       message:
-        'config.yaml is not valid YAML: Excessive alias count indicates a resource exhaustion attack. Dex will not start with it: every OIDC login fails.',
+        'config.yaml is not valid YAML: Excessive alias count indicates a resource exhaustion attack. Dex refuses to start with it: every OIDC login fails.',
     });
   });
 });

@@ -1,5 +1,17 @@
 import { strict as assert } from 'node:assert';
-import { copyFile, mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import {
+  chmod,
+  chown,
+  copyFile,
+  mkdir,
+  mkdtemp,
+  readFile,
+  readdir,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -83,5 +95,63 @@ describe('backups', () => {
     const list = await store.listBackups();
     assert.equal(list.length, 2);
     assert.equal(list[0].id, restored.backupId);
+  });
+
+  it('refuses a backups directory that is a symbolic link, and writes nothing through it', async () => {
+    const real = join(dir, 'elsewhere');
+    await mkdir(real, { mode: 0o700 });
+    const link = join(dir, 'linked');
+    await symlink(real, link);
+    const b = new Backups('target-l', 'tl', link);
+    const message = `the backups directory ${link} is a symbolic link; backups are never read or written through one`;
+    await assert.rejects(b.write(secret('x')), { message });
+    await assert.rejects(b.list(), { message });
+    assert.deepEqual(await readdir(real), []);
+  });
+
+  it('refuses a group- or world-writable directory and a planted backup file', async () => {
+    const shared = join(dir, 'shared');
+    await mkdir(shared, { mode: 0o700 });
+    await chmod(shared, 0o777);
+    const b = new Backups('target-s', 'ts', shared);
+    const message = `the backups directory ${shared} is writable by group or others (mode 0777); backups there are neither read nor written`;
+    await assert.rejects(b.write(secret('x')), { message });
+    await assert.rejects(b.list(), { message });
+    assert.deepEqual(await readdir(shared), []);
+
+    const own = join(dir, 'own');
+    const mine = new Backups('target-o', 'to', own);
+    const info = await mine.write(secret('one'));
+    const file = join(own, `${info.id}.json`);
+    await chmod(file, 0o666);
+    await assert.rejects(mine.list(), {
+      message: `the backup ${file} is writable by group or others (mode 0666); backups there are neither read nor written`,
+    });
+    await chmod(file, 0o600);
+    const target = join(dir, 'planted.json');
+    await writeFile(target, await readFile(file));
+    await rm(file);
+    await symlink(target, file);
+    await assert.rejects(mine.read(info.id), {
+      message: `the backup ${file} is a symbolic link; backups are never read through one`,
+    });
+  });
+
+  it('refuses a directory that belongs to another user (planted with chown where the test may)', async () => {
+    const foreign = join(dir, 'foreign');
+    await mkdir(foreign, { mode: 0o700 });
+    try {
+      await chown(foreign, 65534, 65534);
+    } catch (err) {
+      // Without the privilege to plant it, nobody else could have either: chown itself is refused.
+      assert.equal((err as NodeJS.ErrnoException).code, 'EPERM');
+      return;
+    }
+    const b = new Backups('target-f', 'tf', foreign);
+    await assert.rejects(b.list(), {
+      message: `the backups directory ${foreign} belongs to uid 65534, not to you (uid ${process.getuid!()}); backups there are neither read nor written`,
+    });
+    await assert.rejects(b.write(secret('x')), { name: 'FileErrorError' });
+    assert.deepEqual(await readdir(foreign), []);
   });
 });

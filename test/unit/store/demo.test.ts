@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -6,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import bcrypt from 'bcryptjs';
 import { createDemoStore } from '../../../source/store/demo/demo.js';
 import { demoManifest } from '../../../source/store/demo/manifest.js';
+import { ROOT, spawnCli } from '../cli/harness.js';
 
 let backups: string;
 const made: string[] = [];
@@ -66,5 +69,56 @@ describe('demo sandbox', () => {
     const r = await store.saveDexConfig({ base, changes: { rolesMapping: '[]\n' } });
     assert.equal(r.secret.data.rolesMapping, '[]\n');
     assert.equal((await store.getDexConfig()).data['config.yaml'], base.data['config.yaml']);
+  });
+
+  describe('the temp copy is removed on every exit path', () => {
+    const sandbox = () => {
+      const tmp = mkdtempSync(join(tmpdir(), 'eda-demo-tmp-'));
+      made.push(tmp);
+      return { tmp, env: { TMPDIR: tmp, XDG_STATE_HOME: join(tmp, 'state') } };
+    };
+    const copies = (tmp: string) => readdirSync(tmp).filter((n) => n.startsWith('epinio-dex-admin-demo-'));
+
+    it('a scripted command that succeeds, and one that fails', () => {
+      const { tmp, env } = sandbox();
+      const ok = spawnCli(['connectors', 'list', '--demo'], { env });
+      assert.equal(ok.code, 0, ok.stderr);
+      assert.match(ok.stdout, /^ID {2,}TYPE/);
+      const failed = spawnCli(['users', 'set-password', 'nobody@example.com', '--password-stdin', '--demo'], {
+        env,
+        input: 'a long enough password\n',
+      });
+      assert.equal(failed.code, 4, failed.stderr);
+      assert.deepEqual(copies(tmp), []);
+    });
+
+    it('SIGTERM while the command waits: the copy goes, and the process still dies of the signal', async () => {
+      const { tmp, env } = sandbox();
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          join(ROOT, 'test/unit/cli/entry.ts'),
+          'users',
+          'set-password',
+          'ops@example.com',
+          '--password-stdin',
+          '--demo',
+        ],
+        { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'ignore', 'ignore'] },
+      );
+      const start = Date.now();
+      while (copies(tmp).length === 0) {
+        assert.ok(Date.now() - start < 30_000, 'the demo copy never appeared');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const exited = new Promise<NodeJS.Signals | null>((r) =>
+        child.on('exit', (_code, signal) => r(signal)),
+      );
+      child.kill('SIGTERM');
+      assert.equal(await exited, 'SIGTERM');
+      assert.deepEqual(copies(tmp), []);
+    });
   });
 });

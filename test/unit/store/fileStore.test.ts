@@ -1,3 +1,4 @@
+import { exitCodeOf } from '../../../source/commands/exitCodes.js';
 import { strict as assert } from 'node:assert';
 import { chmod, copyFile, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -314,8 +315,17 @@ describe('file store: read-only and broken files', () => {
     const base = await store.getDexConfig();
     await assert.rejects(store.saveDexConfig({ base, changes: { issuer: 'x' } }), (err: unknown) => {
       assert.ok(err instanceof StoreError);
-      assert.equal(err.kind, 'ReadOnly');
-      assert.equal(err.message, `read-only: the file ${path} is read-only (mode 0444); nothing was written`);
+      // A file mode is not RBAC: exit 1 with a hint about the file, not exit 3 and --read-only.
+      assert.equal(err.kind, 'FileError');
+      assert.equal(exitCodeOf(err), 1);
+      assert.equal(
+        err.message,
+        `cannot save: the file ${path} is read-only (mode 0444); nothing was written`,
+      );
+      assert.equal(
+        err.hint,
+        `it is mode 0444, owner 0:0: make it writable (chmod u+w ${path}) or work on a copy`,
+      );
       return true;
     });
     assert.equal(await readFile(path, 'utf8'), original);

@@ -21,7 +21,7 @@ test('a conflict on unrelated metadata names that metadata, not the roles annota
   assert.deepEqual(err.overlappingKeys, ['label team']);
   assert.equal(
     err.message,
-    'conflict: r0b5e5c6f1d2-user was changed by someone else since it was loaded (keys label team changed by the other writer); nothing was written',
+    'conflict: r0b5e5c6f1d2-user was changed by someone else since it was loaded (changed meanwhile: label team); nothing was written',
   );
 });
 
@@ -40,8 +40,8 @@ test('data keys, annotations and labels are all listed, data first', () => {
   ]);
 });
 
-test('only the resourceVersion moved: reported as metadata', () => {
+test('only the resourceVersion moved: said so', () => {
   const err = userConflict(base, { ...base, resourceVersion: '13' });
   assert.deepEqual(err.overlappingKeys, []);
-  assert.match(err.message, /\(keys \(metadata\) changed by the other writer\)/);
+  assert.match(err.message, /\(changed meanwhile: nothing but its resourceVersion\)/);
 });

@@ -43,7 +43,7 @@ test('writable: footer shows non-help-only actions, help shows all, keys run', (
   assert.equal(helpRows(actions, false).length, 4);
   const r = resolveKey(actions, 'a', { on: false, reasons: [] });
   assert.equal(r.kind, 'run');
-  if (r.kind === 'run') r.action.run();
+  if (r.kind === 'run') r.action.run('a', 'a');
   assert.deepEqual(ran, ['add']);
   assert.equal(resolveKey(actions, 'x', { on: false, reasons: [] }).kind, 'none');
 });

@@ -36,6 +36,30 @@ test('fitWidth pads and truncates by display width, never splitting a wide chara
     }
 });
 
+test('truncateWidth cuts a 10,000-character value exactly as it cuts its first columns', () => {
+  // The reference: measure the whole string, then walk every grapheme (what it did before it
+  // learnt to stop at the cut).
+  const seg = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  const reference = (s: string, width: number): string => {
+    if (width <= 0) return '';
+    if (stringWidth(s) <= width) return s;
+    let out = '';
+    let used = 0;
+    for (const { segment } of seg.segment(s)) {
+      if (used + stringWidth(segment) > width - 1) break;
+      out += segment;
+      used += stringWidth(segment);
+    }
+    return `${out}…`;
+  };
+  for (const unit of ['a', '山', '🚀', 'e\u0301', 'ab山🚀x'])
+    for (const length of [1, 3, 10, 10_000])
+      for (const w of [0, 1, 2, 3, 5, 30]) {
+        const s = unit.repeat(length);
+        assert.equal(truncateWidth(s, w), reference(s, w), `${JSON.stringify(unit)} x${length} at ${w}`);
+      }
+});
+
 interface Row {
   id: string;
   name: string;

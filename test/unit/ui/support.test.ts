@@ -124,18 +124,25 @@ test('connector form from the schema: required, duplicate id, callback URL, type
   assert.equal(errors.name, 'required');
   assert.match(errors.clientID!, /required/);
   assert.match(errors.redirectURI!, /must be exactly https:\/\/auth.x\/callback/);
-  assert.match(validateForm(fields, { id: 'local' }, ctx, false).id!, /password DB/);
+  assert.equal(
+    validateForm(fields, { id: 'local' }, ctx, false).id,
+    'the connector id "local" is the password database (enablePasswordDB: true)',
+  );
+  // orgs is a list of sub-forms now (it was one line of YAML): one item, its fields by path.
+  const items = { orgs: [-1] };
+  const withOrg = formFields(schema, false, items);
   const texts = {
     id: 'gh',
     name: 'GitHub',
     clientID: 'c',
     clientSecret: 's',
     redirectURI: 'https://auth.x/callback',
-    orgs: '[{name: acme, teams: [a, b]}]',
+    'orgs.0.name': 'acme',
+    'orgs.0.teams': 'a, b',
     loadAllGroups: 'true',
   };
-  assert.deepEqual(validateForm(fields, texts, ctx, false), {});
-  const [add] = formEdits('github', fields, texts);
+  assert.deepEqual(validateForm(withOrg, texts, ctx, false), {});
+  const [add] = formEdits('github', withOrg, texts, undefined, items);
   assert.deepEqual(add, {
     op: 'connector.add',
     connector: {
@@ -151,8 +158,8 @@ test('connector form from the schema: required, duplicate id, callback URL, type
       },
     },
   });
-  const bad = validateForm(fields, { ...texts, orgs: 'acme', loadAllGroups: 'yes' }, ctx, false);
-  assert.match(bad.orgs!, /list of mappings/);
+  const bad = validateForm(withOrg, { ...texts, 'orgs.0.name': ' ', loadAllGroups: 'yes' }, ctx, false);
+  assert.equal(bad['orgs.0.name'], 'required', 'an org item needs its name');
   assert.match(bad.loadAllGroups!, /true or false/);
   const existing = {
     type: 'github',
