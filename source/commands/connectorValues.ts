@@ -122,6 +122,13 @@ export async function readSecrets(ctx: CommandContext): Promise<PathValue[]> {
   }
   const key = flagString(ctx, 'secret-stdin');
   if (key !== undefined) {
+    // Read from a terminal it would echo the secret: only a pipe or a file is accepted.
+    if (ctx.io.stdin.isTTY)
+      throw new CommandError(
+        `--secret-stdin ${key} reads a pipe or a file, not a terminal; nothing was written`,
+        EXIT.usage,
+        `${ctx.io.programName} ${ctx.spec.path.join(' ')} … --secret-stdin ${key} < secret.txt`,
+      );
     const value = stripOneNewline((await readAll(ctx.io.stdin)).toString('utf8'));
     if (!value) throw new CommandError(`no value for ${key} on stdin; nothing was written`, EXIT.usage);
     out.push({ path: pathOf(key), value });

@@ -108,7 +108,9 @@ const EDIT_COMMANDS: CommandSpec[] = [
       ...EDIT_FLAGS,
     ],
     writes: true,
-    examples: ['printf \'%s\' "$SECRET" | epinio-dex-admin connectors set ldap --secret-stdin bindPW'],
+    examples: [
+      'connectors set ldap --set host=ldap.example.com:636 --secret-stdin bindPW < bind-password.txt',
+    ],
     load: connectorLoad,
   },
   {
@@ -240,6 +242,7 @@ const EDIT_COMMANDS: CommandSpec[] = [
     args: [],
     flags: [],
     writes: false,
+    examples: ['dex-users list -o json'],
     load: dexUsersLoad,
   },
   {
@@ -296,6 +299,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: [],
     flags: [],
     writes: false,
+    examples: ['connectors list -o json'],
     load: () => import('./connectors.js'),
   },
   {
@@ -304,6 +308,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: [{ name: 'ID', required: true }],
     flags: [{ name: 'show-secrets', kind: 'boolean', help: 'print secret fields in clear text' }],
     writes: false,
+    examples: ['connectors show ldap -o yaml'],
     load: () => import('./connectors.js'),
   },
   ...EDIT_COMMANDS.filter((c) => c.path[0] === 'connectors'),
@@ -313,6 +318,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: [],
     flags: [],
     writes: false,
+    examples: ['mappings list'],
     load: () => import('./mappings.js'),
   },
   {
@@ -345,6 +351,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: [],
     flags: [],
     writes: false,
+    examples: ['validate -o json'],
     load: () => import('./validate.js'),
   },
   {
@@ -353,6 +360,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: [],
     flags: [],
     writes: false,
+    examples: ['users list -o yaml'],
     load: () => import('./users.js'),
   },
   {
@@ -399,6 +407,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       ...passwordFlags,
     ],
     writes: true,
+    examples: ['users create jane@example.com --role application_developer --password-stdin < password.txt'],
     load: () => import('./userWrites.js'),
   },
   {
@@ -407,6 +416,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: [{ name: 'USERNAME', required: true }],
     flags: [{ name: 'yes', kind: 'boolean', help: 'confirm the deletion' }],
     writes: true,
+    examples: ['users delete jane@example.com --yes'],
     load: () => import('./userWrites.js'),
   },
   {
@@ -415,6 +425,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: [],
     flags: [],
     writes: false,
+    examples: ['roles list'],
     load: () => import('./roles.js'),
   },
   ...EDIT_COMMANDS.filter((c) => c.path[0] === 'dex-users'),
@@ -432,6 +443,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       },
     ],
     writes: true,
+    examples: ['dex restart --wait --timeout 2m'],
     load: () => import('./dex.js'),
   },
   {
@@ -440,6 +452,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: [],
     flags: [],
     writes: false,
+    examples: ['backups list'],
     load: () => import('./backups.js'),
   },
   {
@@ -448,6 +461,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     args: [{ name: 'ID', required: true }],
     flags: [],
     writes: true,
+    examples: ['backups restore 2026-01-31T10-00-00-000Z-abc123'],
     load: () => import('./backups.js'),
   },
 ];
