@@ -5,6 +5,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { Problem } from './problems.js';
+import { yamlV2RefusedCharacter } from './yamlV2.js';
 import {
   applyEditToDocument,
   mappingEditScope,
@@ -92,8 +93,17 @@ function unresolvedAlias(doc: Document, lineCounter: LineCounter): string | unde
   return found;
 }
 
-function analyze(doc: Document, lineCounter: LineCounter): Analysis {
+function analyze(doc: Document, lineCounter: LineCounter, text: string): Analysis {
   const empty = (fatal: Problem[]): Analysis => ({ fatal, format: 'empty', entries: [], raw: [] });
+  const refused = yamlV2RefusedCharacter(text);
+  if (refused)
+    return empty([
+      fatalProblem(
+        'mapping.control-character',
+        'rolesMapping',
+        `rolesMapping contains the control character ${refused.code} at line ${refused.line}, which Epinio's YAML reader does not accept anywhere, not even in a comment ("control characters are not allowed"); remove it`,
+      ),
+    ]);
   if (doc.errors.length) {
     const err = doc.errors[0]!;
     const where = err.linePos ? ` at line ${err.linePos[0].line}, column ${err.linePos[0].col}` : '';
@@ -269,7 +279,7 @@ export class RolesMappingDocument {
     private dirty: boolean,
     private readonly lines: LineCounter,
   ) {
-    this.analysis = analyze(doc, lines);
+    this.analysis = analyze(doc, lines, original);
   }
 
   /** Never throws: a mapping Epinio cannot parse yields `fatal` problems instead. */
@@ -356,7 +366,7 @@ export class RolesMappingDocument {
     this.doc = work;
     this.rendered = text;
     this.dirty = true;
-    this.analysis = analyze(work, this.lines);
+    this.analysis = analyze(work, this.lines, text);
   }
 
   /** Untouched => the input text byte for byte; edited => only the lines the edits changed differ. */

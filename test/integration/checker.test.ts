@@ -54,6 +54,22 @@ const TRICKY = [
 ];
 
 describe('rolesMapping written by applyMappingEdits parses in Epinio (yaml.v2 + Epinio structs)', () => {
+  test('a control character, even in a comment: Epinio refuses the whole mapping, and so does our reading', async () => {
+    for (const ch of ['\x1b', '\x00', '\x7f', '\x9b']) {
+      const text = `# note${ch}\n${ROLES_MAPPING_YAML}`;
+      const go = await runChecker({ rolesMapping: text });
+      assert.deepEqual(go.rolesMapping, { ok: false, error: 'yaml: control characters are not allowed' });
+      assert.deepEqual(
+        RolesMappingDocument.parse(text).fatal.map((p) => p.code),
+        ['mapping.control-character'],
+      );
+    }
+    // A tab (and any printable text) is fine for both.
+    const allowed = `# note\tü ✓\n${ROLES_MAPPING_YAML}`;
+    assert.equal((await runChecker({ rolesMapping: allowed })).rolesMapping?.ok, true);
+    assert.deepEqual(RolesMappingDocument.parse(allowed).fatal, []);
+  });
+
   test('the fixture mapping (with comments) parses, and both readings agree', async () => {
     assert.deepEqual(await goEntries(ROLES_MAPPING_YAML), ourEntries(ROLES_MAPPING_YAML));
   });

@@ -46,23 +46,18 @@ import { validateConnector } from './connectors.js';
 import { Collector, DEX_EXITS, render, walkScalars, walkStrings } from './shared.js';
 import { validateStatic } from './staticPasswords.js';
 import { checkTopLevelFields, foldGoKeys } from './topLevelFields.js';
+import { yamlV2RefusedCharacter } from '../yamlV2.js';
 
 const PASSWORD_TYPES = new Set(['ldap', 'keystone', 'atlassian-crowd', 'mockPassword']);
 
-// What yaml.v2's reader (Dex's YAML) accepts; anything else anywhere, even in a comment, stops it
-// with "control characters are not allowed" (found by the fuzzer through the real Dex).
-const NOT_YAML_V2 = /[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
-
 function controlCharacters(out: Collector, text: string): void {
-  const m = NOT_YAML_V2.exec(text);
-  if (!m) return;
-  const line = text.slice(0, m.index).split('\n').length;
-  const code = `U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  const refused = yamlV2RefusedCharacter(text);
+  if (!refused) return;
   out.add(
     'error',
     'yaml.control-character',
     [],
-    `config.yaml contains the control character ${code} at line ${line}: Dex's YAML reader does not accept it anywhere, not even in a comment ("control characters are not allowed"): ${DEX_EXITS}. Remove it.`,
+    `config.yaml contains the control character ${refused.code} at line ${refused.line}: Dex's YAML reader does not accept it anywhere, not even in a comment ("control characters are not allowed"): ${DEX_EXITS}. Remove it.`,
   );
 }
 

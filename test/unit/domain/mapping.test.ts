@@ -74,6 +74,20 @@ describe('RolesMappingDocument.parse', () => {
     }
   });
 
+  it('reports a control character (even in a comment) as fatal, with its line: yaml.v2 refuses it', () => {
+    const doc = RolesMappingDocument.parse('- connectorId: ldap\n  # oops \x1b[2J\n  groups: []\n');
+    assert.deepEqual(doc.fatal, [
+      {
+        severity: 'error',
+        code: 'mapping.control-character',
+        path: 'rolesMapping',
+        message:
+          "rolesMapping contains the control character U+001B at line 2, which Epinio's YAML reader does not accept anywhere, not even in a comment (\"control characters are not allowed\"); remove it. Epinio cannot parse rolesMapping: every OIDC (Bearer) request fails with 500 'error getting OIDC provider'; local logins still work.",
+      },
+    ]);
+    assert.deepEqual(doc.entries(), []);
+  });
+
   it('reports the map form as fatal with the consequence and the conversion fix', () => {
     const doc = RolesMappingDocument.parse(fixture('map-form.yaml'));
     assert.deepEqual(doc.fatal, [

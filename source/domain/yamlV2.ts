@@ -1,0 +1,15 @@
+// What gopkg.in/yaml.v2's reader accepts, the library both Dex (config.yaml) and Epinio
+// (rolesMapping) read with: any other character anywhere in the text, even in a comment, stops it
+// with "control characters are not allowed" (found by the fuzzer through the real Dex, and
+// confirmed for rolesMapping with the Go reference checker).
+const NOT_YAML_V2 = /[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
+
+/** The first character yaml.v2 refuses, as `U+XXXX`, and its line; undefined when there is none. */
+export function yamlV2RefusedCharacter(text: string): { code: string; line: number } | undefined {
+  const m = NOT_YAML_V2.exec(text);
+  if (!m) return undefined;
+  return {
+    code: `U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`,
+    line: text.slice(0, m.index).split('\n').length,
+  };
+}
