@@ -355,10 +355,8 @@ function AppBody(props: AppProps): React.ReactElement {
 
 function TooSmall(props: { size: Size; unsaved: boolean; onQuit: () => void }): React.ReactElement {
   // The top layer while it shows: only quit (and only when nothing would be lost) acts.
-  const keys = useDialogKeys(
-    [{ id: 'quit', keys: ['q'], label: 'quit', enabled: !props.unsaved, run: props.onQuit }],
-    { help: false },
-  );
+  const quit: Action = { id: 'quit', keys: ['q'], label: 'quit', enabled: !props.unsaved, run: props.onQuit };
+  useDialogKeys([quit], { help: false });
   return (
     <Box width={props.size.columns} height={Math.max(1, props.size.rows - 1)} flexDirection="column">
       <Text>
@@ -368,7 +366,7 @@ function TooSmall(props: { size: Size; unsaved: boolean; onQuit: () => void }): 
       <Text dimColor>
         {props.unsaved
           ? 'enlarge the window to go on: keys wait meanwhile, and your unsaved changes are kept'
-          : `enlarge the window, or ${keys.hints}`}
+          : `enlarge the window, or press ${quit.keys[0]} to quit`}
       </Text>
     </Box>
   );
