@@ -295,6 +295,44 @@ export class DexConfigDocument {
     return node?.range ? this.parsed.lineCounter.linePos(node.range[0]).line : undefined;
   }
 
+  /** Scalars with an explicit core tag (!!int, !!float, !!bool, !!null) whose text is not of that
+   *  kind in YAML 1.1: yaml.v2 refuses them ("cannot decode !!str `abc` as a !!int") where the yaml
+   *  package quietly keeps the text (found by the fuzzer through the real Dex). */
+  mistaggedScalars(): { path: string; tag: string; source: string; line?: number }[] {
+    // yaml.v2 also takes an integer for !!float (the yaml package keeps that text as a string).
+    const fits: Record<string, (v: unknown, source: string) => boolean> = {
+      'tag:yaml.org,2002:int': (v) => typeof v === 'number' && Number.isInteger(v),
+      'tag:yaml.org,2002:float': (v, s) => typeof v === 'number' || /^[-+]?[0-9][0-9_]*$/.test(s),
+      'tag:yaml.org,2002:bool': (v) => typeof v === 'boolean',
+      'tag:yaml.org,2002:null': (v) => v === null,
+    };
+    const out: { path: string; tag: string; source: string; line?: number }[] = [];
+    const walk = (node: unknown, path: string): void => {
+      if (isMap(node)) {
+        for (const pair of node.items) {
+          if (!isPair(pair)) continue;
+          const key = keyOf(pair);
+          walk(pair.value, childPath(path, String(key ?? '?')));
+        }
+      } else if (isSeq(node)) {
+        node.items.forEach((item, i) => walk(item, childPath(path, i)));
+      } else if (isScalar(node) && node.tag && fits[node.tag]) {
+        const token = node.srcToken;
+        const source =
+          token && 'source' in token && typeof token.source === 'string' ? token.source : String(node.value);
+        if (fits[node.tag]!(node.value, source)) return;
+        out.push({
+          path,
+          tag: `!!${node.tag.split(':').pop()}`,
+          source,
+          line: node.range ? this.parsed.lineCounter.linePos(node.range[0]).line : undefined,
+        });
+      }
+    };
+    walk(this.parsed.dexDoc.contents, '');
+    return out;
+  }
+
   /** Keys written twice in one mapping (Dex silently takes the last). */
   duplicateKeys(): DuplicateKey[] {
     const out: DuplicateKey[] = [];

@@ -85,6 +85,15 @@ export function validateDexConfig(doc: DexConfigDocument, options: { dexVersion?
 
   controlCharacters(out, doc.toString());
 
+  for (const m of doc.mistaggedScalars()) {
+    out.add(
+      'error',
+      'yaml.tag',
+      [m.path],
+      `${m.path} is written as ${m.tag} ${m.source}${m.line ? ` (line ${m.line})` : ''}, but ${m.source} is not of that kind: Dex's YAML reader cannot decode it ("cannot decode ... as a ${m.tag}"): ${DEX_EXITS}. Drop the tag, or quote the value if it is text.`,
+    );
+  }
+
   for (const dup of doc.duplicateKeys()) {
     out.add(
       'warning',

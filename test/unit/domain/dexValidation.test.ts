@@ -214,4 +214,29 @@ describe('validateDexConfig', () => {
     // Tab, CR/LF, NEL and non-ASCII letters are fine.
     assert.deepEqual(find(validate(`${HEAD}# caf\u00e9\tok\u0085\r\n`), 'yaml.control-character'), []);
   });
+
+  it('an explicit core tag on a value not of that kind is an error: yaml.v2 cannot decode it (found by the fuzzer)', () => {
+    const problems = validate(`${HEAD}logger:\n  level: !!int .nan\n  format: !!bool maybe\n`);
+    assert.deepEqual(find(problems, 'yaml.tag'), [
+      {
+        severity: 'error',
+        code: 'yaml.tag',
+        path: 'logger.level',
+        message:
+          'logger.level is written as !!int .nan (line 5), but .nan is not of that kind: Dex\'s YAML reader cannot decode it ("cannot decode ... as a !!int"): Dex refuses to start. Drop the tag, or quote the value if it is text.',
+      },
+      {
+        severity: 'error',
+        code: 'yaml.tag',
+        path: 'logger.format',
+        message:
+          'logger.format is written as !!bool maybe (line 6), but maybe is not of that kind: Dex\'s YAML reader cannot decode it ("cannot decode ... as a !!bool"): Dex refuses to start. Drop the tag, or quote the value if it is text.',
+      },
+    ]);
+    // A value of the tag's kind, and !!str on anything, are what yaml.v2 decodes.
+    assert.deepEqual(
+      find(validate(`${HEAD}expiry:\n  x: !!int 12\n  y: !!float 1\n  z: !!str abc\n`), 'yaml.tag'),
+      [],
+    );
+  });
 });
