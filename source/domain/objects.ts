@@ -58,3 +58,26 @@ export interface NewUser {
   roles: string[];
   namespaces?: string[];
 }
+
+/**
+ * What Dex learned about one identity (connector + user id) at its latest login, read from Dex's own
+ * storage (refresh tokens and offline sessions). Only claims and times: token values and upstream
+ * connector data never leave the store that read them.
+ */
+export interface Login {
+  connectorId: string;
+  /** Dex's user id from the connector (the `sub` the connector reported). */
+  userId: string;
+  username: string;
+  preferredUsername?: string;
+  email: string;
+  emailVerified?: boolean;
+  /** Groups from the latest login (the refresh token most recently used). */
+  groups: string[];
+  /** RFC 3339: when this identity's newest refresh token was last used, when known. */
+  lastUsed?: string;
+  /** The OAuth2 client the latest login was for (e.g. `epinio-cli`). */
+  clientId?: string;
+  /** How many refresh tokens of this identity were folded into this row. */
+  tokens: number;
+}
