@@ -17,7 +17,13 @@ import {
   type StaticPassword,
 } from './dexTypes.js';
 import { detectStyle, goField, isPlainObject, keyOf, printDocument } from './dexYaml.js';
-import { AliasExpansionError, expandAliases, expandAliasesAround, type NodePath } from './yamlAliases.js';
+import {
+  AliasExpansionError,
+  expandAliases,
+  expandAliasesAround,
+  unprintableAnchor,
+  type NodePath,
+} from './yamlAliases.js';
 
 export { DexConfigParseError, DexEditError } from './dexTypes.js';
 export type { Connector, DexEdit, StaticPassword } from './dexTypes.js';
@@ -208,6 +214,12 @@ export class DexConfigDocument {
           `config.yaml is nested too deeply to be edited (${err.message}); nothing was changed`,
         );
       }
+      const anchor = unprintableAnchor(err);
+      if (anchor)
+        throw new DexEditError(
+          'edit.bad-anchor',
+          `config.yaml cannot be edited: ${anchor}. Rename that anchor (&name) with letters, digits, - and _ only; nothing was changed`,
+        );
       throw err;
     }
   }

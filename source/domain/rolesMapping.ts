@@ -13,7 +13,13 @@ import {
   renderMinimalChange,
   type MappingEdit,
 } from './mappingEdits.js';
-import { AliasExpansionError, expandAliases, expandAliasesAround, type NodePath } from './yamlAliases.js';
+import {
+  AliasExpansionError,
+  expandAliases,
+  expandAliasesAround,
+  unprintableAnchor,
+  type NodePath,
+} from './yamlAliases.js';
 
 export { MappingEditError, type MappingEdit } from './mappingEdits.js';
 import type { MappingEntry, MappingFormat, MappingGroup, Semantics } from './mappingTypes.js';
@@ -360,6 +366,11 @@ export class RolesMappingDocument {
       if (err instanceof RangeError)
         throw new MappingEditError(
           `rolesMapping is nested too deeply to be edited (${err.message}); nothing was changed`,
+        );
+      const anchor = unprintableAnchor(err);
+      if (anchor)
+        throw new MappingEditError(
+          `rolesMapping cannot be edited: ${anchor}. Rename that anchor (&name) with letters, digits, - and _ only; nothing was changed`,
         );
       throw err;
     }

@@ -6,9 +6,19 @@
 // nodes it touches (expandAliasesAround); the callers check that this means the same as expanding
 // everything and fall back to that when it does not.
 import { isAlias, isMap, isScalar, isSeq, visit, type Document, type Node, type Pair } from 'yaml';
+import { showInvisible } from './sanitize.js';
 
 /** Thrown when expanding would copy more nodes than the budget (an alias bomb). */
 export class AliasExpansionError extends Error {}
+
+/** The yaml printer refuses some anchor names its parser accepts (a space-like character such as
+ *  U+FEFF inside the name; found by the fuzzer), so an edit of such a document cannot be written
+ *  back. Returns the printer's words for that case (invisible characters written out), undefined for
+ *  any other error. */
+export function unprintableAnchor(err: unknown): string | undefined {
+  const words = /^Anchor must not contain whitespace or control characters/;
+  return err instanceof Error && words.test(err.message) ? showInvisible(err.message) : undefined;
+}
 
 /** Keys and indexes from the document root to a node. */
 export type NodePath = readonly (string | number)[];

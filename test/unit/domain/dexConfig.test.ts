@@ -409,6 +409,12 @@ describe('edit operations', () => {
       'the connector entry has no id (or it is not text): Dex requires type, id and name. Nothing was changed.',
     ],
     [
+      'an edit of a document whose anchor name the printer refuses (U+FEFF inside; found by the fuzzer)',
+      'issuer: https://x\nconnectors:\n- type: github\n  id: &g\ufeffthub github\n  name: GitHub\n',
+      { op: 'connector.add', connector: { type: 'oidc', id: 'o', name: 'O', config: {} } },
+      'config.yaml cannot be edited: Anchor must not contain whitespace or control characters: "g\\ufeffthub". Rename that anchor (&name) with letters, digits, - and _ only; nothing was changed',
+    ],
+    [
       'unknown static email',
       CHART,
       { op: 'static.setHash', email: 'x@y.z', hash: 'h' },

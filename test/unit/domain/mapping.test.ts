@@ -406,6 +406,18 @@ describe('RolesMappingDocument edits', () => {
     assert.deepEqual(doc.entries(), [{ connectorId: 'github', groups: [{ id: 'x', roles: ['admin'] }] }]);
   });
 
+  it('refuses an edit of a document whose anchor name the printer refuses, unchanged (found by the fuzzer)', () => {
+    const text = '- connectorId: &g\ufeffh github\n  groups:\n  - id: x\n    roles: ["admin"]\n';
+    const doc = RolesMappingDocument.parse(text);
+    assert.throws(
+      () => doc.apply({ op: 'group.add', entry: 0, group: { id: 'y', roles: ['user'] } }),
+      new MappingEditError(
+        'rolesMapping cannot be edited: Anchor must not contain whitespace or control characters: "g\\ufeffh". Rename that anchor (&name) with letters, digits, - and _ only; nothing was changed',
+      ),
+    );
+    assert.equal(doc.toString(), text);
+  });
+
   it('clone is independent of the original', () => {
     const doc = RolesMappingDocument.parse(text);
     const copy = doc.clone();
