@@ -115,7 +115,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     );
     // The one read-only gate: a command that writes is refused before it runs (a dry run writes nothing).
     if (command.writes && parsed.options.readOnly && parsed.flags['dry-run'] !== true)
-      throw readOnlyError('started with --read-only');
+      throw readOnlyError();
     await configureBundle();
     const module = await command.load();
     let store: Promise<Store> | undefined; // one store per command, however often it is asked for

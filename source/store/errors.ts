@@ -102,8 +102,12 @@ export function describeError(err: unknown): { message: string; hint?: string } 
   return { message: String(err) };
 }
 
-/** The one refusal of a write in read-only mode (--read-only, or a read-only manifest file): the
- *  operator's choice, not an RBAC denial, so not the Forbidden kind. */
-export function readOnlyError(why: string, hint = 'run without --read-only to change anything'): StoreError {
-  return new StoreError('ReadOnly', `read-only: ${why}; nothing was written`, hint);
+/** The one refusal of a write under --read-only (the CLI's gate and both stores): the operator's
+ *  choice, not an RBAC denial, so not the Forbidden kind. A read-only file is a FileError instead. */
+export function readOnlyError(): StoreError {
+  return new StoreError(
+    'ReadOnly',
+    'read-only: started with --read-only; nothing was written',
+    'run without --read-only to change anything',
+  );
 }

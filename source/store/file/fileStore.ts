@@ -314,7 +314,7 @@ export class FileStore implements Store {
 
   /** --read-only is the operator's choice (the RBAC-like refusal); a file mode is a file error. */
   private async guard(): Promise<void> {
-    if (this.options.readOnly) throw readOnlyError('started with --read-only');
+    if (this.options.readOnly) throw readOnlyError();
     const no = await this.notWritable();
     if (no) throw new StoreError('FileError', `cannot save: ${no.why}; nothing was written`, no.hint);
   }

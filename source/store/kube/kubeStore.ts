@@ -87,7 +87,7 @@ export class KubeStore implements Store {
   }
 
   private guard(): void {
-    if (this.readOnly) throw readOnlyError('started with --read-only');
+    if (this.readOnly) throw readOnlyError();
   }
 
   async loadSnapshot(): Promise<Snapshot> {
