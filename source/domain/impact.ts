@@ -7,6 +7,7 @@ import { blastRadius, type BlastRadius } from './impactBlast.js';
 import { lockoutCheck, type LockoutCheck } from './impactLockout.js';
 import type { ImpactContext, ImpactSide } from './impactOutcome.js';
 import type { Login } from './objects.js';
+import type { EpinioUser } from './users.js';
 
 export interface ImpactInput {
   saved: ImpactSide;
@@ -40,3 +41,8 @@ export { explainUser } from './impactExplain.js';
 export type { ExplainedIdentity, SemanticsExplanation, UserExplanation } from './impactExplain.js';
 export { hasAdmin, nextRequest, applyToUser, sideFrom } from './impactOutcome.js';
 export type { ImpactContext, ImpactSide, Outcome, StaticUser } from './impactOutcome.js';
+
+/** The same input with a draft of the user Secrets (a role change, a deleted user). */
+export function withDraftUsers(input: ImpactInput, users: EpinioUser[]): ImpactInput {
+  return { ...input, draft: { ...input.draft, users } };
+}
