@@ -11,13 +11,9 @@ export interface LoginsRead {
   note?: string;
 }
 
-type WithLogins = { listLogins?: () => Promise<Login[]> };
-
 export async function readLogins(store: Store): Promise<LoginsRead> {
-  const list = (store as unknown as WithLogins).listLogins;
-  if (typeof list !== 'function') return { note: 'this store cannot read Dex logins' };
   try {
-    return { logins: await list.call(store) };
+    return { logins: await store.listLogins() };
   } catch (err) {
     const first = ((err as Error).message ?? String(err)).split('\n')[0];
     return { note: `Dex logins cannot be read: ${first}` };
