@@ -15,6 +15,7 @@ import {
   type Outcome,
 } from './impactOutcome.js';
 import type { Login } from './objects.js';
+import { splitScopedRole } from './roles.js';
 import type { Semantics } from './rolesMapping.js';
 
 export interface ExplainedIdentity {
@@ -100,7 +101,7 @@ export function explainUser(
 ): UserExplanation {
   const users = saved.users.filter((u) => u.username === username);
   const user = users[0];
-  const known = new Set(user ? knownUserRoles(user, ctx.knownRoles) : []);
+  const known = new Set(ctx.knownRoles);
   const mine = identitiesOf(logins, [saved, draft]).filter((i) => i.email === username);
   const hasLogin = mine.some((i) => i.from === 'login');
   const explain = (semantics: Semantics): SemanticsExplanation => ({
@@ -128,7 +129,7 @@ export function explainUser(
           secret: {
             name: user.secretName,
             roles: [...user.roles],
-            unknownRoles: user.roles.filter((r) => !known.has(r)),
+            unknownRoles: user.roles.filter((r) => !known.has(splitScopedRole(r).id)),
             hasPassword: user.hasPassword,
             duplicate: users.length > 1,
           },

@@ -101,14 +101,23 @@ export function connectorGone(side: ImpactSide, connectorId: string, email: stri
   return undefined;
 }
 
-/** The user's roles that the running server knows (the others are dropped at the next request). */
+/** The user's roles that the running server knows (the others are dropped at the next request),
+ *  as Epinio holds them. */
 export function knownUserRoles(user: EpinioUser, knownRoles: readonly string[]): string[] {
   const known = new Set(knownRoles);
-  return user.roles.filter((r) => known.has(splitScopedRole(r).id));
+  return user.roles.filter((r) => known.has(splitScopedRole(r).id)).map(epinioRoleForm);
 }
 
 const blocked = (reason: string): Outcome => ({ canLogIn: false, roles: [], source: 'blocked', reason });
-const sorted = (roles: readonly string[]) => [...new Set(roles)].sort();
+
+/** A role as Epinio holds it after parsing (ParseRoleID splits at every ":" and keeps the first two
+ *  parts): `admin:` is the global `admin`, `a:b:c` is `a` in namespace `b`. */
+export function epinioRoleForm(role: string): string {
+  const [id, namespace] = role.split(':');
+  return namespace ? `${id}:${namespace}` : id!;
+}
+
+const sorted = (roles: readonly string[]) => [...new Set(roles.map(epinioRoleForm))].sort();
 
 /** The roles an identity has after its next OIDC request on this side. */
 export function nextRequest(
