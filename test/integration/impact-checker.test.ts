@@ -180,10 +180,10 @@ describe('explainUser agrees with the Go reference checker (Epinio rules)', () =
     });
     const cases = [
       c(`${base}  - id: "b"\n    roles: ["view_only"]\n`),
-      c(base.replace(/  - id: "a"\n    roles: \["user"\]\n/, '')),
+      c(base.replace(/ {2}- id: "a"\n {4}roles: \["user"\]\n/, '')),
       c(`- connectorId: "ldap"\n  groups: []\n${base}`),
       c(base, 'gh'),
-      c(base.replace(/  - id: "acme:admins"\n    roles: \["admin"\]\n/, '')),
+      c(base.replace(/ {2}- id: "acme:admins"\n {4}roles: \["admin"\]\n/, '')),
     ];
     const out = (await runChecker({ evaluate: cases })).evaluate ?? [];
     assert.deepEqual(
