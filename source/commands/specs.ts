@@ -297,6 +297,7 @@ export const GROUPS: readonly GroupSpec[] = [
   { name: 'dex-users', summary: 'Dex local users (staticPasswords in config.yaml)' },
   { name: 'dex', summary: 'the Dex Deployment' },
   { name: 'backups', summary: 'backups of dex-config taken before each save' },
+  { name: 'logins', summary: "who logged in through Dex, with their groups (Dex's own storage)" },
 ];
 
 export const COMMANDS: readonly CommandSpec[] = [
@@ -482,6 +483,24 @@ export const COMMANDS: readonly CommandSpec[] = [
     writes: true,
     examples: ['backups restore 2026-01-31T10-00-00-000Z-abc123'],
     load: () => import('./backups.js'),
+  },
+  {
+    path: ['logins', 'list'],
+    summary: 'list the identities Dex recorded, with the groups of their latest login',
+    description:
+      "Read from Dex's Kubernetes storage (refreshtokens and offlinesessionses in group dex.coreos.com, in the Epinio namespace): connector, email or username, groups, last use, and the Epinio user Secret the identity is (by email; (new): created at its next request). Token values are never read into the output. Needs get/list on those two resources.",
+    args: [],
+    flags: [
+      {
+        name: 'connector',
+        kind: 'list',
+        valueName: 'ID',
+        help: 'only logins through this connector (repeatable)',
+      },
+    ],
+    writes: false,
+    examples: ['logins list --connector ldap -o json'],
+    load: () => import('./logins.js'),
   },
 ];
 

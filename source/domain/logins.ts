@@ -137,3 +137,18 @@ export function filterLogins(rows: readonly Login[], connectors: readonly string
   if (!connectors.length) return [...rows];
   return rows.filter((r) => connectors.includes(r.connectorId));
 }
+
+/** A login time for tables and the screen: minutes, UTC (`2026-12-03 14:02Z`), or `-` when unknown. */
+export function formatLoginTime(iso: string | undefined): string {
+  if (!iso) return '-';
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}Z`;
+}
+
+/** The name a login shows: its email, else its username, else Dex's user id. */
+export const loginName = (l: Pick<Login, 'email' | 'username' | 'userId'>): string =>
+  l.email || l.username || l.userId;
+
+/** What both faces say when Dex's storage holds no login at all. */
+export const NO_LOGINS = 'no logins recorded yet';
+export const NO_LOGINS_HINT =
+  'Dex records a login when someone signs in through it (refresh tokens: the Epinio CLI and UI ask for offline_access)';
