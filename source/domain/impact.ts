@@ -35,7 +35,7 @@ export function computeImpact(input: ImpactInput): Impact {
 
 export { blastRadius, changeLine, describeRoles, identitiesOf } from './impactBlast.js';
 export type { BlastRadius, Identity, IdentityChange } from './impactBlast.js';
-export { lockoutCheck, waysIn } from './impactLockout.js';
+export { LOCKOUT_WORD, lockoutCheck, waysIn } from './impactLockout.js';
 export type { LockoutCheck, LostWay, WayIn } from './impactLockout.js';
 export { explainUser } from './impactExplain.js';
 export type { ExplainedIdentity, SemanticsExplanation, UserExplanation } from './impactExplain.js';

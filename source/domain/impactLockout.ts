@@ -45,6 +45,9 @@ export interface LockoutCheck {
   message?: string;
 }
 
+/** What the operator types in the save dialog to save a lockout anyway. */
+export const LOCKOUT_WORD = 'lockout';
+
 export const GENERAL_ADVICE =
   'or first give an administrator a password: `users create NAME --roles admin` (or `users set-password NAME` for a user with role admin)';
 

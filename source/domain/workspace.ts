@@ -201,3 +201,11 @@ export function problemsForMapping(problems: readonly Problem[], entry: number, 
     (p) => p.path === prefix || p.path.startsWith(`${prefix}.`) || p.path.startsWith(`${prefix}[`),
   );
 }
+
+/** The same workspace with the recorded logins in its impact: what a face calls when the logins
+ *  arrive after the snapshot, without deriving the documents and their problems again. */
+export function withLogins(ws: Workspace, logins: readonly Login[] | undefined): Workspace {
+  if (logins === ws.impactInput.logins) return ws;
+  const impactInput = { ...ws.impactInput, logins };
+  return { ...ws, impactInput, impact: computeImpact(impactInput) };
+}
