@@ -16,10 +16,17 @@ const passwordFlags: FlagSpec[] = [
   { name: 'dry-run', kind: 'boolean', help: 'check and hash the password, but write nothing' },
 ];
 
+const allowLockoutFlag: FlagSpec = {
+  name: 'allow-lockout',
+  kind: 'boolean',
+  help: 'save even when no administrator could get in afterwards (the lockout guard)',
+};
+
 /** The flags every dex-config edit command has. */
 export const EDIT_FLAGS: FlagSpec[] = [
   { name: 'dry-run', kind: 'boolean', help: 'show the masked diff and the problems, write nothing' },
   { name: 'force', kind: 'boolean', help: 'save even when the edit adds validation errors' },
+  allowLockoutFlag,
 ];
 
 // Connector config values (connectorValues.ts reads them); secrets never from --set.
@@ -386,6 +393,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         valueName: 'R',
         help: 'a role id, optionally role:namespace (repeatable)',
       },
+      allowLockoutFlag,
     ],
     writes: true,
     examples: ['users set-roles jane@example.com --role application_developer --role admin:team-blue'],
@@ -415,10 +423,21 @@ export const COMMANDS: readonly CommandSpec[] = [
     path: ['users', 'delete'],
     summary: 'delete a user Secret',
     args: [{ name: 'USERNAME', required: true }],
-    flags: [{ name: 'yes', kind: 'boolean', help: 'confirm the deletion' }],
+    flags: [{ name: 'yes', kind: 'boolean', help: 'confirm the deletion' }, allowLockoutFlag],
     writes: true,
     examples: ['users delete jane@example.com --yes'],
     load: () => import('./userWrites.js'),
+  },
+  {
+    path: ['users', 'explain'],
+    summary: 'why a user has its roles, now and at its next request (saved mapping)',
+    description:
+      "Shows the roles of the user's Secret, and for each recorded Dex login of the user (matched by email) the roles its next request gives under the saved rolesMapping, with the entry, the matched groups, the roles skipped because the server does not know them and the default role, for the detected semantics and the other one. Without a recorded login the groups are unknown: it says so and shows what a login with no matching group gets.",
+    args: [{ name: 'USERNAME', required: true }],
+    flags: [],
+    writes: false,
+    examples: ['users explain jane@example.com -o yaml'],
+    load: () => import('./usersExplain.js'),
   },
   {
     path: ['roles', 'list'],
