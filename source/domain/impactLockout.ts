@@ -49,7 +49,7 @@ export interface LockoutCheck {
 export const LOCKOUT_WORD = 'lockout';
 
 export const GENERAL_ADVICE =
-  'or first give an administrator a password: `users create NAME --roles admin` (or `users set-password NAME` for a user with role admin)';
+  'or first give an administrator a password: `users create NAME --role admin` (or `users set-password NAME` for a user with role admin)';
 
 function passwordWays(side: ImpactSide, ctx: ImpactContext): WayIn[] {
   const counts = new Map<string, number>();

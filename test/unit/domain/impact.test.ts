@@ -72,7 +72,7 @@ describe('blast radius: the five scenarios (modern)', () => {
         '  - "alice@acme.io" logging in with connector "github" (admin through rolesMapping group "acme:admins"): it gets user: the mapped roles replace the roles of its Secret',
         'to keep a way in:',
         '  - keep a rolesMapping group for connector "github" that grants admin to one of "alice@acme.io"\'s groups ("acme:admins", "acme:devs")',
-        '  - or first give an administrator a password: `users create NAME --roles admin` (or `users set-password NAME` for a user with role admin)',
+        '  - or first give an administrator a password: `users create NAME --role admin` (or `users set-password NAME` for a user with role admin)',
       ].join('\n'),
     );
   });
