@@ -16,10 +16,17 @@ const passwordFlags: FlagSpec[] = [
   { name: 'dry-run', kind: 'boolean', help: 'check and hash the password, but write nothing' },
 ];
 
+const allowLockoutFlag: FlagSpec = {
+  name: 'allow-lockout',
+  kind: 'boolean',
+  help: 'save even when no administrator could get in afterwards (the lockout guard)',
+};
+
 /** The flags every dex-config edit command has. */
 export const EDIT_FLAGS: FlagSpec[] = [
   { name: 'dry-run', kind: 'boolean', help: 'show the masked diff and the problems, write nothing' },
   { name: 'force', kind: 'boolean', help: 'save even when the edit adds validation errors' },
+  allowLockoutFlag,
 ];
 
 // Connector config values (connectorValues.ts reads them); secrets never from --set.
@@ -290,6 +297,7 @@ export const GROUPS: readonly GroupSpec[] = [
   { name: 'dex-users', summary: 'Dex local users (staticPasswords in config.yaml)' },
   { name: 'dex', summary: 'the Dex Deployment' },
   { name: 'backups', summary: 'backups of dex-config taken before each save' },
+  { name: 'logins', summary: "who logged in through Dex, with their groups (Dex's own storage)" },
 ];
 
 export const COMMANDS: readonly CommandSpec[] = [
@@ -385,6 +393,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         valueName: 'R',
         help: 'a role id, optionally role:namespace (repeatable)',
       },
+      allowLockoutFlag,
     ],
     writes: true,
     examples: ['users set-roles jane@example.com --role application_developer --role admin:team-blue'],
@@ -414,10 +423,21 @@ export const COMMANDS: readonly CommandSpec[] = [
     path: ['users', 'delete'],
     summary: 'delete a user Secret',
     args: [{ name: 'USERNAME', required: true }],
-    flags: [{ name: 'yes', kind: 'boolean', help: 'confirm the deletion' }],
+    flags: [{ name: 'yes', kind: 'boolean', help: 'confirm the deletion' }, allowLockoutFlag],
     writes: true,
     examples: ['users delete jane@example.com --yes'],
     load: () => import('./userWrites.js'),
+  },
+  {
+    path: ['users', 'explain'],
+    summary: 'why a user has its roles, now and at its next request (saved mapping)',
+    description:
+      "Shows the roles of the user's Secret, and for each recorded Dex login of the user (matched by email) the roles its next request gives under the saved rolesMapping, with the entry, the matched groups, the roles skipped because the server does not know them and the default role, for the detected semantics and the other one. Without a recorded login the groups are unknown: it says so and shows what a login with no matching group gets.",
+    args: [{ name: 'USERNAME', required: true }],
+    flags: [],
+    writes: false,
+    examples: ['users explain jane@example.com -o yaml'],
+    load: () => import('./usersExplain.js'),
   },
   {
     path: ['roles', 'list'],
@@ -463,6 +483,24 @@ export const COMMANDS: readonly CommandSpec[] = [
     writes: true,
     examples: ['backups restore 2026-01-31T10-00-00-000Z-abc123'],
     load: () => import('./backups.js'),
+  },
+  {
+    path: ['logins', 'list'],
+    summary: 'list the identities Dex recorded, with the groups of their latest login',
+    description:
+      "Read from Dex's Kubernetes storage (refreshtokens and offlinesessionses in group dex.coreos.com, in the Epinio namespace): connector, email or username, groups, last use, and the Epinio user Secret the identity is (by email; (new): created at its next request). Token values are never read into the output. Needs get/list on those two resources.",
+    args: [],
+    flags: [
+      {
+        name: 'connector',
+        kind: 'list',
+        valueName: 'ID',
+        help: 'only logins through this connector (repeatable)',
+      },
+    ],
+    writes: false,
+    examples: ['logins list --connector ldap -o json'],
+    load: () => import('./logins.js'),
   },
 ];
 

@@ -14,7 +14,11 @@ import { sanitizeForTerminal } from '../domain/sanitize.js';
 import { deriveWorkspace, type StagedEdits, type Workspace } from '../domain/workspace.js';
 import { EXIT } from './exitCodes.js';
 import { CommandError, flagBool, flagString, type CommandContext } from './context.js';
+import { impactLines, impactView } from './impactOutput.js';
+import { guardLockout } from './lockoutGuard.js';
+import { readLogins } from './loginsRead.js';
 import { emit, warn } from './print.js';
+import { colorEnabled, style } from '../output/color.js';
 
 export interface Loaded {
   snapshot: Snapshot;
@@ -41,7 +45,11 @@ export async function stageAndSave(
       throw new CommandError(`cannot ${describe}: ${err.message}; nothing was written`, EXIT.usage);
     throw err;
   }
-  const ws = deriveWorkspace(snapshot, edits);
+  // The recorded logins add identities to the blast radius and the lockout guard; without them
+  // both still cover the user Secrets and the Dex local users, and the output says so.
+  const read = await readLogins(await ctx.openStore());
+  const ws = deriveWorkspace(snapshot, edits, { logins: read.logins });
+  const { impact } = ws;
   const diff = maskedDataDiff(
     { [CONFIG_KEY]: ws.baseConfig, [MAPPING_KEY]: ws.baseMapping },
     { [CONFIG_KEY]: ws.config, [MAPPING_KEY]: ws.mapping },
@@ -58,6 +66,7 @@ export async function stageAndSave(
     diff,
     errors: problems.filter((p) => p.severity === 'error').map(shown),
     warnings: problems.filter((p) => p.severity === 'warning').map(shown),
+    impact: impactView(impact, read.note),
     ...(saved ? { saved: true, ...saved } : { saved: false }),
   });
   const preview = (tail: string) => () =>
@@ -66,6 +75,9 @@ export async function stageAndSave(
       ...problems.map(
         (p) => `${p.severity === 'error' ? '✗' : '!'} ${sanitizeForTerminal(p.message)} (${p.path})`,
       ),
+      ...(changed.length
+        ? impactLines(impact, style(colorEnabled(ctx.io.stdout, ctx.io.env)), read.note)
+        : []),
       tail,
       '',
     ].join('\n');
@@ -78,6 +90,8 @@ export async function stageAndSave(
     emit(ctx, view(), preview(`dry run: ${describe}; nothing was written`));
     return EXIT.ok;
   }
+  // Before the error check: losing every way in is the worse news, and --force does not pass it.
+  guardLockout(ctx, impact, describe);
   if (added.length && !flagBool(ctx, 'force')) {
     throw new CommandError(
       `${describe} would add ${added.length} error${added.length === 1 ? '' : 's'}: ${added.map((p) => p.message).join('; ')}; nothing was written`,

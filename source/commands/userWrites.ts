@@ -1,6 +1,9 @@
 // The user commands that write: set-password, set-roles, create, delete. Each one checks all its
 // input before the first write, so a bad role or password leaves the cluster untouched.
+import { computeImpact, withDraftUsers } from '../domain/impact.js';
 import { rolesError, usernameError } from '../domain/userInput.js';
+import type { SecretObject, Snapshot } from '../domain/objects.js';
+import type { Workspace } from '../domain/workspace.js';
 import {
   formatRolesAnnotation,
   serverSecretName,
@@ -11,6 +14,8 @@ import { hashPassword } from '../password/hash.js';
 import { EXIT } from './exitCodes.js';
 import { CommandError, flagBool, flagList, type CommandContext } from './context.js';
 import { findUser, loadWorkspace } from './load.js';
+import { guardLockout } from './lockoutGuard.js';
+import { readLogins } from './loginsRead.js';
 import { obtainPassword, parseCost } from './passwordInput.js';
 import { emit, warn } from './print.js';
 import { userView } from './users.js';
@@ -75,7 +80,13 @@ async function setRoles(ctx: CommandContext): Promise<number> {
     );
   }
   const store = await ctx.openStore();
-  const updated = userFromSecret(await store.setUserRoles(secret, formatRolesAnnotation(roles)));
+  const annotation = formatRolesAnnotation(roles);
+  await guardUserEdit(ctx, { snapshot, ws }, `set the roles of "${username}"`, (s) =>
+    s.name === secret.name
+      ? [{ ...s, annotations: { ...s.annotations, 'epinio.io/roles': annotation } }]
+      : [s],
+  );
+  const updated = userFromSecret(await store.setUserRoles(secret, annotation));
   const value = userView(updated);
   emit(ctx, value, () => `roles of "${username}" set to ${updated.roles.join(', ')}\n`);
   return EXIT.ok;
@@ -125,10 +136,13 @@ async function remove(ctx: CommandContext): Promise<number> {
   const username = ctx.args[0];
   if (!flagBool(ctx, 'yes'))
     throw new CommandError(`refusing to delete user "${username}" without --yes`, EXIT.usage);
-  const store = await ctx.openStore();
-  const secrets = await store.listUsers();
-  const { user, secret } = findUser(usersFromSecrets(secrets), secrets, username);
+  const { snapshot, ws } = await loadWorkspace(ctx);
+  const { user, secret } = findUser(ws.users, snapshot.users, username);
+  await guardUserEdit(ctx, { snapshot, ws }, `delete user "${username}"`, (s) =>
+    s.name === secret.name ? [] : [s],
+  );
   if (user.helmManaged) warn(ctx, helmWarning(user.secretName));
+  const store = await ctx.openStore();
   await store.deleteUser(secret);
   emit(
     ctx,
@@ -136,4 +150,19 @@ async function remove(ctx: CommandContext): Promise<number> {
     () => `user "${username}" deleted (Secret ${user.secretName})\n`,
   );
   return EXIT.ok;
+}
+
+/** The lockout guard for a change of the user Secrets: `edit` maps each Secret to what replaces it. */
+async function guardUserEdit(
+  ctx: CommandContext,
+  loaded: { snapshot: Snapshot; ws: Workspace },
+  describe: string,
+  edit: (s: SecretObject) => SecretObject[],
+): Promise<void> {
+  const { snapshot, ws } = loaded;
+  const read = await readLogins(await ctx.openStore());
+  const secrets = snapshot.users.flatMap(edit);
+  const input = { ...ws.impactInput, logins: read.logins };
+  const impact = computeImpact(withDraftUsers(input, usersFromSecrets(secrets, ws.knownRoles)));
+  guardLockout(ctx, impact, describe);
 }

@@ -29,3 +29,12 @@ export const NOT_FOUND_DEX = `wrong namespace (-n) or Epinio was installed witho
 
 export const isHelmManaged = (o: { labels: Record<string, string> }): boolean =>
   o.labels[MANAGED_BY_LABEL] === 'Helm';
+
+/** Dex's Kubernetes storage (`storage: {type: kubernetes}`): custom resources in Dex's namespace,
+ *  which Dex creates itself. The plural of OfflineSessions really is `offlinesessionses`. */
+export const DEX_STORAGE_GROUP = 'dex.coreos.com';
+export const DEX_STORAGE_VERSION = 'v1';
+export const DEX_REFRESH_TOKENS = 'refreshtokens';
+export const DEX_OFFLINE_SESSIONS = 'offlinesessionses';
+/** The Role rule that lets the tool read logins (README "RBAC"), one line of YAML. */
+export const LOGINS_ROLE_RULE = `{apiGroups: [${DEX_STORAGE_GROUP}], resources: [${DEX_REFRESH_TOKENS}, ${DEX_OFFLINE_SESSIONS}], verbs: [get, list]}`;

@@ -4,9 +4,11 @@
 // derives it once, so the UI and `validate` cannot disagree about the same input.
 import { applyDexEdits, DexConfigDocument, DexConfigParseError, type DexEdit } from './dexConfig.js';
 import { validateDexConfig } from './dexValidation/index.js';
+import { computeImpact, type Impact, type ImpactInput } from './impact.js';
+import { sideFrom } from './impactOutcome.js';
 import { validateRolesMapping } from './mappingValidation.js';
 import { CONFIG_KEY, DEX_CONFIG, MAPPING_KEY } from './names.js';
-import type { Snapshot } from './objects.js';
+import type { Login, Snapshot } from './objects.js';
 import type { Problem } from './problems.js';
 import { roleIdsForValidation, rolesFromConfigMaps, type EpinioRole } from './roles.js';
 import {
@@ -57,6 +59,15 @@ export interface Workspace {
   problems: SourcedProblem[];
   /** Staged edits that no longer apply (after a rebase): shown, never silently dropped. */
   applyError?: string;
+  /** Saved state vs draft: who changes roles at the next request, and the lockout guard. */
+  impact: Impact;
+  /** What `impact` was computed from: for explainUser and for drafts of the user Secrets. */
+  impactInput: ImpactInput;
+}
+
+export interface WorkspaceOptions {
+  /** Recorded logins (Store.listLogins), when read; without them only Dex local users are known. */
+  logins?: readonly Login[];
 }
 
 function parseConfig(text: string | undefined): { doc: DexConfigDocument | null; error?: Problem } {
@@ -85,7 +96,11 @@ function parseConfig(text: string | undefined): { doc: DexConfigDocument | null;
   }
 }
 
-export function deriveWorkspace(snapshot: Snapshot, edits: StagedEdits = NO_EDITS): Workspace {
+export function deriveWorkspace(
+  snapshot: Snapshot,
+  edits: StagedEdits = NO_EDITS,
+  options: WorkspaceOptions = {},
+): Workspace {
   const rawConfig = snapshot.dexConfig.data[CONFIG_KEY];
   const baseConfig = rawConfig ?? '';
   const baseMapping = snapshot.dexConfig.data[MAPPING_KEY] ?? '';
@@ -132,6 +147,24 @@ export function deriveWorkspace(snapshot: Snapshot, edits: StagedEdits = NO_EDIT
   const changes: Record<string, string> = {};
   if (config !== baseConfig) changes[CONFIG_KEY] = config;
   if (mapping !== baseMapping) changes[MAPPING_KEY] = mapping;
+  // The saved side reuses the draft's parse of a document that the edits leave alone.
+  const draftSide = sideFrom(dexDoc, mappingDoc, users);
+  const savedSide =
+    config === baseConfig && mapping === baseMapping
+      ? draftSide
+      : sideFrom(
+          config === baseConfig ? dexDoc : parseConfig(rawConfig).doc,
+          mapping === baseMapping ? mappingDoc : RolesMappingDocument.parse(baseMapping),
+          users,
+        );
+  const defaultRole = roles.find((r) => r.default)?.id;
+  const impactInput: ImpactInput = {
+    saved: savedSide,
+    draft: draftSide,
+    ctx: { knownRoles, defaultRole, semantics },
+    logins: options.logins,
+  };
+  const impact = computeImpact(impactInput);
   return {
     baseConfig,
     baseMapping,
@@ -146,10 +179,12 @@ export function deriveWorkspace(snapshot: Snapshot, edits: StagedEdits = NO_EDIT
     semantics,
     roles,
     knownRoles,
-    defaultRole: roles.find((r) => r.default)?.id,
+    defaultRole,
     users,
     problems,
     applyError,
+    impact,
+    impactInput,
   };
 }
 
@@ -165,4 +200,12 @@ export function problemsForMapping(problems: readonly Problem[], entry: number, 
   return problems.filter(
     (p) => p.path === prefix || p.path.startsWith(`${prefix}.`) || p.path.startsWith(`${prefix}[`),
   );
+}
+
+/** The same workspace with the recorded logins in its impact: what a face calls when the logins
+ *  arrive after the snapshot, without deriving the documents and their problems again. */
+export function withLogins(ws: Workspace, logins: readonly Login[] | undefined): Workspace {
+  if (logins === ws.impactInput.logins) return ws;
+  const impactInput = { ...ws.impactInput, logins };
+  return { ...ws, impactInput, impact: computeImpact(impactInput) };
 }

@@ -36,13 +36,15 @@ export class ForbiddenError extends StoreError {
     readonly resourceName: string | undefined,
     readonly namespace: string,
     readonly serverMessage: string,
+    /** A Role rule (one line of YAML) that would allow it, when the caller knows one. */
+    readonly roleRule?: string,
   ) {
     const target = resourceName ? `${resource} "${resourceName}"` : resource;
     const canI = `kubectl auth can-i ${verb} ${resource}${resourceName ? `/${resourceName}` : ''} -n ${namespace}`;
     super(
       'Forbidden',
       `forbidden: cannot ${verb} ${target} in namespace "${namespace}": ${serverMessage}`,
-      `check your rights with: ${canI}`,
+      `check your rights with: ${canI}${roleRule ? `; a Role rule that allows it: ${roleRule}` : ''}`,
     );
     this.canICommand = canI;
   }

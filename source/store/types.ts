@@ -2,12 +2,13 @@
 // interface; the Kubernetes store, the manifest-file store and the demo sandbox implement it.
 // All values are plain data (no client-node types), so the domain and the UI never see I/O types;
 // the objects themselves are the domain's (source/domain/objects.ts).
-import type { ConfigMapObject, Location, NewUser, SecretObject, Snapshot } from '../domain/objects.js';
+import type { ConfigMapObject, Location, Login, NewUser, SecretObject, Snapshot } from '../domain/objects.js';
 
 export type {
   Backend,
   ConfigMapObject,
   Location,
+  Login,
   NewUser,
   SecretObject,
   Snapshot,
@@ -100,6 +101,11 @@ export interface Store {
   listBackups(): Promise<BackupInfo[]>;
   /** Writes the backed-up keys over the current `dex-config` (with its own precondition and backup). */
   restoreBackup(id: string): Promise<SaveDexConfigResult>;
+
+  /** Dex's logins, one row per identity, from Dex's Kubernetes storage (refresh tokens and offline
+   *  sessions), without any token value. [] when Dex recorded none; LoginsUnavailableError
+   *  (store/dexStorage.ts) when there is no such storage; ForbiddenError with the Role rule. */
+  listLogins(): Promise<Login[]>;
 }
 
 /** How to open a store (the CLI's global options). `connect.ts` picks the implementation. */

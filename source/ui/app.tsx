@@ -7,7 +7,8 @@ import { describeError } from '../store/errors.js';
 import { applyDexEdits } from '../domain/dexConfig.js';
 import { applyMappingEdits } from '../domain/rolesMapping.js';
 import { appReducer, hasUnsaved, initialState, TABS, type AppState } from './state/appState.js';
-import { deriveWorkspace } from '../domain/workspace.js';
+import { deriveWorkspace, withLogins } from '../domain/workspace.js';
+import { useImpactLogins } from './hooks/useImpactLogins.js';
 import { AppContext, type AppServices, type EditorLauncher } from './appContext.js';
 import { InputBusProvider, type KeyProbe } from './input/bus.js';
 import { useDialogKeys } from './input/useDialogKeys.js';
@@ -20,6 +21,7 @@ import { useConnectorsScreen } from './screens/ConnectorsScreen.js';
 import { useMappingsScreen } from './screens/MappingsScreen.js';
 import { useUsersScreen } from './screens/UsersScreen.js';
 import { useStaticUsersScreen } from './screens/StaticUsersScreen.js';
+import { useLoginsScreen } from './screens/LoginsScreen.js';
 import { ModalView } from './dialogs/ModalView.js';
 import { ThemeContext, colorTheme, type Theme } from './theme.js';
 
@@ -106,13 +108,16 @@ function AppBody(props: AppProps): React.ReactElement {
     void load();
   }, [load]);
 
-  const view = useMemo(
+  const derived = useMemo(
     () =>
       state.snapshot
         ? deriveWorkspace(state.snapshot, { dex: state.dexEdits, mapping: state.mappingEdits })
         : null,
     [state.snapshot, state.dexEdits, state.mappingEdits],
   );
+  // The logins arrive after the snapshot and only change the impact (blast radius, lockout).
+  const logins = useImpactLogins(store, state.snapshot);
+  const view = useMemo(() => derived && withLogins(derived, logins.logins), [derived, logins.logins]);
 
   const headerLines = 2 + (state.readOnly.on ? 1 : 0);
   const footerLines = 2 + (state.status?.hint ? 1 : 0);
@@ -168,6 +173,7 @@ function AppBody(props: AppProps): React.ReactElement {
         }
       : undefined,
     quit: props.onExit,
+    loginsNote: logins.note,
   };
 
   const screens = {
@@ -175,6 +181,7 @@ function AppBody(props: AppProps): React.ReactElement {
     mappings: useMappingsScreen(svc),
     users: useUsersScreen(svc),
     static: useStaticUsersScreen(svc),
+    logins: useLoginsScreen(svc),
   };
   const screen = screens[state.tab];
   const unsaved = state.dexEdits.length + state.mappingEdits.length;

@@ -27,6 +27,8 @@ export interface AppServices {
   listContexts?: () => Promise<ContextInfo[]>;
   switchContext?: (context: ContextInfo) => Promise<void>;
   quit(code?: number): void;
+  /** Why the recorded Dex logins are not (yet) in the view's impact, when they are not. */
+  loginsNote?: string;
 }
 
 export const AppContext = createContext<AppServices | null>(null);

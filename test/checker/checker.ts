@@ -12,6 +12,29 @@ export interface CheckerInput {
   rolesMapping?: string;
   bcrypt?: { hash: string; password: string }[];
   dexConfig?: string;
+  /** Roles as Epinio computes them at an OIDC request (evaluate.go). */
+  evaluate?: CheckerEvaluation[];
+}
+
+export interface CheckerEvaluation {
+  rolesMapping: string;
+  connectorId: string;
+  groups: string[];
+  knownRoles: string[];
+  /** '' for none. */
+  defaultRole: string;
+  semantics: 'modern' | 'legacy';
+  /** The user Secret's roles annotation; null when the user has no Secret yet. */
+  userRoles: string | null;
+}
+
+export interface CheckerEvaluationResult {
+  ok: boolean;
+  error?: string;
+  /** The mapped roles, known ones only, in Epinio's stored form (unique, sorted). */
+  mapped: string[];
+  /** The user's roles after the request (unique, sorted). */
+  roles: string[];
 }
 
 export interface CheckerMappingGroup {
@@ -33,6 +56,7 @@ export interface CheckerOutput {
     error?: string;
     connectors: { id: string; type: string; ok: boolean; error?: string }[];
   };
+  evaluate?: CheckerEvaluationResult[];
 }
 
 /** $EDA_CHECKER_CACHE, default ~/.cache/epinio-dex-admin/checker. */

@@ -5,6 +5,7 @@
 // Every secret here is fake. User passwords: `demo-password-<n>` (bcrypt cost 10, precomputed);
 // the chart's `admin` and `epinio` users keep the chart default `password` (flagged as insecure).
 import { stringify } from 'yaml';
+import { demoLoginObjects } from './logins.js';
 
 const CHART_DEFAULT_HASH = '$2a$10$2b2cU8CPhOTaGrs1HRQuAueS7JTT5ZHsHSzYiFPm1leZck7Mc8T4W';
 const UI_CLIENT_SECRET = 'Qm8xT4vZr2LcN7pWd3HsY6kJa9EfU1Gb';
@@ -510,7 +511,7 @@ export function demoObjects(namespace = 'epinio'): Record<string, unknown>[] {
       userSecret(namespace, name, username, rolesValue, ns, hash),
     ),
   ];
-  return [dex, ...roles, ...users];
+  return [dex, ...roles, ...users, ...demoLoginObjects(namespace)];
 }
 
 /** The manifest text the demo copies to its temp file: like `kubectl get -o yaml`, one List. */

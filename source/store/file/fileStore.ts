@@ -30,6 +30,7 @@ import type {
   Capabilities,
   ConfigMapObject,
   Location,
+  Login,
   NewUser,
   RolloutProgress,
   SaveDexConfigRequest,
@@ -38,6 +39,7 @@ import type {
   Snapshot,
   Store,
 } from '../types.js';
+import { manifestLogins } from './fileLogins.js';
 import { decodeManifest } from './manifestText.js';
 import { Manifest, type ManifestObject } from './manifest.js';
 import {
@@ -442,5 +444,16 @@ export class FileStore implements Store {
     const backup = await this.backups.read(id);
     const current = await this.getDexConfig();
     return this.saveDexConfig({ base: current, changes: { ...backup.data } });
+  }
+
+  async listLogins(): Promise<Login[]> {
+    const m = await this.read();
+    let dexConfig: SecretObject | undefined;
+    try {
+      dexConfig = this.secret(this.dexObject(m));
+    } catch {
+      dexConfig = undefined;
+    }
+    return manifestLogins(m.objects, this.namespace, this.path, dexConfig);
   }
 }

@@ -23,6 +23,8 @@ export interface RequestOptions {
   contentType?: string;
   /** Statuses returned to the caller instead of thrown (e.g. 409 for conflict handling). */
   allow?: number[];
+  /** JSON.parse reviver for the response body: drops secret fields at the first parse (dexStorage.ts). */
+  reviver?: (key: string, value: unknown) => unknown;
 }
 
 export interface Response<T = unknown> {
@@ -80,9 +82,10 @@ export class KubeHttp {
     let body: unknown = undefined;
     if (text) {
       try {
-        body = JSON.parse(text);
+        body = JSON.parse(text, options.reviver);
       } catch {
-        body = text;
+        // A body parsed for its secrets' sake is never kept as raw text (it could hold them).
+        body = options.reviver ? undefined : text;
       }
     }
     if (status < 400 || options.allow?.includes(status)) return { status, body: body as T };

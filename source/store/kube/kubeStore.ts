@@ -28,6 +28,7 @@ import type {
   ConfigMapObject,
   ConnectOptions,
   Location,
+  Login,
   NewUser,
   RolloutProgress,
   SaveDexConfigRequest,
@@ -39,6 +40,7 @@ import type {
 import { KubeHttp, type Target } from './http.js';
 import { loadKubeconfig } from './kubeconfig.js';
 import { imageTag, rolloutState, type RawDeployment } from './deployments.js';
+import { listDexLogins } from './dexLogins.js';
 
 const MERGE_PATCH = 'application/merge-patch+json';
 const PAGE = 500;
@@ -452,5 +454,12 @@ export class KubeStore implements Store {
     const backup = await this.backups.read(id);
     const current = await this.getDexConfig();
     return this.saveDexConfig({ base: current, changes: { ...backup.data } });
+  }
+
+  listLogins(): Promise<Login[]> {
+    // dex-config only says which storage Dex uses; unreadable, the custom resources decide.
+    return listDexLogins(this.http, this.namespace, {
+      dexConfig: () => this.getDexConfig().catch(() => undefined),
+    });
   }
 }

@@ -11,6 +11,7 @@ import { errorsOf } from '../../domain/problems.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
 import { CONFIG_KEY, isHelmManaged, MAPPING_KEY } from '../../domain/names.js';
 import { saveStaged } from './saveFlow.js';
+import { ImpactLines, impactRows, LockoutSaveDialog } from './SaveImpact.js';
 import type { BackupInfo, RolloutProgress, SecretObject } from '../../store/types.js';
 import { useDialogKeys } from '../input/useDialogKeys.js';
 import { keyHint } from '../keys.js';
@@ -29,7 +30,11 @@ export function SaveDialog(): React.ReactElement {
     { [CONFIG_KEY]: view.config, [MAPPING_KEY]: view.mapping },
   );
   const errors = [...errorsOf(view.dexProblems), ...errorsOf(view.mappingProblems)];
-  const height = Math.max(4, svc.listHeight - 2 - Math.min(errors.length, 3));
+  const maxChanges = 5;
+  const height = Math.max(
+    4,
+    svc.listHeight - 2 - Math.min(errors.length, 3) - impactRows(view.impact, maxChanges, svc.loginsNote),
+  );
   const close = () => svc.dispatch({ type: 'popModal' });
   if (view.applyError) {
     return (
@@ -39,6 +44,19 @@ export function SaveDialog(): React.ReactElement {
           Undo the step that no longer applies ({keyHint('undoStep')}), then save again. Nothing was written.
         </Text>
       </ConfirmDialog>
+    );
+  }
+  if (view.impact.lockout.blocked) {
+    return (
+      <LockoutSaveDialog
+        impact={view.impact}
+        note={svc.loginsNote}
+        onCancel={close}
+        onSave={() => {
+          close();
+          void saveStaged(svc);
+        }}
+      />
     );
   }
   return (
@@ -54,6 +72,7 @@ export function SaveDialog(): React.ReactElement {
       actions={scrollActions(offset, setOffset, lines.length, height)}
     >
       <ScrollText lines={lines} offset={offset} height={height} diff />
+      <ImpactLines impact={view.impact} max={maxChanges} note={svc.loginsNote} />
       {errors.slice(0, 3).map((p, i) => (
         <Text key={i} color={theme.error} wrap="truncate-end">
           ✗ {sanitizeForTerminal(p.message)}

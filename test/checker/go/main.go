@@ -2,8 +2,9 @@
 // writes with the libraries the real consumers use, so a test passes only if Epinio and Dex would
 // accept the bytes, not merely our own parser.
 //
-//	stdin:  {"rolesMapping"?: string, "bcrypt"?: [{"hash","password"}], "dexConfig"?: string}
-//	stdout: {"rolesMapping"?: {...}, "bcrypt"?: [...], "dexConfig"?: {...}}
+//	stdin:  {"rolesMapping"?: string, "bcrypt"?: [{"hash","password"}], "dexConfig"?: string,
+//	         "evaluate"?: [{"rolesMapping","connectorId","groups","knownRoles","defaultRole","semantics","userRoles"?}]}
+//	stdout: {"rolesMapping"?: {...}, "bcrypt"?: [...], "dexConfig"?: {...}, "evaluate"?: [{"ok","error"?,"mapped","roles"}]}
 //
 // Every check reports failures as data (ok=false plus the library's own error text); the exit
 // code is non-zero only when the input itself cannot be read.
@@ -28,13 +29,15 @@ type input struct {
 		Hash     string `json:"hash"`
 		Password string `json:"password"`
 	} `json:"bcrypt"`
-	DexConfig *string `json:"dexConfig"`
+	DexConfig *string     `json:"dexConfig"`
+	Evaluate  []evalInput `json:"evaluate"`
 }
 
 type output struct {
 	RolesMapping *mappingResult `json:"rolesMapping,omitempty"`
 	Bcrypt       []bcryptResult `json:"bcrypt,omitempty"`
 	DexConfig    *dexResult     `json:"dexConfig,omitempty"`
+	Evaluate     []evalResult   `json:"evaluate,omitempty"`
 }
 
 // Epinio's own types (internal/auth: DexRolesMapping / DexGroup), with the same yaml tags. The
@@ -221,6 +224,9 @@ func main() {
 	}
 	if in.DexConfig != nil {
 		out.DexConfig = checkDexConfig(*in.DexConfig)
+	}
+	for _, e := range in.Evaluate {
+		out.Evaluate = append(out.Evaluate, evaluate(e))
 	}
 	enc := json.NewEncoder(os.Stdout)
 	if err := enc.Encode(out); err != nil {

@@ -80,15 +80,15 @@ describe('cli entry', () => {
     );
     await usage(
       ['frobnicate'],
-      'error: unknown command "frobnicate" (commands: validate, connectors, mappings, users, roles, dex-users, dex, backups)\nhint: run \'epinio-dex-admin --help\' for usage\n',
+      'error: unknown command "frobnicate" (commands: validate, connectors, mappings, users, roles, dex-users, dex, backups, logins)\nhint: run \'epinio-dex-admin --help\' for usage\n',
     );
     await usage(
       ['users'],
-      'error: "users" needs a command: list, set-password, set-roles, create, delete\nhint: run \'epinio-dex-admin users --help\' for usage\n',
+      'error: "users" needs a command: list, set-password, set-roles, create, delete, explain\nhint: run \'epinio-dex-admin users --help\' for usage\n',
     );
     await usage(
       ['users', 'lst'],
-      'error: unknown command "users lst" (choose list, set-password, set-roles, create, delete)\nhint: run \'epinio-dex-admin users --help\' for usage\n',
+      'error: unknown command "users lst" (choose list, set-password, set-roles, create, delete, explain)\nhint: run \'epinio-dex-admin users --help\' for usage\n',
     );
     await usage(
       ['users', 'set-roles'],
@@ -133,7 +133,7 @@ describe('cli entry', () => {
       code: 2,
       stdout: '',
       stderr:
-        'error: unknown command "users frob" (choose list, set-password, set-roles, create, delete)\nhint: run \'epinio-dex-admin users --help\' for usage\n',
+        'error: unknown command "users frob" (choose list, set-password, set-roles, create, delete, explain)\nhint: run \'epinio-dex-admin users --help\' for usage\n',
     });
     assert.deepEqual(spawnCli(['--version']), {
       code: 0,

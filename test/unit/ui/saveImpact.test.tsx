@@ -1,0 +1,168 @@
+// The save dialog shows who a staged draft affects (the workspace's blast radius, admin changes
+// first) and refuses a save that locks every administrator out until the confirmation word is
+// typed. Real app, file store on a temp manifest with Dex's RefreshToken objects (the logins).
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, test } from 'node:test';
+import { cleanup } from 'ink-testing-library';
+import { createFileStore } from '../../../source/store/file/fileStore.js';
+import type { Store } from '../../../source/store/types.js';
+import type { MappingEdit } from '../../../source/domain/rolesMapping.js';
+import { KEY, press, renderApp, type, waitFor, waitText, writes, type CallLog } from './helpers.js';
+
+afterEach(() => cleanup());
+
+const token = (name: string, email: string, groups: string[]) => `---
+apiVersion: dex.coreos.com/v1
+kind: RefreshToken
+metadata: { name: ${name}, namespace: epinio }
+CreatedAt: "2026-01-01T00:00:00Z"
+LastUsed: "2026-01-02T00:00:00Z"
+clientID: epinio-cli
+token: UI-CANARY-token
+claims: { userID: ${name}, username: ${name}, email: ${email}, emailVerified: true, groups: [${groups.map((g) => JSON.stringify(g)).join(', ')}] }
+connectorID: github
+`;
+
+const user = (name: string, username: string, roles: string) => `---
+apiVersion: v1
+kind: Secret
+type: Opaque
+metadata:
+  name: ${name}
+  namespace: epinio
+  labels: { epinio.io/api-user-credentials: "true" }
+  annotations: { epinio.io/roles: "${roles}" }
+stringData:
+  username: ${username}
+`;
+
+const MANIFEST = `apiVersion: v1
+kind: Secret
+type: Opaque
+metadata: { name: dex-config, namespace: epinio }
+stringData:
+  config.yaml: |
+    issuer: https://auth.example.com
+    storage: { type: kubernetes, config: { inCluster: true } }
+    connectors:
+    - type: github
+      id: github
+      name: GitHub
+      config: { clientID: abc, clientSecret: s3cr3t, redirectURI: https://auth.example.com/callback }
+  rolesMapping: |
+    - connectorId: "github"
+      groups:
+      - id: "acme:admins"
+        roles: ["admin"]
+      - id: "acme:devs"
+        roles: ["user"]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: epinio-user-role, namespace: epinio, labels: { epinio.io/role: "true" } }
+data: { id: user, name: User, default: "true", actions: "namespace" }
+${user('ruser-alice', 'alice@acme.io', 'admin,user')}${user('ruser-bob', 'bob@acme.io', 'user')}${token('alice', 'alice@acme.io', ['acme:admins', 'acme:devs'])}${token('bob', 'bob@acme.io', ['acme:devs'])}`;
+
+async function spiedFileStore(): Promise<{ store: Store; calls: CallLog; path: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'eda-ui-impact-'));
+  const path = join(dir, 'epinio.yaml');
+  await writeFile(path, MANIFEST);
+  const real = await createFileStore(path, { namespace: 'epinio', backupDir: join(dir, 'backups') });
+  const calls: CallLog = [];
+  const store = new Proxy(real, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof v !== 'function') return v;
+      return (...args: unknown[]) => {
+        calls.push({ method: String(prop), args });
+        return (v as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  }) as Store;
+  return { store, calls, path };
+}
+
+const staged = (label: string, mapping: MappingEdit[]) => ({
+  initial: { mappingEdits: mapping, steps: [{ label, dex: 0, mapping: mapping.length }] },
+});
+
+test('save dialog: the blast radius, admin gains first and marked', async () => {
+  const { store, calls } = await spiedFileStore();
+  const { lastFrame, stdin } = renderApp(
+    store,
+    staged('add group', [{ op: 'group.add', entry: 0, group: { id: 'acme:devs', roles: ['admin'] } }]),
+  );
+  await waitText(lastFrame, 'GitHub');
+  await press(stdin, 'w');
+  const frame = await waitText(lastFrame, 'Impact: 1 of 2 known identities changes roles');
+  assert.match(frame, /\+ bob@acme\.io \(github\): user -> admin,user \(gains admin\)/);
+  assert.doesNotMatch(frame, /alice@acme\.io \(github\)/);
+  assert.doesNotMatch(frame, /locks every administrator out/);
+  assert.doesNotMatch(frame, /UI-CANARY/);
+  await press(stdin, KEY.escape);
+  assert.deepEqual(writes(calls), []);
+});
+
+test('save dialog: an entry that changes nobody says so', async () => {
+  const { store } = await spiedFileStore();
+  const { lastFrame, stdin } = renderApp(
+    store,
+    staged('move group', [{ op: 'group.move', entry: 0, from: 1, to: 0 }]),
+  );
+  await waitText(lastFrame, 'GitHub');
+  await press(stdin, 'w');
+  await waitText(lastFrame, "Impact: no user's roles change");
+});
+
+test('save dialog: a lockout is refused until the confirmation word is typed', async () => {
+  const { store, calls, path } = await spiedFileStore();
+  const before = await readFile(path, 'utf8');
+  const { lastFrame, stdin } = renderApp(
+    store,
+    staged('remove group acme:admins', [{ op: 'group.remove', entry: 0, group: 0 }]),
+  );
+  await waitText(lastFrame, 'GitHub');
+  await press(stdin, 'w');
+  let frame = await waitText(lastFrame, 'This save locks every administrator out');
+  assert.match(
+    frame,
+    /"alice@acme\.io" logging in with connector "github" \(admin through rolesMapping group/,
+  );
+  assert.match(frame, /keep a rolesMapping group for connector "github" that grants admin/);
+  assert.match(frame, /- alice@acme\.io \(github\): admin,user -> user \(loses admin\)/);
+  assert.match(frame, /Type "lockout" to save anyway/);
+  await press(stdin, KEY.enter);
+  frame = await waitText(lastFrame, 'type "lockout" exactly to save');
+  await type(stdin, 'lockou');
+  await press(stdin, KEY.enter);
+  await waitText(lastFrame, 'type "lockout" exactly to save');
+  assert.deepEqual(writes(calls), []);
+  assert.equal(await readFile(path, 'utf8'), before);
+  await type(stdin, 't');
+  await press(stdin, KEY.enter);
+  await waitFor(
+    () => String(writes(calls).length),
+    (n) => n === '1',
+    'the save',
+  );
+  await waitFor(lastFrame, (f) => !f.includes('unsaved changes'), 'the save to finish');
+  assert.equal(writes(calls).filter((c) => c.method === 'saveDexConfig').length, 1);
+  assert.doesNotMatch(await readFile(path, 'utf8'), /- id: "acme:admins"/);
+});
+
+test('save dialog: Escape on the lockout dialog writes nothing and keeps the draft', async () => {
+  const { store, calls } = await spiedFileStore();
+  const { lastFrame, stdin } = renderApp(
+    store,
+    staged('remove group acme:admins', [{ op: 'group.remove', entry: 0, group: 0 }]),
+  );
+  await waitText(lastFrame, 'GitHub');
+  await press(stdin, 'w');
+  await waitText(lastFrame, 'This save locks every administrator out');
+  await press(stdin, KEY.escape);
+  await waitText(lastFrame, 'unsaved changes (1)');
+  assert.deepEqual(writes(calls), []);
+});
