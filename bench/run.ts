@@ -11,6 +11,8 @@
 //   5. requests per save, counted at a loopback proxy between the store and the API server
 //   6. manifests at scale (--file, 50,000 users) against PyYAML's C loader (bench/manifests.ts);
 //      `--manifests-only` runs just this part (no API server)
+//   7. logins at scale: `logins list -o json` with 5,000 identities in Dex's Kubernetes storage
+//      against kubectl (bench/logins.ts); `--logins-only` runs just this part (with the API server)
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
@@ -26,6 +28,7 @@ import { formatTable, median, mib, ms, percentile, ratio } from './stats.js';
 import { TmuxServer } from './tmux.js';
 import { benchManifests } from './manifests.js';
 import { startCountingProxy, type CountedRequest } from './proxy.js';
+import { benchLogins } from './logins.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const short = process.argv.includes('--short');
@@ -36,6 +39,7 @@ const BCRYPT_RUNS = short ? 3 : 9;
 const MANIFEST_USERS = short ? 2000 : 50_000;
 const MANIFEST_RUNS = 3;
 const manifestsOnly = process.argv.includes('--manifests-only');
+const loginsOnly = process.argv.includes('--logins-only');
 const KUBECTL = process.env.KUBECTL || '/usr/bin/kubectl';
 // The build is copied to a private directory: other work in the same tree may rebuild dist/ meanwhile.
 const APP = mkdtempSync(join(tmpdir(), 'eda-bench-app-'));
@@ -262,6 +266,31 @@ async function main(): Promise<void> {
   try {
     const info = getStackInfo();
     const K = info.kubeconfigs.admin;
+    const logins = async () => {
+      const l = await benchLogins({
+        identities: USERS,
+        runs: SCALE_RUNS,
+        kubeconfig: K,
+        kubectl: KUBECTL,
+        ours,
+        env,
+        log: (msg) => log(`${elapsed()} ${msg}`),
+      });
+      rows.push(...l.rows);
+      results.loginsAtScale = l.results;
+    };
+    if (loginsOnly) {
+      await logins();
+      process.stdout.write(
+        `\nload average ${loadAtStart.join(' ')} at start, ${loadavg()
+          .map((x) => Math.round(x * 100) / 100)
+          .join(' ')} at the end; medians of ${SCALE_RUNS} alternating runs\n${formatTable(
+          ['figure', 'epinio-dex-admin', 'peer', 'ratio', 'target', 'result'],
+          rows.map((r) => [r.figure, r.ours, r.peer, r.ratio, r.target, r.met]),
+        )}\n`,
+      );
+      return;
+    }
     const small = await createTestNamespace('bench-small', { fixtures: true });
     log(`${elapsed()} stack up (${info.kubernetesVersion}); small install in ${small}`);
 
@@ -401,6 +430,9 @@ async function main(): Promise<void> {
       });
       log(`${elapsed()} users list: ${ms(mo)} / ${mib(ro)} vs ${ms(mp)} / ${mib(rp)}`);
     }
+
+    // 7. Logins at scale (after the users: the same machine state as that row).
+    await logins();
 
     // 3. Key -> frame.
     // Production React, as in the shipped bundle (the development build is several times slower).

@@ -21,6 +21,7 @@ import { useConnectorsScreen } from './screens/ConnectorsScreen.js';
 import { useMappingsScreen } from './screens/MappingsScreen.js';
 import { useUsersScreen } from './screens/UsersScreen.js';
 import { useStaticUsersScreen } from './screens/StaticUsersScreen.js';
+import { useLoginsScreen } from './screens/LoginsScreen.js';
 import { ModalView } from './dialogs/ModalView.js';
 import { ThemeContext, colorTheme, type Theme } from './theme.js';
 
@@ -180,6 +181,7 @@ function AppBody(props: AppProps): React.ReactElement {
     mappings: useMappingsScreen(svc),
     users: useUsersScreen(svc),
     static: useStaticUsersScreen(svc),
+    logins: useLoginsScreen(svc),
   };
   const screen = screens[state.tab];
   const unsaved = state.dexEdits.length + state.mappingEdits.length;

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { parseDocument } from 'yaml';
 import { cacheBase, ensureGoBinaries } from './gobuild.js';
 import { acceptsConnections, exited, freePort, startOwnedServer } from './processes.js';
 
@@ -71,6 +72,8 @@ export interface TokenResult {
   error?: string;
   /** The id_token's claims when ok. */
   claims?: Record<string, unknown>;
+  /** Dex issued a refresh token (asked for with offline_access): it then stored one. */
+  refreshToken?: boolean;
 }
 
 export interface DexRun {
@@ -88,13 +91,14 @@ export interface DexRun {
    * failedConnectors); waits up to a second for one, since Dex may log after it has answered.
    */
   errorsLogged(): Promise<string[]>;
-  /** The resource-owner password grant through oauth2.passwordConnector, as the test client. */
-  passwordGrant(username: string, password: string): Promise<TokenResult>;
+  /** The resource-owner password grant through oauth2.passwordConnector, as the test client
+   *  (`scope` default `openid email profile groups`; add `offline_access` for a stored refresh token). */
+  passwordGrant(username: string, password: string, scope?: string): Promise<TokenResult>;
   /**
    * A login as a browser does it through a password connector (ldap, local): /auth/<id>, the login
    * form, the redirects, then the code exchanged at /token. Needs oauth2.skipApprovalScreen: true.
    */
-  browserLogin(connectorId: string, username: string, password: string): Promise<TokenResult>;
+  browserLogin(connectorId: string, username: string, password: string, scope?: string): Promise<TokenResult>;
   stop(): Promise<void>;
 }
 
@@ -160,11 +164,17 @@ function listening(log: string): boolean {
 export async function startDex(
   config: string,
   address: DexAddress,
-  options: { env?: Record<string, string>; timeoutMs?: number } = {},
+  options: {
+    env?: Record<string, string>;
+    timeoutMs?: number;
+    /** Dex's Kubernetes storage against the test API server (see kubernetesStorage below). */
+    kubernetesStorage?: KubernetesStorage;
+  } = {},
 ): Promise<DexRun> {
   const bin = await ensureDex();
   const dir = mkdtempSync(join(tmpdir(), 'eda-dex-'));
   const file = join(dir, 'config.yaml');
+  if (options.kubernetesStorage) config = withKubernetesStorage(config, options.kubernetesStorage, dir);
   writeFileSync(file, config, { mode: 0o600 });
   const log = join(dir, 'dex.log');
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, ...options.env };
@@ -208,19 +218,28 @@ export async function startDex(
     });
     const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
     if (res.status === 200 && typeof body.id_token === 'string')
-      return { ok: true, status: res.status, claims: decodeClaims(body.id_token) };
+      return {
+        ok: true,
+        status: res.status,
+        claims: decodeClaims(body.id_token),
+        refreshToken: typeof body.refresh_token === 'string' && body.refresh_token !== '',
+      };
     return {
       ok: false,
       status: res.status,
       error: [body.error, body.error_description].filter(Boolean).join(': ') || `HTTP ${res.status}`,
     };
   };
-  const passwordGrant = (username: string, password: string): Promise<TokenResult> =>
-    token({ grant_type: 'password', username, password, scope: 'openid email profile groups' });
+  const passwordGrant = (
+    username: string,
+    password: string,
+    scope = 'openid email profile groups',
+  ): Promise<TokenResult> => token({ grant_type: 'password', username, password, scope });
   const browserLogin = async (
     connectorId: string,
     username: string,
     password: string,
+    scope = 'openid email profile groups',
   ): Promise<TokenResult> => {
     const failed = (status: number, error: string): TokenResult => ({ ok: false, status, error });
     const start = new URL(`${address.issuer}/auth/${encodeURIComponent(connectorId)}`);
@@ -228,7 +247,7 @@ export async function startDex(
       client_id: TEST_CLIENT.id,
       redirect_uri: TEST_CLIENT.redirectURI,
       response_type: 'code',
-      scope: 'openid email profile groups',
+      scope,
       state: 'eda-state',
     }).toString();
     let res = await fetch(start, { redirect: 'manual' });
@@ -281,4 +300,32 @@ export async function startDex(
     browserLogin,
     stop,
   };
+}
+
+/**
+ * Dex's Kubernetes storage in the test API server: the custom resources (group dex.coreos.com) in
+ * `namespace`, which Dex creates itself at start. The stack has no Dex pod, so the harness plays
+ * the pod's part openly: where the saved config.yaml says `inCluster: true` (what a pod uses),
+ * Dex gets `kubeConfigFile` instead, a copy of `kubeconfig` whose context names `namespace` (the
+ * namespace the pod would run in); nothing else in the config changes.
+ */
+export interface KubernetesStorage {
+  kubeconfig: string;
+  namespace: string;
+}
+
+export function withKubernetesStorage(config: string, storage: KubernetesStorage, dir: string): string {
+  const kc = JSON.parse(readFileSync(storage.kubeconfig, 'utf8')) as {
+    contexts: { context: Record<string, unknown> }[];
+  };
+  for (const c of kc.contexts) c.context.namespace = storage.namespace;
+  const kubeConfigFile = join(dir, 'kubeconfig.json');
+  writeFileSync(kubeConfigFile, JSON.stringify(kc), { mode: 0o600 });
+  const doc = parseDocument(config);
+  if (doc.getIn(['storage', 'type']) !== 'kubernetes')
+    throw new Error(
+      `kubernetesStorage: the config's storage type is ${String(doc.getIn(['storage', 'type']))}, not kubernetes`,
+    );
+  doc.setIn(['storage', 'config'], { kubeConfigFile });
+  return doc.toString();
 }

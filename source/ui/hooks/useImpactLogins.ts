@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import type { Login, Snapshot } from '../../domain/objects.js';
 import { describeError } from '../../store/errors.js';
 import type { Store } from '../../store/types.js';
+import { loadLogins } from './useLogins.js';
 
 export interface ImpactLogins {
   logins?: Login[];
@@ -16,7 +17,8 @@ export function useImpactLogins(store: Store, snapshot: Snapshot | null): Impact
   useEffect(() => {
     if (!snapshot) return;
     let live = true;
-    store.listLogins().then(
+    // The same read as the Logins screen's (one per store and snapshot, shared).
+    loadLogins(store, snapshot).then(
       (logins) => live && setRead({ logins }),
       (err: unknown) =>
         live && setRead({ note: `Dex logins cannot be read: ${describeError(err).message.split('\n')[0]}` }),

@@ -7,12 +7,13 @@ import type { MappingEdit } from '../../domain/rolesMapping.js';
 import type { Capabilities, SecretObject, Snapshot } from '../../store/types.js';
 import { clampPosition, moveCursor, type ListPosition } from './listWindow.js';
 
-export type TabId = 'connectors' | 'mappings' | 'users' | 'static';
+export type TabId = 'connectors' | 'mappings' | 'users' | 'static' | 'logins';
 export const TABS: readonly { id: TabId; label: string; key: string }[] = [
   { id: 'connectors', label: 'Connectors', key: '1' },
   { id: 'mappings', label: 'Role mappings', key: '2' },
   { id: 'users', label: 'Users', key: '3' },
   { id: 'static', label: 'Dex local users', key: '4' },
+  { id: 'logins', label: 'Logins', key: '5' },
 ];
 
 /** Modals are data; each kind is rendered by one dialog component (dialogs/). */
@@ -78,7 +79,13 @@ export interface AppState {
   lastBackupId?: string;
 }
 
-const perTab = <T>(v: T): Record<TabId, T> => ({ connectors: v, mappings: v, users: v, static: v });
+const perTab = <T>(v: T): Record<TabId, T> => ({
+  connectors: v,
+  mappings: v,
+  users: v,
+  static: v,
+  logins: v,
+});
 
 export function initialState(options: { readOnly: boolean }): AppState {
   return {
