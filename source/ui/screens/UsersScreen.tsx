@@ -10,6 +10,8 @@ import { List, type Column } from '../components/List.js';
 import { filterBySearchTexts, searchTexts } from '../state/listWindow.js';
 import { navActions } from './useListNav.js';
 import type { EpinioUser } from '../../domain/users.js';
+import { explainUser } from '../../domain/impact.js';
+import { explanationLines } from '../../domain/impactExplainText.js';
 import { clipLine, singleLine } from '../text.js';
 
 let collator: Intl.Collator | undefined;
@@ -81,6 +83,21 @@ export function useUsersScreen(svc: AppServices): ScreenModel {
       run: need((u) => push({ type: 'pushModal', modal: { kind: 'userDelete', secretName: u.secretName } })),
     },
     {
+      id: 'explain',
+      keys: [...KEYS.explain],
+      label: 'explain roles',
+      run: need((u) =>
+        push({
+          type: 'pushModal',
+          modal: {
+            kind: 'message',
+            title: `Explain ${singleLine(u.username)}`,
+            lines: explainLines(svc, u.username),
+          },
+        }),
+      ),
+    },
+    {
       id: 'sort',
       keys: ['s'],
       label: `sort (${sort})`,
@@ -145,4 +162,11 @@ export function useUsersScreen(svc: AppServices): ScreenModel {
     body,
     count: rows.length,
   };
+}
+
+/** The Explain dialog's lines: explainUser on the view's saved state and draft (domain/impact.ts). */
+export function explainLines(svc: AppServices, username: string): string[] {
+  if (!svc.view) return ['nothing loaded'];
+  const { saved, draft, ctx, logins } = svc.view.impactInput;
+  return explanationLines(explainUser(saved, draft, ctx, logins ?? [], username), svc.loginsNote);
 }

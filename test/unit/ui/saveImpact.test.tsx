@@ -166,3 +166,30 @@ test('save dialog: Escape on the lockout dialog writes nothing and keeps the dra
   await waitText(lastFrame, 'unsaved changes (1)');
   assert.deepEqual(writes(calls), []);
 });
+
+test('Users screen: x explains the selected user, with its login and the staged draft', async () => {
+  const { store, calls } = await spiedFileStore();
+  const { lastFrame, stdin } = renderApp(
+    store,
+    staged('remove group acme:admins', [{ op: 'group.remove', entry: 0, group: 0 }]),
+  );
+  await waitText(lastFrame, 'GitHub');
+  await press(stdin, '3');
+  let frame = await waitText(lastFrame, 'alice@acme.io');
+  assert.match(frame, /x explain roles/);
+  // The logins arrive after the snapshot; until then the dialog says it is still reading them.
+  for (let i = 0; ; i++) {
+    await press(stdin, 'x');
+    frame = await waitText(lastFrame, 'Explain alice@acme.io');
+    if (!frame.includes('logins: reading Dex logins…') || i > 50) break;
+    await press(stdin, KEY.escape);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.match(frame, /roles now: admin,user/);
+  assert.match(frame, /login via github, groups: acme:admins, acme:devs \(last used 2026-01-02/);
+  assert.match(frame, /next request: admin,user: the mapped roles replace the roles of its Secret/);
+  assert.match(frame, /with the staged edits: user: the mapped roles replace the roles of its Secret/);
+  assert.match(frame, /under legacy semantics: admin,user/);
+  await press(stdin, KEY.escape);
+  assert.deepEqual(writes(calls), []);
+});
