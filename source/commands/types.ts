@@ -18,6 +18,10 @@ export interface CommandSpec {
   writes: boolean;
   examples?: string[];
   load: () => Promise<CommandModule>;
+  /** Left out of help, the README and completion (the completion scripts' `__complete`). */
+  hidden?: boolean;
+  /** Also accepts `-o csv` (the other commands refuse it). */
+  csv?: boolean;
 }
 
 export interface GroupSpec {

@@ -80,7 +80,7 @@ describe('cli entry', () => {
     );
     await usage(
       ['frobnicate'],
-      'error: unknown command "frobnicate" (commands: validate, connectors, mappings, users, roles, dex-users, dex, backups)\nhint: run \'epinio-dex-admin --help\' for usage\n',
+      'error: unknown command "frobnicate" (commands: validate, export, diff, apply, completion, connectors, mappings, users, roles, dex-users, dex, backups)\nhint: run \'epinio-dex-admin --help\' for usage\n',
     );
     await usage(
       ['users'],
@@ -88,7 +88,7 @@ describe('cli entry', () => {
     );
     await usage(
       ['users', 'lst'],
-      'error: unknown command "users lst" (choose list, set-password, set-roles, create, delete)\nhint: run \'epinio-dex-admin users --help\' for usage\n',
+      'error: unknown command "users lst" (choose list, set-password, set-roles, create, delete, report)\nhint: run \'epinio-dex-admin users --help\' for usage\n',
     );
     await usage(
       ['users', 'set-roles'],
@@ -100,7 +100,7 @@ describe('cli entry', () => {
     );
     await usage(
       ['users', 'list', '-o', 'xml'],
-      'error: invalid value "xml" for --output (choose table, json or yaml)\nhint: run \'epinio-dex-admin users list --help\' for usage\n',
+      'error: invalid value "xml" for --output (choose table, json or yaml; csv for users report)\nhint: run \'epinio-dex-admin users list --help\' for usage\n',
     );
     await usage(
       ['validate', '--request-timeout', 'soon'],
@@ -133,7 +133,7 @@ describe('cli entry', () => {
       code: 2,
       stdout: '',
       stderr:
-        'error: unknown command "users frob" (choose list, set-password, set-roles, create, delete)\nhint: run \'epinio-dex-admin users --help\' for usage\n',
+        'error: unknown command "users frob" (choose list, set-password, set-roles, create, delete, report)\nhint: run \'epinio-dex-admin users --help\' for usage\n',
     });
     assert.deepEqual(spawnCli(['--version']), {
       code: 0,
