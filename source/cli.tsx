@@ -134,6 +134,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       flags: parsed.flags,
       args,
       io,
+      table: { commands: COMMANDS, groups: GROUPS },
       openStore: () =>
         (store ??= import('./store/connect.js').then(({ openStore }) =>
           openStore(connectOptions(parsed.options)),

@@ -55,6 +55,9 @@ export interface CommandContext {
   args: string[];
   io: CliIO;
   openStore(): Promise<Store>;
+  /** The command table, for the commands that describe it (completion): passed in, because a
+   *  command module importing specs.ts would be an import cycle through the table's `load`. */
+  table?: { commands: readonly CommandSpec[]; groups: readonly GroupSpec[] };
 }
 
 export interface CommandModule {
