@@ -29,7 +29,7 @@ describe('cli entry', () => {
       '-n, --namespace NS',
       '--request-timeout DURATION',
       '-o, --output FORMAT',
-      'Exit codes: 0 ok, 1 failure or validation errors, 2 usage error, 3 forbidden, 4 not found, 5 conflict.',
+      'Exit codes: 0 ok, 1 failure or validation errors, 2 usage error, 3 forbidden, 4 not found, 5 conflict; diff -f: 6 drift, 7 invalid, 8 unreachable.',
     ]) {
       assert.ok(r.stdout.includes(text), text);
     }
@@ -84,7 +84,7 @@ describe('cli entry', () => {
     );
     await usage(
       ['users'],
-      'error: "users" needs a command: list, set-password, set-roles, create, delete\nhint: run \'epinio-dex-admin users --help\' for usage\n',
+      'error: "users" needs a command: list, set-password, set-roles, create, delete, report\nhint: run \'epinio-dex-admin users --help\' for usage\n',
     );
     await usage(
       ['users', 'lst'],
