@@ -28,6 +28,7 @@ import { toJson } from '../output/format.js';
 import { StoreError } from '../store/errors.js';
 import { EXIT } from './exitCodes.js';
 import { CommandError, flagString, type CommandContext } from './context.js';
+import { readSecrets } from './connectorValues.js';
 import { loadWorkspace } from './load.js';
 import { emit } from './print.js';
 import { previewAndSave, type Loaded } from './stage.js';
@@ -112,6 +113,13 @@ function readDesired(ctx: CommandContext): { name: string; state: DesiredState }
   }
 }
 
+/** --secret-env/--secret-file/--secret-stdin PLACE: a reference's value (connectorValues.ts reads them). */
+async function readFills(ctx: CommandContext): Promise<Map<string, string>> {
+  const fills = new Map<string, string>();
+  for (const { path, value } of await readSecrets(ctx)) fills.set(path.join('.'), String(value));
+  return fills;
+}
+
 interface Plan {
   ws: Workspace;
   /** The file names a resourceVersion that is no longer the cluster's. */
@@ -120,14 +128,22 @@ interface Plan {
 }
 
 /** The desired documents resolved against the snapshot: references, masked lines, comments. */
-function plan(loaded: Loaded, state: DesiredState, name: string): Plan {
+function plan(loaded: Loaded, state: DesiredState, name: string, fills: Map<string, string>): Plan {
   const current = loaded.snapshot.dexConfig.data;
   const texts: { config?: string; mapping?: string } = {};
   try {
     if (state.config !== undefined) {
       const now = current[CONFIG_KEY] ?? '';
-      const resolved = restoreMaskedLines(resolveConfigRefs(state.config, now), now, configLineMask(now));
+      const resolved = restoreMaskedLines(
+        resolveConfigRefs(state.config, now, fills),
+        now,
+        configLineMask(now),
+      );
       texts.config = keepClusterComments(now, resolved);
+    } else if (fills.size) {
+      throw new SecretRefError('there is no config.yaml in the file, so no reference to fill in', [
+        ...fills.keys(),
+      ]);
     }
   } catch (err) {
     if (err instanceof SecretRefError)
@@ -157,8 +173,9 @@ const STALE_HINT =
 
 async function diffState(ctx: CommandContext): Promise<number> {
   const { name, state } = readDesired(ctx);
+  const fills = await readFills(ctx);
   const loaded = await load(ctx);
-  const { ws, stale, added } = plan(loaded, state, name);
+  const { ws, stale, added } = plan(loaded, state, name, fills);
   const changed = Object.keys(ws.changes);
   const diff = maskedDataDiff(
     { [CONFIG_KEY]: ws.baseConfig, [MAPPING_KEY]: ws.baseMapping },
@@ -204,8 +221,9 @@ async function diffState(ctx: CommandContext): Promise<number> {
 
 async function applyState(ctx: CommandContext): Promise<number> {
   const { name, state } = readDesired(ctx);
+  const fills = await readFills(ctx);
   const loaded = await load(ctx);
-  const { ws, stale } = plan(loaded, state, name);
+  const { ws, stale } = plan(loaded, state, name, fills);
   if (stale && Object.keys(ws.changes).length)
     throw new CommandError(
       `${staleMessage(name, state, loaded.snapshot.dexConfig.resourceVersion)}; nothing was written`,

@@ -11,6 +11,27 @@ const fileFlag: FlagSpec = {
   help: 'the desired dex-config, as `export` writes it',
 };
 const gitopsLoad = () => import('./gitops.js');
+// A reference's value at apply time, so a pipeline's secret never lands in the file in git.
+const fillFlags: FlagSpec[] = [
+  {
+    name: 'secret-env',
+    kind: 'list',
+    valueName: 'PLACE=VAR',
+    help: 'fill the reference "<secret:PLACE>" from the environment variable VAR (repeatable)',
+  },
+  {
+    name: 'secret-file',
+    kind: 'list',
+    valueName: 'PLACE=PATH',
+    help: 'fill the reference "<secret:PLACE>" from a file, one trailing newline removed (repeatable)',
+  },
+  {
+    name: 'secret-stdin',
+    kind: 'string',
+    valueName: 'PLACE',
+    help: 'fill the reference "<secret:PLACE>" from stdin',
+  },
+];
 
 export const GITOPS_COMMANDS: CommandSpec[] = [
   {
@@ -30,7 +51,7 @@ export const GITOPS_COMMANDS: CommandSpec[] = [
     description:
       "Prints the masked unified diff apply would write and the problems of the desired state. Exit 0 in sync, 6 drift, 7 the desired state adds validation errors (apply refuses it), 5 the file was made from an older resourceVersion (apply refuses it), 8 the cluster cannot be reached, 2 a bad file. Keys the file lacks are not compared; a desired document without comments keeps the cluster copy's.",
     args: [],
-    flags: [fileFlag],
+    flags: [fileFlag, ...fillFlags],
     writes: false,
     examples: ['diff -f dex-config.yaml'],
     load: gitopsLoad,
@@ -39,10 +60,11 @@ export const GITOPS_COMMANDS: CommandSpec[] = [
     path: ['apply'],
     summary: 'write a desired dex-config file (the checks and the masked diff of every edit)',
     description:
-      'Writes config.yaml and rolesMapping as the file holds them (keys it lacks are left as they are; a document without comments keeps the cluster copy\'s comments). References "<secret:PLACE>" keep the cluster\'s value. A file made from an older resourceVersion is a conflict (exit 5): nothing is written. Shows the masked diff and the problems; --dry-run stops there. The save keeps the loaded resourceVersion as its precondition and is refused when it adds validation errors, unless --force.',
+      'Writes config.yaml and rolesMapping as the file holds them (keys it lacks are left as they are; a document without comments keeps the cluster copy\'s comments). References "<secret:PLACE>" keep the cluster\'s value, unless --secret-env/--secret-file/--secret-stdin PLACE fills one in. A file made from an older resourceVersion is a conflict (exit 5): nothing is written. Shows the masked diff and the problems; --dry-run stops there. The save keeps the loaded resourceVersion as its precondition and is refused when it adds validation errors, unless --force.',
     args: [],
     flags: [
       fileFlag,
+      ...fillFlags,
       { name: 'dry-run', kind: 'boolean', help: 'show the masked diff and the problems, write nothing' },
       { name: 'force', kind: 'boolean', help: 'save even when the file adds validation errors' },
     ],

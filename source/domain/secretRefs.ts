@@ -44,10 +44,15 @@ function currentValueText(spot: SecretSpot): string | undefined {
 }
 
 /**
- * The desired config.yaml with each reference replaced by the cluster's value at the same place.
- * Throws SecretRefError naming every reference the cluster has no value for.
+ * The desired config.yaml with each reference replaced by its value from `fills` (the operator's,
+ * given at apply time), else by the cluster's value at the same place. Throws SecretRefError
+ * naming every reference the cluster has no value for, and every fill no reference asks for.
  */
-export function resolveConfigRefs(desired: string, current: string): string {
+export function resolveConfigRefs(
+  desired: string,
+  current: string,
+  fills: ReadonlyMap<string, string> = new Map(),
+): string {
   const currentSpots = new Map(analyseSecrets(current).spots.map((s) => [refKey(s), s]));
   const doc = parseDocument(desired, { version: '1.1', uniqueKeys: false });
   if (doc.errors.length) return desired; // the document's own parse reports it
@@ -62,7 +67,8 @@ export function resolveConfigRefs(desired: string, current: string): string {
   let out = desired;
   for (const ref of found.sort((a, b) => b.range[0] - a.range[0])) {
     const spot = currentSpots.get(ref.key);
-    const value = spot && currentValueText(spot);
+    const fill = fills.get(ref.key);
+    const value = fill !== undefined ? JSON.stringify(fill) : spot && currentValueText(spot);
     if (value === undefined) {
       missing.push(ref.key);
       continue;
@@ -71,6 +77,12 @@ export function resolveConfigRefs(desired: string, current: string): string {
     const raw = out.slice(ref.range[0], ref.range[1]).replace(/\s+$/, '');
     out = out.slice(0, ref.range[0]) + value + out.slice(ref.range[0] + raw.length);
   }
+  const unused = [...fills.keys()].filter((k) => !found.some((r) => r.key === k));
+  if (unused.length)
+    throw new SecretRefError(
+      `there is no reference ${unused.map((k) => `"${secretRef(k)}"`).join(', ')} to fill in (the file's references read "<secret:PLACE>")`,
+      unused,
+    );
   if (missing.length) {
     const list = missing.reverse().map((k) => `"${secretRef(k)}"`);
     throw new SecretRefError(

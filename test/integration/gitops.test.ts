@@ -83,7 +83,8 @@ const changedLines = (out: string) =>
 for (const make of [clusterBackend, async () => fileBackend()]) {
   describe(`export, diff and apply against ${make === clusterBackend ? 'the real API server' : 'a manifest file'}`, () => {
     let b: Backend;
-    const cli = (argv: string[], stdin?: string) => run([...argv, ...b.flags], { stdin });
+    const cli = (argv: string[], stdin?: string, env?: NodeJS.ProcessEnv) =>
+      run([...argv, ...b.flags], { stdin, env });
     before(async () => {
       b = await make();
     });
@@ -231,6 +232,43 @@ for (const make of [clusterBackend, async () => fileBackend()]) {
       );
       assert.match(after.mapping, /^# Who gets which Epinio role/);
       assert.equal((await cli(['diff', '-f', file])).code, 0);
+    });
+
+    it('a reference filled in at apply time (--secret-env, --secret-stdin) writes that value; the diff only says it changed', async () => {
+      const file = write((await cli(['export'])).stdout);
+      const place = 'connectors[github].config.clientSecret';
+      const env = { NEW_GH: 'rotated-github-secret-value' };
+      const d = await cli(['diff', '-f', file, '--secret-env', `${place}=NEW_GH`], undefined, env);
+      assert.equal(d.code, 6);
+      assert.deepEqual(changedLines(d.stdout), [
+        '-    clientSecret: ***',
+        '+    clientSecret: *** (changed)',
+      ]);
+      assert.equal(d.stdout.includes(env.NEW_GH) || d.stderr.includes(env.NEW_GH), false);
+      const r = await cli(['apply', '-f', file, '--secret-env', `${place}=NEW_GH`], undefined, env);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout.includes(env.NEW_GH), false);
+      const after = await b.state();
+      assert.match(after.config, /clientSecret: "rotated-github-secret-value"\n/);
+      assert.ok(after.config.includes(BIND_PW), 'the other references kept their values');
+      const back = await cli(
+        ['apply', '-f', write((await cli(['export'])).stdout), '--secret-stdin', place],
+        `${GITHUB_SECRET}\n`,
+      );
+      assert.equal(back.code, 0, back.stderr);
+      assert.ok((await b.state()).config.includes(`clientSecret: "${GITHUB_SECRET}"`));
+      const before = await b.state();
+      const unused = await cli(
+        ['apply', '-f', file, '--secret-env', 'connectors[nope].config.clientSecret=NEW_GH'],
+        undefined,
+        env,
+      );
+      assert.equal(unused.code, 2);
+      assert.equal(
+        unused.stderr.split('\n')[0],
+        `error: ${file}: there is no reference "<secret:connectors[nope].config.clientSecret>" to fill in (the file's references read "<secret:PLACE>"); nothing was written`,
+      );
+      assert.deepEqual(await b.state(), before);
     });
 
     it('a desired state that adds errors: diff exit 7, apply refused (exit 1) unless --force; nothing written', async () => {
