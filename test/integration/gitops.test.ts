@@ -365,7 +365,7 @@ for (const make of [clusterBackend, async () => fileBackend()]) {
       assert.deepEqual(await b.state(), before);
     });
 
-    it('users report: csv (RFC 4180, CRLF), json and table', async () => {
+    it('users report: csv (RFC 4180, CRLF), json, yaml and table; diff -o yaml; __complete values', async () => {
       const csv = await cli(['users', 'report', '-o', 'csv']);
       assert.equal(csv.code, 0, csv.stderr);
       const lines = csv.stdout.split('\r\n');
@@ -391,6 +391,22 @@ for (const make of [clusterBackend, async () => fileBackend()]) {
         table.stdout,
         /^USERNAME +SOURCES +ROLES +UNKNOWN ROLES +NAMESPACES +LAST LOGIN +ROLE DRIFT +NEXT ROLES +SECRET\n/,
       );
+      const yaml = parseYaml((await cli(['users', 'report', '-o', 'yaml'])).stdout) as { username: string }[];
+      assert.deepEqual(
+        yaml.map((u) => u.username),
+        json.map((u) => u.username),
+      );
+      const diffYaml = parseYaml(
+        (await cli(['diff', '-f', write((await cli(['export'])).stdout), '-o', 'yaml'])).stdout,
+      ) as {
+        status: string;
+        diff: string[];
+      };
+      assert.deepEqual([diffYaml.status, diffYaml.diff], ['in-sync', []]);
+      // Completion's dynamic values from the same context.
+      assert.equal((await cli(['__complete', 'connectors'])).stdout, 'github\nldap\n');
+      assert.equal((await cli(['__complete', 'dex-users'])).stdout, 'admin@epinio.io\nops@example.com\n');
+      assert.ok((await cli(['__complete', 'users'])).stdout.split('\n').includes('jane.doe@example.com'));
       const wrong = await cli(['users', 'list', '-o', 'csv']);
       assert.equal(wrong.code, 2);
       assert.equal(
