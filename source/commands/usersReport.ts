@@ -1,6 +1,7 @@
 // `users report -o csv|json|yaml|table`: the access review (domain/accessReport.ts). Lists in CSV
 // cells are joined with `;`; on a terminal every cell is stripped of escapes like the table's.
 import { accessReport, type AccessRow } from '../domain/accessReport.js';
+import type { Login } from '../domain/objects.js';
 import { sanitizeForTerminal } from '../domain/sanitize.js';
 import { formatCsv } from '../output/csv.js';
 import { EXIT } from './exitCodes.js';
@@ -34,15 +35,24 @@ function cells(r: AccessRow) {
   ] as const;
 }
 
+/** Dex's logins where the store can read them (Store.listLogins, once the store has it), else why not. */
+async function logins(ctx: CommandContext): Promise<{ logins?: Login[]; note?: string }> {
+  const store = (await ctx.openStore()) as Partial<{ listLogins(): Promise<Login[]> }>;
+  if (typeof store.listLogins !== 'function') return { note: "this store does not read Dex's storage" };
+  try {
+    return { logins: await store.listLogins() };
+  } catch (err) {
+    return { note: `Dex logins cannot be read: ${((err as Error).message ?? String(err)).split('\n')[0]}` };
+  }
+}
+
 export async function run(ctx: CommandContext): Promise<number> {
   const { ws } = await loadWorkspace(ctx);
-  // Dex's storage (refresh tokens) is not read by this store yet: last login stays unknown and the
-  // drift is computed only where the next request's groups are known (Dex local users).
-  const rows = accessReport(ws, undefined);
-  note(
-    ctx,
-    "last login: Dex's storage was not read, so it is unknown; role drift is computed for Dex local users",
-  );
+  const read = await logins(ctx);
+  const rows = accessReport(ws, read.logins);
+  // Without Dex's logins, last login is unknown and the drift is known only for Dex local users.
+  if (read.note)
+    note(ctx, `last login and role drift: ${read.note}; drift is computed for Dex local users only`);
   if (ctx.options.output === 'csv') {
     const tty = ctx.io.stdout.isTTY === true;
     const clean = (c: ReturnType<typeof cells>[number]) =>
