@@ -2,12 +2,7 @@
 // secrets as references (secretRefs.ts). diff answers "what would apply do" with an exit code a
 // pipeline can branch on; apply goes through the one write flow of every edit (stage.ts).
 import { readFileSync } from 'node:fs';
-import {
-  DesiredFileError,
-  desiredWorkspace,
-  formatDesiredFile,
-  parseDesiredFile,
-} from '../domain/desiredFile.js';
+import { DesiredFileError, formatDesiredFile, parseDesiredFile } from '../domain/desiredFile.js';
 import type { DesiredState } from '../domain/desiredFile.js';
 import { maskedDataDiff } from '../domain/diff.js';
 import { keepClusterComments } from '../domain/keepComments.js';
@@ -23,7 +18,7 @@ import {
   restoreMaskedLines,
   SecretRefError,
 } from '../domain/secretRefs.js';
-import type { Workspace } from '../domain/workspace.js';
+import { deriveWorkspace, type StagedEdits, type Workspace } from '../domain/workspace.js';
 import { toJson } from '../output/format.js';
 import { StoreError } from '../store/errors.js';
 import { EXIT } from './exitCodes.js';
@@ -31,7 +26,7 @@ import { CommandError, flagString, type CommandContext } from './context.js';
 import { readSecrets } from './connectorValues.js';
 import { loadWorkspace } from './load.js';
 import { emit } from './print.js';
-import { previewAndSave, type Loaded } from './stage.js';
+import { stageAndSave, type Loaded } from './stage.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   switch (ctx.spec.path[0]) {
@@ -121,6 +116,8 @@ async function readFills(ctx: CommandContext): Promise<Map<string, string>> {
 }
 
 interface Plan {
+  /** The desired documents as staged edits: what apply hands to the one write flow. */
+  edits: StagedEdits;
   ws: Workspace;
   /** The file names a resourceVersion that is no longer the cluster's. */
   stale: boolean;
@@ -154,7 +151,13 @@ function plan(loaded: Loaded, state: DesiredState, name: string, fills: Map<stri
     const now = current[MAPPING_KEY] ?? '';
     texts.mapping = keepClusterComments(now, restoreMaskedLines(state.mapping, now, mappingLineMask));
   }
-  const ws = desiredWorkspace(loaded.snapshot, loaded.ws, texts);
+  const edits: StagedEdits = { dex: [], mapping: [], replace: texts };
+  const ws = deriveWorkspace(loaded.snapshot, edits);
+  // A document that is not YAML at all is a bad file, not a state to plan (nor to --force).
+  const unreadable =
+    (texts.config !== undefined && ws.dexParseError) ||
+    (texts.mapping !== undefined && ws.mappingDoc.fatal.find((p) => p.code === 'mapping.syntax')?.message);
+  if (unreadable) throw new CommandError(`${name}: ${unreadable}; nothing was written`, EXIT.usage);
   const key = (p: Problem) => `${p.severity} ${p.code} ${p.message}`;
   const before = new Set([...loaded.ws.dexProblems, ...loaded.ws.mappingProblems].map(key));
   const added = [...ws.dexProblems, ...ws.mappingProblems].filter(
@@ -163,7 +166,7 @@ function plan(loaded: Loaded, state: DesiredState, name: string, fills: Map<stri
   const stale =
     state.resourceVersion !== undefined &&
     state.resourceVersion !== loaded.snapshot.dexConfig.resourceVersion;
-  return { ws, stale, added };
+  return { edits, ws, stale, added };
 }
 
 const staleMessage = (name: string, state: DesiredState, now: string) =>
@@ -223,12 +226,12 @@ async function applyState(ctx: CommandContext): Promise<number> {
   const { name, state } = readDesired(ctx);
   const fills = await readFills(ctx);
   const loaded = await load(ctx);
-  const { ws, stale } = plan(loaded, state, name, fills);
+  const { edits, ws, stale } = plan(loaded, state, name, fills);
   if (stale && Object.keys(ws.changes).length)
     throw new CommandError(
       `${staleMessage(name, state, loaded.snapshot.dexConfig.resourceVersion)}; nothing was written`,
       EXIT.conflict,
       STALE_HINT,
     );
-  return previewAndSave(ctx, loaded, ws, `apply ${name}`);
+  return stageAndSave(ctx, loaded, edits, `apply ${name}`);
 }

@@ -41,17 +41,7 @@ export async function stageAndSave(
       throw new CommandError(`cannot ${describe}: ${err.message}; nothing was written`, EXIT.usage);
     throw err;
   }
-  return previewAndSave(ctx, loaded, deriveWorkspace(snapshot, edits), describe);
-}
-
-/** The preview of a staged workspace, then (unless a dry run) its save with the loaded precondition. */
-export async function previewAndSave(
-  ctx: CommandContext,
-  loaded: Loaded,
-  ws: Workspace,
-  describe: string,
-): Promise<number> {
-  const { snapshot, ws: base } = loaded;
+  const ws = deriveWorkspace(snapshot, edits);
   const diff = maskedDataDiff(
     { [CONFIG_KEY]: ws.baseConfig, [MAPPING_KEY]: ws.baseMapping },
     { [CONFIG_KEY]: ws.config, [MAPPING_KEY]: ws.mapping },

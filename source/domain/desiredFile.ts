@@ -6,8 +6,6 @@
 // longer the cluster's (a conflict); a file without one applies over the current version.
 import { Document, isMap, parseDocument, Scalar, type YAMLMap } from 'yaml';
 import { CONFIG_KEY, DEX_CONFIG, MAPPING_KEY } from './names.js';
-import type { Snapshot } from './objects.js';
-import { deriveWorkspace, type Workspace } from './workspace.js';
 
 export interface DesiredState {
   /** The desired config.yaml / rolesMapping text; undefined: the file does not say (left as is). */
@@ -118,23 +116,4 @@ export function formatDesiredFile(state: DesiredState & { namespace: string }, h
   if (back.config !== state.config || back.mapping !== state.mapping || !isMap(doc.contents))
     throw new Error('the export does not read back as the same documents');
   return text;
-}
-
-/**
- * The workspace of the snapshot with the desired documents in place of the current ones: the
- * problems of the desired state, and `changes` against the snapshot (what apply would send).
- */
-export function desiredWorkspace(
-  snapshot: Snapshot,
-  base: Workspace,
-  texts: { config?: string; mapping?: string },
-): Workspace {
-  const data = { ...snapshot.dexConfig.data };
-  if (texts.config !== undefined) data[CONFIG_KEY] = texts.config;
-  if (texts.mapping !== undefined) data[MAPPING_KEY] = texts.mapping;
-  const ws = deriveWorkspace({ ...snapshot, dexConfig: { ...snapshot.dexConfig, data } });
-  const changes: Record<string, string> = {};
-  if (ws.config !== base.baseConfig) changes[CONFIG_KEY] = ws.config;
-  if (ws.mapping !== base.baseMapping) changes[MAPPING_KEY] = ws.mapping;
-  return { ...ws, baseConfig: base.baseConfig, baseMapping: base.baseMapping, changes };
 }

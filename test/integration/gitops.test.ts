@@ -331,6 +331,16 @@ for (const make of [clusterBackend, async () => fileBackend()]) {
           (f) => `${f} has neither config.yaml nor rolesMapping under stringData: nothing to compare`,
         ],
         [
+          exported.replace('    issuer: ', '    issuer: [unclosed\n    x: '),
+          (f) =>
+            `${f}: config.yaml is not valid YAML at line 2, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]. Dex refuses to start with it: every OIDC login fails.`,
+        ],
+        [
+          exported.replace('  rolesMapping: |\n', '  rolesMapping: |\n    - [unclosed\n'),
+          (f) =>
+            `${f}: rolesMapping is not valid YAML at line 3, column 1 (Flow sequence in block collection must be sufficiently indented and end with a ]). Epinio cannot parse rolesMapping: every OIDC (Bearer) request fails with 500 'error getting OIDC provider'; local logins still work.`,
+        ],
+        [
           exported.replace(
             '<secret:connectors[ldap].config.bindPW>',
             '<secret:connectors[nope].config.bindPW>',
