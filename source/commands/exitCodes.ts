@@ -10,10 +10,11 @@ export const EXIT = {
   notFound: 4,
   conflict: 5,
   // `diff -f`: the desired file differs from the cluster / would add validation errors / the
-  // cluster cannot be reached (a pipeline branches on these; in sync is 0).
-  drift: 6,
-  invalid: 7,
-  unreachable: 8,
+  // cluster cannot be reached (a pipeline branches on these; in sync is 0). 6 and 7 are left to
+  // `dex restart --wait` (its failure and timeout).
+  drift: 8,
+  invalid: 9,
+  unreachable: 10,
 } as const;
 
 /** The exit code of a failure: a command's own choice, else by the store error's kind. */

@@ -47,9 +47,9 @@ export const GITOPS_COMMANDS: CommandSpec[] = [
   },
   {
     path: ['diff'],
-    summary: 'compare a desired dex-config file with the current state (exit 0 in sync, 6 drift)',
+    summary: 'compare a desired dex-config file with the current state (exit 0 in sync, 8 drift)',
     description:
-      "Prints the masked unified diff apply would write and the problems of the desired state. Exit 0 in sync, 6 drift, 7 the desired state adds validation errors (apply refuses it), 5 the file was made from an older resourceVersion (apply refuses it), 8 the cluster cannot be reached, 2 a bad file. Keys the file lacks are not compared; a desired document without comments keeps the cluster copy's.",
+      "Prints the masked unified diff apply would write and the problems of the desired state. Exit 0 in sync, 8 drift, 9 the desired state adds validation errors (apply refuses it), 5 the file was made from an older resourceVersion (apply refuses it), 10 the cluster cannot be reached, 2 a bad file. Keys the file lacks are not compared; a desired document without comments keeps the cluster copy's.",
     args: [],
     flags: [fileFlag, ...fillFlags],
     writes: false,

@@ -125,7 +125,7 @@ for (const make of [clusterBackend, async () => fileBackend()]) {
       assert.equal((JSON.parse(json.stdout) as { kind: string }).kind, 'Secret');
     });
 
-    it('round trip: export is in sync; an edit shows exactly that edit (drift, exit 6); --dry-run writes nothing; apply; in sync again', async () => {
+    it('round trip: export is in sync; an edit shows exactly that edit (drift, exit 8); --dry-run writes nothing; apply; in sync again', async () => {
       const exported = (await cli(['export'])).stdout;
       const same = await cli(['diff', '-f', write(exported)]);
       assert.equal(same.code, 0, same.stdout + same.stderr);
@@ -140,7 +140,7 @@ for (const make of [clusterBackend, async () => fileBackend()]) {
         );
       const file = write(edited);
       const drift = await cli(['diff', '-f', file]);
-      assert.equal(drift.code, 6, drift.stderr);
+      assert.equal(drift.code, 8, drift.stderr);
       assert.deepEqual(changedLines(drift.stdout), [
         '-  name: "GitHub"',
         '+  name: "GitHub Enterprise"',
@@ -178,7 +178,7 @@ for (const make of [clusterBackend, async () => fileBackend()]) {
 
     it('a change by someone else between diff and apply is a conflict (exit 5): nothing written', async () => {
       const file = write((await cli(['export'])).stdout.replace('name: "Corporate LDAP"', 'name: "LDAP"'));
-      assert.equal((await cli(['diff', '-f', file])).code, 6);
+      assert.equal((await cli(['diff', '-f', file])).code, 8);
       const other = await cli(['mappings', 'set-roles', 'ldap', 'epinio-admins', '--roles', 'admin,user']);
       assert.equal(other.code, 0, other.stderr);
       const theirs = await b.state();
@@ -239,7 +239,7 @@ for (const make of [clusterBackend, async () => fileBackend()]) {
       const place = 'connectors[github].config.clientSecret';
       const env = { NEW_GH: 'rotated-github-secret-value' };
       const d = await cli(['diff', '-f', file, '--secret-env', `${place}=NEW_GH`], undefined, env);
-      assert.equal(d.code, 6);
+      assert.equal(d.code, 8);
       assert.deepEqual(changedLines(d.stdout), [
         '-    clientSecret: ***',
         '+    clientSecret: *** (changed)',
@@ -271,13 +271,13 @@ for (const make of [clusterBackend, async () => fileBackend()]) {
       assert.deepEqual(await b.state(), before);
     });
 
-    it('a desired state that adds errors: diff exit 7, apply refused (exit 1) unless --force; nothing written', async () => {
+    it('a desired state that adds errors: diff exit 9, apply refused (exit 1) unless --force; nothing written', async () => {
       const file = write(
         // The platform admins' roles as a scalar: Epinio cannot parse the mapping.
         (await cli(['export'])).stdout.replace('roles: ["admin"]\n', 'roles: "admin"\n'),
       );
       const d = await cli(['diff', '-f', file]);
-      assert.equal(d.code, 7, d.stdout);
+      assert.equal(d.code, 9, d.stdout);
       assert.match(d.stdout, /invalid: .* would add 1 error; apply refuses it without --force\n$/);
       const before = await b.state();
       const r = await cli(['apply', '-f', file]);
@@ -428,7 +428,7 @@ for (const make of [clusterBackend, async () => fileBackend()]) {
 }
 
 describe('diff against a cluster it cannot reach', () => {
-  it('exits 8 (unreachable), apart from drift (6) and invalid (7)', async () => {
+  it('exits 10 (unreachable), apart from drift (8) and invalid (9)', async () => {
     const kubeconfig = join(DIR, 'unreachable.kubeconfig');
     writeFileSync(
       kubeconfig,
@@ -438,7 +438,7 @@ describe('diff against a cluster it cannot reach', () => {
       'apiVersion: v1\nkind: Secret\nmetadata: {name: dex-config}\nstringData: {rolesMapping: ""}\n',
     );
     const r = await run(['diff', '-f', file, '--kubeconfig', kubeconfig, '--request-timeout', '3s']);
-    assert.equal(r.code, 8, r.stderr);
+    assert.equal(r.code, 10, r.stderr);
     assert.equal(r.stdout, '');
   });
 });
