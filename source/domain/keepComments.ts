@@ -19,6 +19,19 @@ function carry(from: Node, to: Node): Node {
   return to;
 }
 
+const ID_KEYS = ['id', 'email', 'connectorId'];
+
+/** The key that names every item on both sides, unique on each, if there is one. */
+function identity(items: unknown[], values: unknown[]): string | undefined {
+  return ID_KEYS.find((k) => {
+    const mine = items.map((item) => (isMap(item) ? item.get(k) : undefined));
+    const theirs = values.map((v) => (isPlainObject(v) ? v[k] : undefined));
+    const named = (xs: unknown[]) =>
+      xs.length > 0 && xs.every((x) => typeof x === 'string') && new Set(xs).size === xs.length;
+    return named(mine) && named(theirs);
+  });
+}
+
 /** `node` brought to `value`: the same node where the value is unchanged. */
 function sync(node: unknown, value: unknown): Node {
   if (isMap(node) && isPlainObject(value)) {
@@ -32,6 +45,19 @@ function sync(node: unknown, value: unknown): Node {
     return node;
   }
   if (isSeq(node) && Array.isArray(value)) {
+    const key = identity(node.items, value);
+    if (key) {
+      // Items that name themselves (connectors by id, entries by connectorId ...) keep their own
+      // comments when they move; by position, a comment would end up on another connector.
+      const free = [...node.items];
+      node.items = value.map((v) => {
+        const at = free.findIndex(
+          (item) => isMap(item) && item.get(key) === (v as Record<string, unknown>)[key],
+        );
+        return at < 0 ? toNode(v) : sync(free.splice(at, 1)[0], v);
+      });
+      return node;
+    }
     node.items = node.items.slice(0, value.length).map((item, i) => sync(item, value[i]));
     for (let i = node.items.length; i < value.length; i++) node.items.push(toNode(value[i]));
     return node;

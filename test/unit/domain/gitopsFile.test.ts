@@ -105,3 +105,14 @@ test('a desired document without comments keeps the cluster copy’s; one with c
   assert.equal(hasComments(plain), false);
   assert.equal(hasComments('- a: "x # not a comment"\n'), false);
 });
+
+test('moved items keep their own comments (matched by id, email or connectorId, not by position)', () => {
+  const current =
+    'connectors:\n- type: github   # the org login\n  id: gh\n  name: GitHub\n- type: ldap\n  id: corp   # the directory\n  name: LDAP\n';
+  const moved = 'connectors:\n- {type: ldap, id: corp, name: LDAP}\n- {type: github, id: gh, name: GitHub}\n';
+  const kept = keepClusterComments(current, moved);
+  assert.deepEqual(parse(kept), parse(moved));
+  assert.match(kept, /- type: ldap\n {2}id: corp {3}# the directory\n/);
+  assert.match(kept, /- type: github +# the org login\n/);
+  assert.ok(kept.indexOf('corp') < kept.indexOf('gh'));
+});
