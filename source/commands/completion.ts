@@ -4,11 +4,13 @@
 // complete without starting Node; only connector ids, usernames, Dex local users, backups and
 // kubeconfig contexts ask the tool, when their turn comes.
 import { GLOBAL_FLAGS } from '../cliOptions.js';
+import { DexConfigDocument } from '../domain/dexConfig.js';
+import { CONFIG_KEY } from '../domain/names.js';
 import { sanitizeForTerminal } from '../domain/sanitize.js';
+import { usersFromSecrets } from '../domain/users.js';
 import { EXIT } from './exitCodes.js';
 import { CommandError, type CommandContext } from './context.js';
 import { completionModel, DYNAMIC_KINDS, type CompletionModel, type Source } from './completionModel.js';
-import { loadWorkspace } from './load.js';
 import type { CommandSpec } from './types.js';
 
 const PROGRAMS = ['epinio-dex-admin', 'kubectl-epinio_dex'];
@@ -35,14 +37,22 @@ async function values(ctx: CommandContext): Promise<number> {
     list = (await listContexts({ kubeconfig: ctx.options.kubeconfig })).map((c) => c.name);
   } else if (kind === 'backups') {
     list = (await (await ctx.openStore()).listBackups()).map((b) => b.id);
+  } else if (kind === 'users') {
+    const store = await ctx.openStore();
+    list = usersFromSecrets(await store.listUsers()).map((u) => u.username);
   } else {
-    const { ws } = await loadWorkspace(ctx);
+    // One read of dex-config, not the whole snapshot: a TAB should cost one request.
+    const text = (await (await ctx.openStore()).getDexConfig()).data[CONFIG_KEY] ?? '';
+    let doc: DexConfigDocument | undefined;
+    try {
+      doc = DexConfigDocument.parse(text);
+    } catch {
+      doc = undefined; // nothing to offer from a config.yaml that does not parse
+    }
     list =
       kind === 'connectors'
-        ? (ws.dexDoc?.connectors().map((c) => c.id) ?? [])
-        : kind === 'users'
-          ? ws.users.map((u) => u.username)
-          : (ws.dexDoc?.staticPasswords().map((s) => s.email) ?? []);
+        ? (doc?.connectors().map((c) => c.id) ?? [])
+        : (doc?.staticPasswords().map((s) => s.email) ?? []);
   }
   // A value with a line break or an escape would break the script's word list or the terminal.
   const safe = list.filter((v) => v !== '' && !/[\s]/.test(v) && sanitizeForTerminal(v) === v);
