@@ -101,9 +101,18 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         );
       }
       throw new UsageError(
-        `unknown command "${words[0]}" (commands: ${['validate', ...GROUPS.map((g) => g.name)].join(', ')})`,
+        `unknown command "${words[0]}" (commands: ${[...COMMANDS.filter((c) => c.path.length === 1 && !c.hidden).map((c) => c.path[0]), ...GROUPS.map((g) => g.name)].join(', ')})`,
       );
     }
+    if (parsed.options.output === 'csv' && !command.csv)
+      throw new UsageError(
+        `-o csv is not an output of ${command.path.join(' ')} (choose table, json or yaml; csv is for ${COMMANDS.filter(
+          (c) => c.csv,
+        )
+          .map((c) => c.path.join(' '))
+          .join(', ')})`,
+        words,
+      );
     const args = words.slice(command.path.length);
     const missing = command.args.slice(args.length).find((a) => a.required);
     if (missing) throw new UsageError(`missing argument ${missing.name}`, words);
@@ -125,6 +134,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       flags: parsed.flags,
       args,
       io,
+      table: { commands: COMMANDS, groups: GROUPS },
       openStore: () =>
         (store ??= import('./store/connect.js').then(({ openStore }) =>
           openStore(connectOptions(parsed.options)),

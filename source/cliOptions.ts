@@ -2,7 +2,7 @@
 // rather than node:util parseArgs because flags may come before or after the subcommand, and a
 // subcommand's own flags are only known once its words have been read.
 import type { ConnectOptions } from './store/types.js';
-export type OutputFormat = 'table' | 'json' | 'yaml';
+export type OutputFormat = 'table' | 'json' | 'yaml' | 'csv';
 
 export interface GlobalOptions {
   kubeconfig?: string;
@@ -89,7 +89,7 @@ export const GLOBAL_FLAGS: readonly FlagSpec[] = [
     short: 'o',
     kind: 'string',
     valueName: 'FORMAT',
-    help: 'table, json or yaml (default: table)',
+    help: 'table, json or yaml (default: table); csv for users report',
   },
   {
     name: 'debug',
@@ -216,8 +216,8 @@ function toGlobalOptions(g: FlagValues, positionals: string[]): GlobalOptions {
     throw new UsageError(message, positionals);
   };
   const output = str(g.output) ?? 'table';
-  if (output !== 'table' && output !== 'json' && output !== 'yaml') {
-    fail(`invalid value "${output}" for --output (choose table, json or yaml)`);
+  if (output !== 'table' && output !== 'json' && output !== 'yaml' && output !== 'csv') {
+    fail(`invalid value "${output}" for --output (choose table, json or yaml; csv for users report)`);
   }
   let requestTimeoutMs = 30_000;
   const timeout = str(g['request-timeout']);

@@ -2,7 +2,20 @@
 // store reports what went wrong as a typed error kind; which number a script sees is decided here.
 import { StoreError } from '../store/errors.js';
 
-export const EXIT = { ok: 0, failure: 1, usage: 2, forbidden: 3, notFound: 4, conflict: 5 } as const;
+export const EXIT = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  forbidden: 3,
+  notFound: 4,
+  conflict: 5,
+  // `diff -f`: the desired file differs from the cluster / would add validation errors / the
+  // cluster cannot be reached (a pipeline branches on these; in sync is 0). 6 and 7 are left to
+  // `dex restart --wait` (its failure and timeout).
+  drift: 8,
+  invalid: 9,
+  unreachable: 10,
+} as const;
 
 /** The exit code of a failure: a command's own choice, else by the store error's kind. */
 export function exitCodeOf(err: unknown): number {

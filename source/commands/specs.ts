@@ -2,6 +2,7 @@
 // parsing argv and printing help or the version never load the store, React or the Kubernetes client;
 // each command's code is loaded on demand through `load`.
 import type { FlagSpec } from '../cliOptions.js';
+import { GITOPS_COMMANDS } from './gitopsSpecs.js';
 import type { CommandSpec, GroupSpec } from './types.js';
 
 export type { ArgSpec, CommandSpec, GroupSpec } from './types.js';
@@ -502,6 +503,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     examples: ['logins list --connector ldap -o json'],
     load: () => import('./logins.js'),
   },
+  ...GITOPS_COMMANDS,
 ];
 
 /** The command named by the leading positionals, if any. */

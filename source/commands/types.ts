@@ -18,6 +18,10 @@ export interface CommandSpec {
   writes: boolean;
   examples?: string[];
   load: () => Promise<CommandModule>;
+  /** Left out of help, the README and completion (the completion scripts' `__complete`). */
+  hidden?: boolean;
+  /** Also accepts `-o csv` (the other commands refuse it). */
+  csv?: boolean;
 }
 
 export interface GroupSpec {
@@ -51,6 +55,9 @@ export interface CommandContext {
   args: string[];
   io: CliIO;
   openStore(): Promise<Store>;
+  /** The command table, for the commands that describe it (completion): passed in, because a
+   *  command module importing specs.ts would be an import cycle through the table's `load`. */
+  table?: { commands: readonly CommandSpec[]; groups: readonly GroupSpec[] };
 }
 
 export interface CommandModule {

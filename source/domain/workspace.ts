@@ -23,6 +23,8 @@ import { usersFromSecrets, type EpinioUser } from './users.js';
 export interface StagedEdits {
   dex: readonly DexEdit[];
   mapping: readonly MappingEdit[];
+  /** Whole documents in place of the base's (`apply -f`), before the edits; a key absent stays. */
+  replace?: { config?: string; mapping?: string };
 }
 
 export const NO_EDITS: StagedEdits = { dex: [], mapping: [] };
@@ -108,13 +110,15 @@ export function deriveWorkspace(
   let mapping = baseMapping;
   let applyError: string | undefined;
   // Nothing staged (every load): no extra parse of either document on the way to the first frame.
+  if (edits.replace?.config !== undefined) config = edits.replace.config;
+  if (edits.replace?.mapping !== undefined) mapping = edits.replace.mapping;
   try {
-    if (edits.dex.length) config = applyDexEdits(baseConfig, edits.dex);
+    if (edits.dex.length) config = applyDexEdits(config, edits.dex);
   } catch (err) {
     applyError = `staged config.yaml edits no longer apply: ${(err as Error).message}`;
   }
   try {
-    if (edits.mapping.length) mapping = applyMappingEdits(baseMapping, edits.mapping);
+    if (edits.mapping.length) mapping = applyMappingEdits(mapping, edits.mapping);
   } catch (err) {
     applyError = `staged rolesMapping edits no longer apply: ${(err as Error).message}`;
   }

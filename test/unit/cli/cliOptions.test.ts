@@ -111,7 +111,10 @@ describe('parseCommandLine', () => {
   });
 
   it('rejects bad values of global flags', () => {
-    usage(['-o', 'xml'], 'invalid value "xml" for --output (choose table, json or yaml)');
+    usage(
+      ['-o', 'xml'],
+      'invalid value "xml" for --output (choose table, json or yaml; csv for users report)',
+    );
     usage(
       ['--request-timeout', '10x'],
       'invalid duration "10x" (use e.g. 30s, 1m, 500ms, or a number of seconds) for --request-timeout',
