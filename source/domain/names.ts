@@ -29,3 +29,15 @@ export const NOT_FOUND_DEX = `wrong namespace (-n) or Epinio was installed witho
 
 export const isHelmManaged = (o: { labels: Record<string, string> }): boolean =>
   o.labels[MANAGED_BY_LABEL] === 'Helm';
+
+/** The tool's revision history, a Secret beside `dex-config` (same namespace, same protection). */
+export const DEX_CONFIG_HISTORY = 'dex-config-history';
+/** Its one data key: the revisions as JSON (domain/history.ts). */
+export const HISTORY_KEY = 'revisions.json';
+/** Annotation on the history Secret: how many revisions to keep (default HISTORY_KEEP_DEFAULT). */
+export const HISTORY_KEEP_ANNOTATION = 'epinio-dex-admin/history-keep';
+/** The tool's stamp on `dex-config`: the revision it last wrote, and a hash of the data it wrote. */
+export const STAMP_REVISION = 'epinio-dex-admin/revision';
+export const STAMP_HASH = 'epinio-dex-admin/content-hash';
+/** Helm's chart label (moves on every chart version a `helm upgrade` renders). */
+export const HELM_CHART_LABEL = 'helm.sh/chart';
