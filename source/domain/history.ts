@@ -64,6 +64,14 @@ export class HistoryFormatError extends Error {
   }
 }
 
+/** A revision that is not there, or cannot be rolled back: the operator's input. */
+export class RevisionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RevisionError';
+  }
+}
+
 /** sha256 of the data's keys and values in key order: equal data, equal hash. */
 export function contentHash(data: Record<string, string>): string {
   const h = createHash('sha256');
@@ -175,7 +183,7 @@ export function prune(
   maxBytes = HISTORY_MAX_BYTES,
 ): { doc: HistoryDoc; pruned: Pruned } {
   const pruned: Pruned = { dropped: [], valuesDropped: [] };
-  let revisions = [...doc.revisions];
+  const revisions = [...doc.revisions];
   while (revisions.length > keep) pruned.dropped.push(revisions.shift()!.number);
   const out = { ...doc, revisions };
   for (let i = 0; size(out) > maxBytes && i < revisions.length; i++) {
@@ -254,10 +262,10 @@ export function rollbackChanges(
     const range = doc.revisions.length
       ? `it holds revisions ${doc.revisions[0].number} to ${doc.revisions[doc.revisions.length - 1].number}`
       : 'it is empty';
-    throw new HistoryFormatError(`revision ${n} is not in the history (${range})`);
+    throw new RevisionError(`revision ${n} is not in the history (${range})`);
   }
   if (!revision.values)
-    throw new HistoryFormatError(
+    throw new RevisionError(
       `revision ${n} cannot be rolled back: its full values were dropped to keep the history Secret under its size limit`,
     );
   return { revision, changes: { ...revision.values.before } };
