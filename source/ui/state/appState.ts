@@ -4,15 +4,16 @@
 import { keyHint } from '../keys.js';
 import type { DexEdit } from '../../domain/dexConfig.js';
 import type { MappingEdit } from '../../domain/rolesMapping.js';
-import type { Capabilities, SecretObject, Snapshot } from '../../store/types.js';
+import type { Capabilities, HistoryState, SecretObject, Snapshot } from '../../store/types.js';
 import { clampPosition, moveCursor, type ListPosition } from './listWindow.js';
 
-export type TabId = 'connectors' | 'mappings' | 'users' | 'static';
+export type TabId = 'connectors' | 'mappings' | 'users' | 'static' | 'history';
 export const TABS: readonly { id: TabId; label: string; key: string }[] = [
   { id: 'connectors', label: 'Connectors', key: '1' },
   { id: 'mappings', label: 'Role mappings', key: '2' },
   { id: 'users', label: 'Users', key: '3' },
   { id: 'static', label: 'Dex local users', key: '4' },
+  { id: 'history', label: 'History', key: '5' },
 ];
 
 /** Modals are data; each kind is rendered by one dialog component (dialogs/). */
@@ -42,7 +43,9 @@ export type Modal =
   | { kind: 'staticPassword'; email: string }
   | { kind: 'staticAdd' }
   | { kind: 'staticRemove'; email: string }
-  | { kind: 'message'; title: string; lines: string[] };
+  | { kind: 'message'; title: string; lines: string[] }
+  | { kind: 'historyRevision'; number: number }
+  | { kind: 'historyWrite'; what: 'rollback' | 'reapply'; number?: number };
 
 export type StatusLevel = 'info' | 'success' | 'warning' | 'error';
 export interface Status {
@@ -76,9 +79,19 @@ export interface AppState {
   readOnly: { on: boolean; reasons: string[]; byFlag: boolean };
   /** Id of the backup taken by our last save (undo of the save). */
   lastBackupId?: string;
+  /** The revision history, read after each load (store.readHistory). */
+  history?: HistoryState;
+  /** The Helm re-render already offered on load (its last revision and dex-config's version). */
+  reapplyOffered?: string;
 }
 
-const perTab = <T>(v: T): Record<TabId, T> => ({ connectors: v, mappings: v, users: v, static: v });
+const perTab = <T>(v: T): Record<TabId, T> => ({
+  connectors: v,
+  mappings: v,
+  users: v,
+  static: v,
+  history: v,
+});
 
 export function initialState(options: { readOnly: boolean }): AppState {
   return {
@@ -123,7 +136,8 @@ export type AppAction =
   | { type: 'popModal' }
   | { type: 'replaceModal'; modal: Modal }
   | { type: 'closeModals' }
-  | { type: 'status'; status: Status | null };
+  | { type: 'status'; status: Status | null }
+  | { type: 'history'; history: HistoryState; offered?: string };
 
 export const SORTS: readonly SortKey[] = ['default', 'name', 'roles'];
 
@@ -135,6 +149,8 @@ export function appReducer(state: AppState, action: AppAction): AppState {
   switch (action.type) {
     case 'loading':
       return { ...state, loading: true };
+    case 'history':
+      return { ...state, history: action.history, reapplyOffered: action.offered ?? state.reapplyOffered };
     case 'loaded':
       return { ...state, loading: false, loadError: null, snapshot: action.snapshot };
     case 'loadFailed':
