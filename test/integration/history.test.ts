@@ -22,13 +22,13 @@ import {
   type KubeClient,
 } from '../stack/env.js';
 import { run as runLocal, type Result } from '../unit/cli/harness.js';
+import { HAND, helmRender } from './lib/helm.js';
 
 type Who = 'admin' | 'operator';
 const state = mkdtempSync(join(tmpdir(), 'eda-history-state-'));
 process.env.XDG_STATE_HOME = state;
 const admin = (): KubeClient => adminClient();
 const decoded = (b64: string) => Buffer.from(b64, 'base64').toString('utf8');
-const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 const cli = (ns: string, who: Who, argv: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> =>
   runLocal([...argv, '--kubeconfig', getStack().kubeconfigs[who], '-n', ns, '--request-timeout', '20s'], {
@@ -85,20 +85,6 @@ async function history(ns: string): Promise<HistoryDoc | undefined> {
   const data = (res.body as { data: Record<string, string> }).data;
   return decodeHistory(Object.fromEntries(Object.entries(data).map(([k, v]) => [k, decoded(v)])));
 }
-
-const HAND = {
-  op: 'connector.add' as const,
-  connector: {
-    type: 'gitlab',
-    id: 'hand',
-    name: 'Added by hand',
-    config: {
-      clientID: 'hand-client',
-      clientSecret: 'hand0secret0value0never0shown',
-      redirectURI: 'https://auth.example.com/callback',
-    },
-  },
-};
 
 describe('shared revision history (real API server)', () => {
   let ns: string;
@@ -346,16 +332,3 @@ describe('shared revision history (real API server)', () => {
     assert.match(again.stdout, /dex-config already holds it; nothing was written/);
   });
 });
-
-/** What `helm upgrade` does to dex-config (the stack runs no Helm): a 3-way merge that writes the
- *  chart's data and Helm's marks, keeping annotations it does not own (the tool's stamp). */
-export async function helmRender(ns: string, config: string, chart: string): Promise<void> {
-  const res = await adminClient().patch(`/api/v1/namespaces/${ns}/secrets/dex-config`, {
-    metadata: {
-      labels: { 'app.kubernetes.io/managed-by': 'Helm', 'helm.sh/chart': chart },
-      annotations: { 'meta.helm.sh/release-name': 'epinio', 'meta.helm.sh/release-namespace': ns },
-    },
-    data: { 'config.yaml': b64(config) },
-  });
-  assert.equal(res.status, 200, JSON.stringify(res.body));
-}

@@ -125,6 +125,15 @@ async function save(svc: AppServices, p: Planned, changes: Record<string, string
         ? { level: 'warning', message: `${done}; ${result.historyWarning}` }
         : { level: 'success', message: done },
     });
+    if (result.historyWarning)
+      svc.dispatch({
+        type: 'pushModal',
+        modal: {
+          kind: 'message',
+          title: 'Saved, but not in the shared history',
+          lines: [result.historyWarning],
+        },
+      });
     if (CONFIG_KEY in changes)
       svc.dispatch({
         type: 'pushModal',

@@ -40,6 +40,16 @@ export async function saveStaged(svc: AppServices): Promise<void> {
       type: 'status',
       status: { level: result.historyWarning ? 'warning' : 'success', message: parts.join('; ') },
     });
+    // Also as a dialog under the restart question: the status line is overwritten by what follows.
+    if (result.historyWarning)
+      dispatch({
+        type: 'pushModal',
+        modal: {
+          kind: 'message',
+          title: 'Saved, but not in the shared history',
+          lines: [result.historyWarning],
+        },
+      });
     void svc.store.readHistory().then(
       (history) => dispatch({ type: 'history', history }),
       () => undefined,
