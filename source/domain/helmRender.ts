@@ -30,14 +30,14 @@ export function detectHelmRender(dexConfig: SecretObject, history: HistoryDoc): 
   if (stamp !== undefined && stamp === contentHash(dexConfig.data)) return undefined;
   const chart = dexConfig.labels[HELM_CHART_LABEL];
   const previousChart = last.chart;
-  const marksMoved = previousChart !== undefined && chart !== previousChart;
+  const marksMoved = previousChart !== undefined && chart !== undefined && chart !== previousChart;
   const stampRev = dexConfig.annotations[STAMP_REVISION];
   const what =
     stamp === undefined
       ? "the tool's stamp is gone from dex-config"
       : `dex-config no longer holds what the tool wrote${stampRev ? ` at revision ${stampRev}` : ''}`;
   const reason = marksMoved
-    ? `Helm re-rendered dex-config (chart ${previousChart} → ${chart ?? 'none'}): ${what}`
+    ? `Helm re-rendered dex-config (chart ${previousChart} → ${chart}): ${what}`
     : `dex-config was rewritten outside the tool (a helm upgrade or a hand edit): ${what}`;
   return {
     reason,
