@@ -123,7 +123,9 @@ export async function run(ctx: CommandContext): Promise<number> {
         ctx,
         render
           ? render.reason
-          : 'dex-config still holds what the tool last wrote (no helm re-render detected)',
+          : state.doc.revisions.length
+            ? 'dex-config still holds what the tool last wrote (no helm re-render detected)'
+            : 'the history has no revisions: nothing to re-apply',
       );
       const plan = planReapply(state.doc, snapshot.dexConfig.data);
       for (const n of plan.notes) warn(ctx, n);
