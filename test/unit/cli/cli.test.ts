@@ -80,7 +80,7 @@ describe('cli entry', () => {
     );
     await usage(
       ['frobnicate'],
-      'error: unknown command "frobnicate" (commands: validate, connectors, mappings, users, roles, dex-users, dex, backups)\nhint: run \'epinio-dex-admin --help\' for usage\n',
+      'error: unknown command "frobnicate" (commands: validate, connectors, mappings, users, roles, dex-users, dex, backups, history)\nhint: run \'epinio-dex-admin --help\' for usage\n',
     );
     await usage(
       ['users'],
