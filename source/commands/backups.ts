@@ -2,7 +2,7 @@
 import { CONFIG_KEY } from '../domain/names.js';
 import { EXIT } from './exitCodes.js';
 import { CommandError, type CommandContext } from './context.js';
-import { emit, note, table } from './print.js';
+import { emit, note, table, warn } from './print.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const store = await ctx.openStore();
@@ -27,6 +27,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (!backup)
     throw new CommandError(`backup "${id}" not found`, EXIT.notFound, 'list the backups with `backups list`');
   const result = await store.restoreBackup(id);
+  if (result.historyWarning) warn(ctx, result.historyWarning);
   const value = { id, restoredKeys: backup.keys, backupId: result.backupId ?? null, rebased: result.rebased };
   emit(
     ctx,

@@ -299,6 +299,7 @@ export const GROUPS: readonly GroupSpec[] = [
   { name: 'dex', summary: 'the Dex Deployment' },
   { name: 'backups', summary: 'backups of dex-config taken before each save' },
   { name: 'logins', summary: "who logged in through Dex, with their groups (Dex's own storage)" },
+  { name: 'history', summary: 'the shared revision history of dex-config (Secret dex-config-history)' },
 ];
 
 export const COMMANDS: readonly CommandSpec[] = [
@@ -504,6 +505,44 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('./logins.js'),
   },
   ...GITOPS_COMMANDS,
+  {
+    path: ['history', 'list'],
+    summary: 'list the revisions of dex-config: number, time, author, summary',
+    args: [],
+    flags: [],
+    writes: false,
+    examples: ['history list', 'history list -o json'],
+    load: () => import('./history.js'),
+  },
+  {
+    path: ['history', 'show'],
+    summary: 'show one revision: author, time, summary and its masked diff',
+    args: [{ name: 'N', required: true }],
+    flags: [],
+    writes: false,
+    examples: ['history show 12'],
+    load: () => import('./history.js'),
+  },
+  {
+    path: ['history', 'rollback'],
+    summary: 'write back the keys revision N changed, as they were just before it',
+    description: `Later changes to those keys are undone too (the diff shows them); other keys stay. ${SAVE_NOTE} The rollback records a revision of its own.`,
+    args: [{ name: 'N', required: true }],
+    flags: EDIT_FLAGS,
+    writes: true,
+    examples: ['history rollback 12 --dry-run', 'history rollback 12'],
+    load: () => import('./history.js'),
+  },
+  {
+    path: ['history', 'reapply'],
+    summary: "re-apply the tool's revisions a helm upgrade dropped from dex-config",
+    description: `Connectors, static passwords and the password database as the tool's revisions left them, and rolesMapping merged line by line, on top of the chart's new output; what is in effect already is skipped. ${SAVE_NOTE}`,
+    args: [],
+    flags: EDIT_FLAGS,
+    writes: true,
+    examples: ['history reapply --dry-run', 'history reapply'],
+    load: () => import('./history.js'),
+  },
 ];
 
 /** The command named by the leading positionals, if any. */

@@ -104,6 +104,8 @@ export async function stageAndSave(
   const store = await ctx.openStore();
   // Only the keys this edit changes; the Secret it was made against is the precondition.
   const result = await store.saveDexConfig({ base: snapshot.dexConfig, changes: { ...ws.changes } });
+  // The shared history could not record it (403 ...): the save stands, the local backup is the copy.
+  if (result.historyWarning) warn(ctx, result.historyWarning);
   const saved = {
     resourceVersion: result.secret.resourceVersion,
     ...(result.backupId ? { backupId: result.backupId } : {}),

@@ -38,3 +38,14 @@ export const DEX_REFRESH_TOKENS = 'refreshtokens';
 export const DEX_OFFLINE_SESSIONS = 'offlinesessionses';
 /** The Role rule that lets the tool read logins (README "RBAC"), one line of YAML. */
 export const LOGINS_ROLE_RULE = `{apiGroups: [${DEX_STORAGE_GROUP}], resources: [${DEX_REFRESH_TOKENS}, ${DEX_OFFLINE_SESSIONS}], verbs: [get, list]}`;
+/** The tool's revision history, a Secret beside `dex-config` (same namespace, same protection). */
+export const DEX_CONFIG_HISTORY = 'dex-config-history';
+/** Its one data key: the revisions as JSON (domain/history.ts). */
+export const HISTORY_KEY = 'revisions.json';
+/** Annotation on the history Secret: how many revisions to keep (default HISTORY_KEEP_DEFAULT). */
+export const HISTORY_KEEP_ANNOTATION = 'epinio-dex-admin/history-keep';
+/** The tool's stamp on `dex-config`: the revision it last wrote, and a hash of the data it wrote. */
+export const STAMP_REVISION = 'epinio-dex-admin/revision';
+export const STAMP_HASH = 'epinio-dex-admin/content-hash';
+/** Helm's chart label (moves on every chart version a `helm upgrade` renders). */
+export const HELM_CHART_LABEL = 'helm.sh/chart';

@@ -3,6 +3,7 @@
 // All values are plain data (no client-node types), so the domain and the UI never see I/O types;
 // the objects themselves are the domain's (source/domain/objects.ts).
 import type { ConfigMapObject, Location, Login, NewUser, SecretObject, Snapshot } from '../domain/objects.js';
+import type { HistoryDoc, RevisionKind } from '../domain/history.js';
 
 export type {
   Backend,
@@ -19,6 +20,8 @@ export interface SaveDexConfigRequest {
   base: SecretObject;
   /** Keys to change: new text, or null to delete the key. Keys not listed are left untouched. */
   changes: Record<string, string | null>;
+  /** How the revision this save records is described (default: a plain save). */
+  record?: { kind: RevisionKind; rollbackOf?: number };
 }
 
 export interface SaveDexConfigResult {
@@ -29,6 +32,21 @@ export interface SaveDexConfigResult {
   remoteChangedKeys: string[];
   /** Id of the backup of the previous data, when one was written. */
   backupId?: string;
+  /** The revision recorded in the history Secret, when it could be written. */
+  revision?: number;
+  /** Why the revision was not recorded (the local backup is then the only copy), or what pruning dropped. */
+  historyWarning?: string;
+}
+
+/** The revision history (domain/history.ts) as a store holds it. */
+export interface HistoryState {
+  /** `cluster`: the Secret beside dex-config, shared by every operator; `session`: kept in memory by the
+   *  file and demo stores for this run only. */
+  scope: 'cluster' | 'session';
+  doc: HistoryDoc;
+  keep: number;
+  /** Why the history could not be read, or a problem with its keep annotation. */
+  warning?: string;
 }
 
 export type Verb = 'get' | 'list' | 'create' | 'update' | 'patch' | 'delete';
@@ -106,6 +124,8 @@ export interface Store {
    *  sessions), without any token value. [] when Dex recorded none; LoginsUnavailableError
    *  (store/dexStorage.ts) when there is no such storage; ForbiddenError with the Role rule. */
   listLogins(): Promise<Login[]>;
+  /** The revision history (store/history.ts); never throws for a missing or forbidden history: see `warning`. */
+  readHistory(): Promise<HistoryState>;
 }
 
 /** How to open a store (the CLI's global options). `connect.ts` picks the implementation. */

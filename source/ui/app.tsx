@@ -22,6 +22,8 @@ import { useMappingsScreen } from './screens/MappingsScreen.js';
 import { useUsersScreen } from './screens/UsersScreen.js';
 import { useStaticUsersScreen } from './screens/StaticUsersScreen.js';
 import { useLoginsScreen } from './screens/LoginsScreen.js';
+import { HelmBanner, helmRenderOf, useHistoryScreen } from './screens/HistoryScreen.js';
+import { loadHistory } from './historyLoad.js';
 import { ModalView } from './dialogs/ModalView.js';
 import { ThemeContext, colorTheme, type Theme } from './theme.js';
 
@@ -83,6 +85,8 @@ function AppBody(props: AppProps): React.ReactElement {
     try {
       const snapshot = await storeRef.current.loadSnapshot();
       dispatch({ type: 'loaded', snapshot });
+      // The history after the snapshot: a helm upgrade that dropped the tool's revisions is offered once.
+      void loadHistory(storeRef.current, snapshot, stateRef, dispatch);
     } catch (err) {
       const d = describeError(err);
       dispatch({
@@ -121,7 +125,13 @@ function AppBody(props: AppProps): React.ReactElement {
 
   const headerLines = 2 + (state.readOnly.on ? 1 : 0);
   const footerLines = 2 + (state.status?.hint ? 1 : 0);
-  const bodyRows = size.rows - 1 - headerLines - footerLines - (view?.applyError ? 1 : 0);
+  const bodyRows =
+    size.rows -
+    1 -
+    headerLines -
+    footerLines -
+    (view?.applyError ? 1 : 0) -
+    (helmRenderOf({ state }) ? 1 : 0);
   // list header + position line + the detail pane under each list
   const listHeight = Math.max(3, bodyRows - 2 - 6);
 
@@ -182,6 +192,7 @@ function AppBody(props: AppProps): React.ReactElement {
     users: useUsersScreen(svc),
     static: useStaticUsersScreen(svc),
     logins: useLoginsScreen(svc),
+    history: useHistoryScreen(svc),
   };
   const screen = screens[state.tab];
   const unsaved = state.dexEdits.length + state.mappingEdits.length;
@@ -326,6 +337,7 @@ function AppBody(props: AppProps): React.ReactElement {
           tab={state.tab}
           width={size.columns}
         />
+        {state.snapshot ? <HelmBanner svc={svc} /> : null}
         {view?.applyError ? (
           <Text color="red" wrap="truncate-end">
             ✗ {view.applyError} ({keyHint('undoStep')} undoes the last staged step)

@@ -42,6 +42,8 @@ export const KEYS = {
   nextChoice: ['right', 'space'],
   previousChoice: ['left'],
   explain: ['x'],
+  rollback: ['r'],
+  reapply: ['A'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** The keys of a KEYS binding as the footer shows them: `keyHint('undoSave')` = "U". */

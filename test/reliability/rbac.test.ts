@@ -30,6 +30,7 @@ const CONTEXT: Record<Identity, string> = {
   viewer: 'eda-viewer',
   usersOnly: 'eda-users-only',
   none: 'eda-nobody',
+  operator: 'eda-operator-two',
 };
 
 interface Cmd {

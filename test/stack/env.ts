@@ -17,12 +17,12 @@ export {
 export type { FixtureUser } from './fixtures.js';
 export type { KubeClient, KubeResponse, PatchType } from './http.js';
 
-export type Identity = 'admin' | 'viewer' | 'usersOnly' | 'none';
+export type Identity = 'admin' | 'viewer' | 'usersOnly' | 'none' | 'operator';
 
 export interface TestStack {
   server: string;
   dir: string;
-  kubeconfigs: { admin: string; viewer: string; usersOnly: string; none: string };
+  kubeconfigs: { admin: string; viewer: string; usersOnly: string; none: string; operator: string };
 }
 
 /** Everything in the env file; `TestStack` is the part other suites rely on. */

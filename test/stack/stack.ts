@@ -95,6 +95,8 @@ const USERS: Record<Identity, { user: string; groups: string[] }> = {
   viewer: { user: 'viewer', groups: [] },
   usersOnly: { user: 'users-only', groups: [] },
   none: { user: 'nobody', groups: [] },
+  // A second operator with no rights of its own: the history tests grant it a Role per namespace.
+  operator: { user: 'operator-two', groups: [] },
 };
 
 function kubeconfig(
@@ -268,6 +270,7 @@ export async function startStack(): Promise<RunningStack> {
       viewer: join(dir, 'kubeconfig-viewer.yaml'),
       usersOnly: join(dir, 'kubeconfig-users-only.yaml'),
       none: join(dir, 'kubeconfig-nobody.yaml'),
+      operator: join(dir, 'kubeconfig-operator-two.yaml'),
     };
     for (const id of Object.keys(kubeconfigs) as Identity[]) {
       writeFileSync(kubeconfigs[id], kubeconfig(server, caFile, id, tokens[id], namespace), { mode: 0o600 });

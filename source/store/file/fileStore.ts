@@ -24,6 +24,8 @@ import {
   secretFromRaw,
 } from '../objects.js';
 import { saveWithRebase } from '../rebase.js';
+import { readHistoryState, sessionHistory, withRevision } from '../history.js';
+import type { HistoryState } from '../types.js';
 import type {
   Backend,
   BackupInfo,
@@ -352,9 +354,11 @@ export class FileStore implements Store {
 
   async saveDexConfig(request: SaveDexConfigRequest): Promise<SaveDexConfigResult> {
     await this.guard();
-    return saveWithRebase(
+    let replaced: SecretObject | undefined;
+    const result = await saveWithRebase(
       {
         write: async (current, changes) => {
+          replaced = current;
           const r = await this.mutate((m) =>
             this.editPlan(m, DEX_CONFIG, current.resourceVersion, { data: changes }),
           );
@@ -365,6 +369,15 @@ export class FileStore implements Store {
       },
       request,
     );
+    // File and demo modes keep the revisions of this run in memory (store/history.ts).
+    return withRevision(this.history, request, replaced, result);
+  }
+
+  /** This run's revisions (no shared history without a cluster). */
+  private readonly history = sessionHistory();
+
+  readHistory(): Promise<HistoryState> {
+    return readHistoryState(this.history);
   }
 
   private async userEdit(user: SecretObject, change: Change): Promise<SecretObject> {
@@ -443,7 +456,7 @@ export class FileStore implements Store {
     await this.guard();
     const backup = await this.backups.read(id);
     const current = await this.getDexConfig();
-    return this.saveDexConfig({ base: current, changes: { ...backup.data } });
+    return this.saveDexConfig({ base: current, changes: { ...backup.data }, record: { kind: 'restore' } });
   }
 
   async listLogins(): Promise<Login[]> {

@@ -41,6 +41,10 @@ import { KubeHttp, type Target } from './http.js';
 import { loadKubeconfig } from './kubeconfig.js';
 import { imageTag, rolloutState, type RawDeployment } from './deployments.js';
 import { listDexLogins } from './dexLogins.js';
+import { readHistoryState, withRevision } from '../history.js';
+import { withChanges } from '../../domain/history.js';
+import { hashStamp, KubeHistory } from './history.js';
+import type { HistoryState } from '../types.js';
 
 const MERGE_PATCH = 'application/merge-patch+json';
 const PAGE = 500;
@@ -58,7 +62,9 @@ export async function createKubeStore(options: ConnectOptions): Promise<Store> {
   if (loaded.cluster.server.startsWith('http:'))
     (loaded.cluster as { skipTLSVerify: boolean }).skipTLSVerify = true;
   const http = new KubeHttp(loaded.kc, loaded.cluster.server, options.requestTimeoutMs, loaded.context);
-  return new KubeStore(http, loaded.context, options.namespace, Boolean(options.readOnly));
+  const store = new KubeStore(http, loaded.context, options.namespace, Boolean(options.readOnly));
+  store.kubeconfigUser = loaded.kc.getContextObject(loaded.context)?.user;
+  return store;
 }
 
 export class KubeStore implements Store {
@@ -66,6 +72,10 @@ export class KubeStore implements Store {
   private readonly backups: Backups;
   /** Poll interval while following a Dex rollout (tests shorten it). */
   pollMs = 1000;
+  /** The kubeconfig's user name: the author of a revision when the API server cannot say who. */
+  kubeconfigUser?: string;
+  /** The revision history Secret beside dex-config (kube/history.ts). */
+  readonly history: KubeHistory;
 
   constructor(
     private readonly http: KubeHttp,
@@ -78,6 +88,7 @@ export class KubeStore implements Store {
     this.backups =
       backups ??
       new Backups(`${http.server} ${context} ${namespace}`, `context ${context}, namespace ${namespace}`);
+    this.history = new KubeHistory(http, namespace, () => this.kubeconfigUser);
   }
 
   private ns(path: string): string {
@@ -221,15 +232,19 @@ export class KubeStore implements Store {
 
   async saveDexConfig(request: SaveDexConfigRequest): Promise<SaveDexConfigResult> {
     this.guard();
-    return saveWithRebase(
+    let replaced: SecretObject | undefined;
+    const result = await saveWithRebase(
       {
         write: (current, changes) => {
           const data: Record<string, string | null> = {};
           for (const [k, v] of Object.entries(changes)) data[k] = v === null ? null : encodeBase64(v);
-          // One merge patch: only the changed keys, and the resourceVersion as the precondition.
+          replaced = current;
+          // One merge patch: only the changed keys, the stamp (hash of the data it leaves, for Helm
+          // upgrade detection) and the resourceVersion as the precondition.
+          const annotations = hashStamp(withChanges(current.data, changes));
           return this.patchSecret(
             DEX_CONFIG,
-            { metadata: { resourceVersion: current.resourceVersion }, data },
+            { metadata: { resourceVersion: current.resourceVersion, annotations }, data },
             'patch',
             NOT_FOUND_DEX,
           );
@@ -239,6 +254,17 @@ export class KubeStore implements Store {
       },
       request,
     );
+    // The revision for the shared history; a history that cannot be written never fails the save.
+    const recorded = await withRevision(this.history, request, replaced, result);
+    if (recorded.revision === undefined) return recorded;
+    const secret = await this.history
+      .stampRevision(recorded.secret, recorded.revision)
+      .catch(() => recorded.secret);
+    return { ...recorded, secret };
+  }
+
+  readHistory(): Promise<HistoryState> {
+    return readHistoryState(this.history);
   }
 
   /** A single-object write with precondition; a conflict reports what changed meanwhile. */
@@ -453,7 +479,7 @@ export class KubeStore implements Store {
     this.guard();
     const backup = await this.backups.read(id);
     const current = await this.getDexConfig();
-    return this.saveDexConfig({ base: current, changes: { ...backup.data } });
+    return this.saveDexConfig({ base: current, changes: { ...backup.data }, record: { kind: 'restore' } });
   }
 
   listLogins(): Promise<Login[]> {

@@ -22,6 +22,7 @@ import {
 import { UserCreateDialog, UserDeleteDialog, UserDetailDialog, UserRolesDialog } from './UserDialogs.js';
 import { UserPasswordDialog, StaticPasswordDialog } from './PasswordDialog.js';
 import { StaticAddDialog, StaticRemoveDialog } from './StaticDialogs.js';
+import { HistoryRevisionDialog, HistoryWriteDialog } from './HistoryDialogs.js';
 
 export function ModalView(props: { modal: Modal; actions: readonly Action[] }): React.ReactElement {
   const svc = useApp();
@@ -89,5 +90,11 @@ export function ModalView(props: { modal: Modal; actions: readonly Action[] }): 
       return <StaticAddDialog key="sadd" />;
     case 'staticRemove':
       return <StaticRemoveDialog key="sremove" email={m.email} />;
+    case 'historyRevision':
+      return <HistoryRevisionDialog key={`hrev-${m.number}`} number={m.number} />;
+    case 'historyWrite':
+      return (
+        <HistoryWriteDialog key={`hwrite-${m.what}-${m.number ?? ''}`} what={m.what} number={m.number} />
+      );
   }
 }

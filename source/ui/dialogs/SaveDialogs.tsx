@@ -266,6 +266,15 @@ export function UndoSaveDialog(): React.ReactElement {
                 message: `restored backup ${latest.id} (${latest.keys.join(', ')})${res.backupId ? `; the replaced version is backup ${res.backupId}` : ''}`,
               },
             });
+            if (res.historyWarning)
+              svc.dispatch({
+                type: 'pushModal',
+                modal: {
+                  kind: 'message',
+                  title: 'Restored, but not in the shared history',
+                  lines: [res.historyWarning],
+                },
+              });
             if (latest.keys.includes(CONFIG_KEY))
               svc.dispatch({
                 type: 'pushModal',

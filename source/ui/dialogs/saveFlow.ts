@@ -34,7 +34,26 @@ export async function saveStaged(svc: AppServices): Promise<void> {
     if (result.backupId) parts.push(`backup ${result.backupId} (${keyHint('undoSave')} undoes this save)`);
     const configChanged = CONFIG_KEY in changes;
     if (!configChanged) parts.push('rolesMapping takes effect on the next OIDC request; no restart needed');
-    dispatch({ type: 'status', status: { level: 'success', message: parts.join('; ') } });
+    // A history that could not record the save: said here, as the command says it (the backup stands).
+    if (result.historyWarning) parts.push(result.historyWarning);
+    dispatch({
+      type: 'status',
+      status: { level: result.historyWarning ? 'warning' : 'success', message: parts.join('; ') },
+    });
+    // Also as a dialog under the restart question: the status line is overwritten by what follows.
+    if (result.historyWarning)
+      dispatch({
+        type: 'pushModal',
+        modal: {
+          kind: 'message',
+          title: 'Saved, but not in the shared history',
+          lines: [result.historyWarning],
+        },
+      });
+    void svc.store.readHistory().then(
+      (history) => dispatch({ type: 'history', history }),
+      () => undefined,
+    );
     if (configChanged)
       dispatch({
         type: 'pushModal',

@@ -4,16 +4,17 @@
 import { keyHint } from '../keys.js';
 import type { DexEdit } from '../../domain/dexConfig.js';
 import type { MappingEdit } from '../../domain/rolesMapping.js';
-import type { Capabilities, SecretObject, Snapshot } from '../../store/types.js';
+import type { Capabilities, HistoryState, SecretObject, Snapshot } from '../../store/types.js';
 import { clampPosition, moveCursor, type ListPosition } from './listWindow.js';
 
-export type TabId = 'connectors' | 'mappings' | 'users' | 'static' | 'logins';
+export type TabId = 'connectors' | 'mappings' | 'users' | 'static' | 'logins' | 'history';
 export const TABS: readonly { id: TabId; label: string; key: string }[] = [
   { id: 'connectors', label: 'Connectors', key: '1' },
   { id: 'mappings', label: 'Role mappings', key: '2' },
   { id: 'users', label: 'Users', key: '3' },
   { id: 'static', label: 'Dex local users', key: '4' },
   { id: 'logins', label: 'Logins', key: '5' },
+  { id: 'history', label: 'History', key: '6' },
 ];
 
 /** Modals are data; each kind is rendered by one dialog component (dialogs/). */
@@ -43,7 +44,9 @@ export type Modal =
   | { kind: 'staticPassword'; email: string }
   | { kind: 'staticAdd' }
   | { kind: 'staticRemove'; email: string }
-  | { kind: 'message'; title: string; lines: string[] };
+  | { kind: 'message'; title: string; lines: string[] }
+  | { kind: 'historyRevision'; number: number }
+  | { kind: 'historyWrite'; what: 'rollback' | 'reapply'; number?: number };
 
 export type StatusLevel = 'info' | 'success' | 'warning' | 'error';
 export interface Status {
@@ -77,6 +80,10 @@ export interface AppState {
   readOnly: { on: boolean; reasons: string[]; byFlag: boolean };
   /** Id of the backup taken by our last save (undo of the save). */
   lastBackupId?: string;
+  /** The revision history, read after each load (store.readHistory). */
+  history?: HistoryState;
+  /** The Helm re-render already offered on load (its last revision and dex-config's version). */
+  reapplyOffered?: string;
 }
 
 const perTab = <T>(v: T): Record<TabId, T> => ({
@@ -85,6 +92,7 @@ const perTab = <T>(v: T): Record<TabId, T> => ({
   users: v,
   static: v,
   logins: v,
+  history: v,
 });
 
 export function initialState(options: { readOnly: boolean }): AppState {
@@ -130,7 +138,8 @@ export type AppAction =
   | { type: 'popModal' }
   | { type: 'replaceModal'; modal: Modal }
   | { type: 'closeModals' }
-  | { type: 'status'; status: Status | null };
+  | { type: 'status'; status: Status | null }
+  | { type: 'history'; history: HistoryState; offered?: string };
 
 export const SORTS: readonly SortKey[] = ['default', 'name', 'roles'];
 
@@ -142,6 +151,8 @@ export function appReducer(state: AppState, action: AppAction): AppState {
   switch (action.type) {
     case 'loading':
       return { ...state, loading: true };
+    case 'history':
+      return { ...state, history: action.history, reapplyOffered: action.offered ?? state.reapplyOffered };
     case 'loaded':
       return { ...state, loading: false, loadError: null, snapshot: action.snapshot };
     case 'loadFailed':

@@ -29,7 +29,7 @@ describe('cli entry', () => {
       '-n, --namespace NS',
       '--request-timeout DURATION',
       '-o, --output FORMAT',
-      'Exit codes: 0 ok, 1 failure or validation errors, 2 usage error, 3 forbidden, 4 not found, 5 conflict.',
+      'Exit codes: 0 ok, 1 failure or validation errors, 2 usage error, 3 forbidden, 4 not found, 5 conflict; diff -f: 8 drift, 9 invalid, 10 unreachable.',
     ]) {
       assert.ok(r.stdout.includes(text), text);
     }
@@ -80,15 +80,15 @@ describe('cli entry', () => {
     );
     await usage(
       ['frobnicate'],
-      'error: unknown command "frobnicate" (commands: validate, connectors, mappings, users, roles, dex-users, dex, backups, logins)\nhint: run \'epinio-dex-admin --help\' for usage\n',
+      'error: unknown command "frobnicate" (commands: validate, export, diff, apply, completion, connectors, mappings, users, roles, dex-users, dex, backups, logins, history)\nhint: run \'epinio-dex-admin --help\' for usage\n',
     );
     await usage(
       ['users'],
-      'error: "users" needs a command: list, set-password, set-roles, create, delete, explain\nhint: run \'epinio-dex-admin users --help\' for usage\n',
+      'error: "users" needs a command: list, set-password, set-roles, create, delete, explain, report\nhint: run \'epinio-dex-admin users --help\' for usage\n',
     );
     await usage(
       ['users', 'lst'],
-      'error: unknown command "users lst" (choose list, set-password, set-roles, create, delete, explain)\nhint: run \'epinio-dex-admin users --help\' for usage\n',
+      'error: unknown command "users lst" (choose list, set-password, set-roles, create, delete, explain, report)\nhint: run \'epinio-dex-admin users --help\' for usage\n',
     );
     await usage(
       ['users', 'set-roles'],
@@ -100,7 +100,7 @@ describe('cli entry', () => {
     );
     await usage(
       ['users', 'list', '-o', 'xml'],
-      'error: invalid value "xml" for --output (choose table, json or yaml)\nhint: run \'epinio-dex-admin users list --help\' for usage\n',
+      'error: invalid value "xml" for --output (choose table, json or yaml; csv for users report)\nhint: run \'epinio-dex-admin users list --help\' for usage\n',
     );
     await usage(
       ['validate', '--request-timeout', 'soon'],
@@ -133,7 +133,7 @@ describe('cli entry', () => {
       code: 2,
       stdout: '',
       stderr:
-        'error: unknown command "users frob" (choose list, set-password, set-roles, create, delete, explain)\nhint: run \'epinio-dex-admin users --help\' for usage\n',
+        'error: unknown command "users frob" (choose list, set-password, set-roles, create, delete, explain, report)\nhint: run \'epinio-dex-admin users --help\' for usage\n',
     });
     assert.deepEqual(spawnCli(['--version']), {
       code: 0,

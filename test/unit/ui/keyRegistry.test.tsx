@@ -44,6 +44,7 @@ const PROBES = [
   ...Object.keys(SEQ),
   ...['q', '?', 'j', 'k', 'g', 'G', 's', 'x', 'K', 'J', 'a', 'd', 'D', 'e', 'E', 'n', 'p', 'r', 'f', 'S'],
   ...['/', '1', '2', '3', '4', 'w', 'z', 'U', 'R', 'c', '-', '+', 'ctrl+s', 'ctrl+r', 'ctrl+u'],
+  ...['5', '6', 'A'],
 ];
 
 interface Ctx {
@@ -72,6 +73,17 @@ const stageOne = async (c: Ctx) => {
   await waitText(c.frame, 'Remove Dex local user');
   await press(c.stdin, KEY.tab, KEY.enter);
   await waitText(c.frame, 'unsaved changes (1)');
+};
+
+/** One save through the UI, so the History screen has a revision (file and demo: this run's). */
+const saveOne = async (c: Ctx) => {
+  await stageOne(c);
+  await press(c.stdin, 'w');
+  await waitText(c.frame, 'Save dex-config');
+  await press(c.stdin, KEY.tab, KEY.enter);
+  await waitText(c.frame, 'Restart Dex now?');
+  await press(c.stdin, KEY.enter);
+  await waitText(c.frame, 'saved config.yaml');
 };
 
 const open =
@@ -141,6 +153,21 @@ const SUBJECTS: Subject[] = [
   },
   { name: 'Dex local user add', kind: 'staticAdd', open: open(['4', 'a'], 'Add Dex local user') },
   { name: 'Dex local user remove', kind: 'staticRemove', open: open(['4', 'd'], 'Remove Dex local user') },
+  {
+    name: 'History screen',
+    kind: 'screen',
+    open: open(['5'], 'static password admin@epinio.io removed', saveOne),
+  },
+  {
+    name: 'history revision',
+    kind: 'historyRevision',
+    open: open(['6', KEY.enter], 'Revision 1 (save)', saveOne),
+  },
+  {
+    name: 'history rollback',
+    kind: 'historyWrite',
+    open: open(['6', 'r'], 'Roll back revision 1', saveOne),
+  },
 ];
 
 async function start(subject: Subject) {

@@ -99,7 +99,7 @@ test('modal stack, tabs, filter resets the cursor', () => {
     ['help'],
   );
   s = appReducer(s, { type: 'cycleTab', delta: -1 });
-  assert.equal(s.tab, 'logins');
+  assert.equal(s.tab, 'history');
   s = appReducer(s, { type: 'move', tab: 'users', delta: 30, total: 100, height: 10 });
   assert.deepEqual(s.positions.users, { cursor: 30, offset: 21 });
   s = appReducer(s, { type: 'setFilter', tab: 'users', filter: 'bob' });

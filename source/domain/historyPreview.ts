@@ -1,0 +1,37 @@
+// The preview of a key-level write (a rollback or a re-apply): the masked diff and the problems of
+// the result, derived through the workspace exactly as a staged edit's, so `history rollback`,
+// `history reapply` and the History screen check what they write as every other save does.
+import { maskedDataDiff } from './diff.js';
+import { withChanges } from './history.js';
+import type { Snapshot } from './objects.js';
+import type { Problem } from './problems.js';
+import { deriveWorkspace, NO_EDITS } from './workspace.js';
+
+export interface ChangePreview {
+  /** Only the keys whose value differs from the current one. */
+  changes: Record<string, string | null>;
+  diff: string[];
+  problems: Problem[];
+  /** Errors the write would add (not there before). */
+  addedErrors: Problem[];
+}
+
+const key = (p: Problem) => `${p.severity} ${p.code} ${p.message}`;
+
+export function previewChanges(snapshot: Snapshot, wanted: Record<string, string | null>): ChangePreview {
+  const current = snapshot.dexConfig.data;
+  const changes = Object.fromEntries(
+    Object.entries(wanted).filter(([k, v]) => (v === null ? k in current : current[k] !== v)),
+  );
+  const next = withChanges(current, changes);
+  const before = deriveWorkspace(snapshot, NO_EDITS);
+  const after = deriveWorkspace({ ...snapshot, dexConfig: { ...snapshot.dexConfig, data: next } }, NO_EDITS);
+  const problems = [...after.dexProblems, ...after.mappingProblems];
+  const had = new Set([...before.dexProblems, ...before.mappingProblems].map(key));
+  return {
+    changes,
+    diff: maskedDataDiff(current, next),
+    problems,
+    addedErrors: problems.filter((p) => p.severity === 'error' && !had.has(key(p))),
+  };
+}
