@@ -195,6 +195,8 @@ export function processIO(programName: string): CliIO {
 
 /** What bin/ calls: runs argv, flushes output and exits (a worker or keep-alive socket must not hold the process). */
 export async function main(programName = 'epinio-dex-admin'): Promise<void> {
+  // EDA_TRACE_START=FILE: the start's milestones for the benchmark (source/startTrace.ts).
+  if (process.env.EDA_TRACE_START) (await import('./startTrace.js')).startTrace(process.env, 'main');
   // `... | head` closes the pipe early: that is not an error worth a stack trace.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
