@@ -27,7 +27,9 @@ import { standalonePlugin } from './standalonePlugin.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const outdir = join(root, 'dist-standalone'); // not in dist/: `npm run build` empties that
+// `--out DIR` puts it elsewhere (the e2e runner's cache, test/e2e/standalone.ts).
+const outFlag = process.argv.indexOf('--out');
+const outdir = outFlag > 0 ? resolve(process.argv[outFlag + 1]) : join(root, 'dist-standalone'); // not in dist/: `npm run build` empties that
 const work = join(outdir, 'build');
 const exe = join(outdir, 'epinio-dex-admin');
 // The fuse postject flips so the binary looks for its blob (Node's documented sentinel).
@@ -143,5 +145,5 @@ if (check.stdout.trim() !== `epinio-dex-admin ${pkg.version}`) {
 }
 const mib = (f) => (statSync(f).size / 2 ** 20).toFixed(1);
 process.stdout.write(
-  `built dist-standalone/epinio-dex-admin (${mib(exe)} MiB, snapshot blob ${mib(join(work, 'sea-prep.blob'))} MiB; Node ${process.version}, ${process.platform}-${process.arch}) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+  `built ${exe} (${mib(exe)} MiB, snapshot blob ${mib(join(work, 'sea-prep.blob'))} MiB; Node ${process.version}, ${process.platform}-${process.arch}) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
 );
