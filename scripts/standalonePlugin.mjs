@@ -14,25 +14,32 @@ function patchOnce(path, source, from, to) {
 
 // yoga-layout's entry instantiates its wasm with a top-level await: a CommonJS bundle cannot
 // await at the top, and a wasm instance cannot live in a snapshot. This entry makes the same
-// object on first use instead, synchronously (Node compiles wasm synchronously without limits):
-// Emscripten's instantiateWasm hook is handed the inline wasm (patched below to pass it) and
-// completes at once, so the module is ready when loadYoga returns.
+// object on first use instead, synchronously: Emscripten's instantiateWasm hook instantiates the
+// module compiled in the background since the UI started (or compiles it now) and completes at
+// once, so the module is ready when loadYoga returns.
 const YOGA_ENTRY = `
-import loadYoga from '../binaries/yoga-wasm-base64-esm.js';
+import loadYoga, { EDA_WASM_URI } from '../binaries/yoga-wasm-base64-esm.js';
 import wrapAssembly from './wrapAssembly.js';
+const bytes = () => Buffer.from(EDA_WASM_URI.slice(EDA_WASM_URI.indexOf(',') + 1), 'base64');
+let compiled;
+let compiling;
+// The UI asks for this as it starts (cli.tsx startTui): V8 compiles the wasm on its background
+// threads while the store connects, and the first layout only instantiates it.
+globalThis.__edaPrepareYoga = () => {
+  compiling ??= WebAssembly.compile(bytes()).then((m) => (compiled = m), () => undefined);
+};
 let yoga;
 function load() {
   const module = {
-    instantiateWasm(imports, dataUri, done) {
-      const bytes = Buffer.from(dataUri.slice(dataUri.indexOf(',') + 1), 'base64');
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports);
+    instantiateWasm(imports, _dataUri, done) {
+      const instance = new WebAssembly.Instance(compiled ?? new WebAssembly.Module(bytes()), imports);
       done(instance);
       return instance.exports;
     },
   };
   loadYoga(module);
   if (!module.calledRun) throw new Error('yoga did not start synchronously');
-  globalThis.__edaYogaLoaded?.();
+  globalThis.__edaYogaLoaded?.(compiled !== undefined);
   return wrapAssembly(module);
 }
 const Yoga = new Proxy({}, { get: (_, key) => (yoga ??= load())[key] });
@@ -61,6 +68,10 @@ export function standalonePlugin(root) {
           'return h.instantiateWasm(d,\na)',
           'return h.instantiateWasm(d,H,a)',
         );
+        // The inline wasm moves to the module's top as an export, for the background compile.
+        const uri = /H="(data:application\/octet-stream;base64,[A-Za-z0-9+/=]*)"/.exec(source);
+        if (!uri) throw new Error(`${args.path}: the inline wasm moved; review scripts/standalonePlugin.mjs`);
+        source = `export const EDA_WASM_URI = ${JSON.stringify(uri[1])};\n${patchOnce(args.path, source, uri[0], 'H=EDA_WASM_URI')}`;
         return { contents: source, loader: 'js' };
       });
       // Ink's reconciler awaits at its top, only under DEV=true (devtools). The snapshot evaluates it

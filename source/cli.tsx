@@ -166,6 +166,8 @@ async function startTui(options: GlobalOptions, io: CliIO): Promise<number> {
     return EXIT.usage;
   }
   await configureBundle();
+  // The standalone executable compiles yoga's wasm in the background from here (scripts/standalonePlugin.mjs).
+  (globalThis as { __edaPrepareYoga?: () => void }).__edaPrepareYoga?.();
   // Ink draws only the final frame when it believes it runs in CI (is-in-ci reads CI and
   // CONTINUOUS_INTEGRATION when Ink is imported). The UI starts only on a terminal, so an
   // operator's CI=true must not leave the screen blank: drop both before Ink loads.
@@ -176,7 +178,11 @@ async function startTui(options: GlobalOptions, io: CliIO): Promise<number> {
       import('./store/connect.js'),
       import('./store/prefetch.js'),
     ]);
-    return prefetchSnapshot(await openStore(connectOptions(options)));
+    const store = prefetchSnapshot(await openStore(connectOptions(options)));
+    // The snapshot's requests get their credentials in a chain of promises: let them leave before
+    // the UI's first render holds the thread (measured: else they wait for it, ~200 ms later).
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    return store;
   })();
   early.catch(() => undefined); // runTui reports it
   const { runTui } = await import('./ui/run.js');

@@ -29,7 +29,9 @@ export function startTrace(env: NodeJS.ProcessEnv, first: string): void {
   subscribe('http.client.request.start', () => mark('first-request'));
   subscribe('http.client.response.finish', () => mark('first-response'));
   // The standalone executable's yoga (scripts/standalonePlugin.mjs) reports its lazy wasm start.
-  (globalThis as { __edaYogaLoaded?: () => void }).__edaYogaLoaded = () => mark('yoga-loaded');
+  // (`-sync`: compiled on the main thread because the background compile had not finished).
+  (globalThis as { __edaYogaLoaded?: (background: boolean) => void }).__edaYogaLoaded = (background) =>
+    mark(background ? 'yoga-loaded' : 'yoga-loaded-sync');
   // The frames: the first writes to the terminal (Ink writes each frame in one call; the UI's
   // first write enters the alternate screen).
   const stdout = process.stdout;
