@@ -125,6 +125,11 @@ step(
 
 copyFileSync(process.execPath, exe);
 chmodSync(exe, 0o755);
+// macOS (Node's documented steps; not run on this project's Linux machines): the copied binary's
+// signature goes before the injection, the blob goes into a Mach-O segment, and an ad-hoc
+// signature after it.
+const macos = process.platform === 'darwin';
+if (macos) step('removing the signature (codesign)', 'codesign', ['--remove-signature', exe]);
 const postject = join(root, 'node_modules', 'postject', 'dist', 'cli.js');
 step('injecting the blob (postject)', process.execPath, [
   postject,
@@ -133,7 +138,9 @@ step('injecting the blob (postject)', process.execPath, [
   join(work, 'sea-prep.blob'),
   '--sentinel-fuse',
   FUSE,
+  ...(macos ? ['--macho-segment-name', 'NODE_SEA'] : []),
 ]);
+if (macos) step('signing (codesign, ad hoc)', 'codesign', ['--sign', '-', exe]);
 symlinkSync('epinio-dex-admin', join(outdir, 'kubectl-epinio_dex'));
 
 const check = spawnSync(exe, ['--version'], { encoding: 'utf8' });
