@@ -46,6 +46,6 @@ export function ensureStandalone(root: string, log: (msg: string) => void = () =
   for (const old of existsSync(base) ? readdirSync(base) : [])
     if (!old.startsWith('.')) rmSync(join(base, old), { recursive: true, force: true });
   renameSync(tmp, dir); // atomic: a reader never sees half an executable
-  log(`standalone executable ${hash}: ${r.stdout.trim()}`);
+  log(`standalone executable ${hash}: ${r.stdout.trim().replace(tmp, dir)}`);
   return exe;
 }
