@@ -7,6 +7,8 @@ export default tseslint.config(
   {
     ignores: ['dist/', 'node_modules/', 'coverage/', 'bench/results*', 'test/stack/go/', 'test/checker/go/'],
   },
+  // The standalone executable's build output (npm run build:standalone).
+  { ignores: ['dist-standalone/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

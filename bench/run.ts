@@ -2,8 +2,9 @@
 // real kube-apiserver + etcd (test/stack), side by side in the same run. Prints a table and writes
 // bench/results.json with the raw samples and the machine.
 //
-//   1. start: --version; `users list -o json` on a small install; the TUI's first frame with the
-//      connectors (tmux pty) — each against the matching kubectl command
+//   1. start (bench/startPath.ts): --version against `node -e ''`; `users list -o json` on a small
+//      install against kubectl; the TUI's first frame with the connectors (tmux pty) against
+//      kubectl and k9s (full run only) — each for the npm install and the standalone executable
 //   2. users at scale: `users list -o json` wall time and peak RSS with 5,000 user Secrets
 //   3. key -> frame in the Users screen with 5,000 users, and with one 10,000-character username
 //      (in-process, bench/keys.tsx)
@@ -14,7 +15,7 @@
 //   7. logins at scale: `logins list -o json` with 5,000 identities in Dex's Kubernetes storage
 //      against kubectl (bench/logins.ts); `--logins-only` runs just this part (with the API server)
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -29,6 +30,9 @@ import { TmuxServer } from './tmux.js';
 import { benchManifests } from './manifests.js';
 import { startCountingProxy, type CountedRequest } from './proxy.js';
 import { benchLogins } from './logins.js';
+import { benchStartPath } from './startPath.js';
+import { ensureK9s, k9sVersion } from './k9s.js';
+import { ensureStandalone } from '../test/e2e/standaloneBuild.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const short = process.argv.includes('--short');
@@ -46,6 +50,7 @@ const APP = mkdtempSync(join(tmpdir(), 'eda-bench-app-'));
 const BIN = join(APP, 'bin', 'epinio-dex-admin.js');
 process.once('exit', () => rmSync(APP, { recursive: true, force: true }));
 const ours = (...args: string[]): string[] => [process.execPath, BIN, ...args];
+const STANDALONE = join(APP, 'epinio-dex-admin-standalone');
 
 const log = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
 const elapsed = (() => {
@@ -221,6 +226,9 @@ async function main(): Promise<void> {
     await runOnce({ label: 'the copied build', argv: ours('--version') }, { keepStdout: true })
   ).stdout.trim();
   log(`built ${version} (copied to ${APP})`);
+  // The standalone executable (cached by content, as for the e2e run), copied beside the npm build.
+  copyFileSync(ensureStandalone(ROOT, log), STANDALONE);
+  chmodSync(STANDALONE, 0o755);
 
   const stateDir = mkdtempSync(join(tmpdir(), 'eda-bench-state-'));
   // Without CI/CONTINUOUS_INTEGRATION: Ink draws only a final frame under them, and the in-process
@@ -294,76 +302,26 @@ async function main(): Promise<void> {
     const small = await createTestNamespace('bench-small', { fixtures: true });
     log(`${elapsed()} stack up (${info.kubernetesVersion}); small install in ${small}`);
 
-    // 1. Start.
-    const startCases: { name: string; ours: Command; peer: Command; reference?: boolean }[] = [
-      {
-        // The floor: Node itself starting and exiting, against the same peer.
-        name: "reference: node -e '' (Node's own start)",
-        ours: { label: "node -e ''", argv: [process.execPath, '-e', ''], env },
-        peer: { label: 'kubectl version --client', argv: [KUBECTL, 'version', '--client'], env },
-        reference: true,
-      },
-      {
-        name: '--version',
-        ours: { label: 'epinio-dex-admin --version', argv: ours('--version'), env },
-        peer: { label: 'kubectl version --client', argv: [KUBECTL, 'version', '--client'], env },
-      },
-      {
-        name: 'users list -o json (4 users)',
-        ours: {
-          label: 'users list -o json',
-          argv: ours('users', 'list', '-o', 'json', '--kubeconfig', K, '-n', small),
-          env,
-        },
-        peer: {
-          label: 'kubectl get secret dex-config -o yaml',
-          argv: [KUBECTL, 'get', 'secret', 'dex-config', '-n', small, '-o', 'yaml', '--kubeconfig', K],
-          env,
-        },
-      },
-    ];
-    const start: Record<string, { ours: number[]; peer: number[] }> = {};
-    for (const c of startCases) {
-      const [o, p] = await alternate([c.ours, c.peer], RUNS);
-      start[c.name] = { ours: o.map((r) => r.wallMs), peer: p.map((r) => r.wallMs) };
-      const mo = median(start[c.name].ours);
-      const mp = median(start[c.name].peer);
-      rows.push({
-        figure: `start: ${c.name}`,
-        ours: ms(mo),
-        peer: `${ms(mp)} (${c.peer.label})`,
-        ratio: `${ratio(mo, mp)}x`,
-        target: c.reference ? '-' : '<= 1.5x',
-        met: c.reference ? '-' : verdict(mo <= 1.5 * mp),
-      });
-      log(`${elapsed()} start ${c.name}: ${ms(mo)} vs ${ms(mp)}`);
-    }
+    // 1. Start: the npm install and the standalone executable against node, kubectl and k9s
+    // (bench/startPath.ts); k9s is built (once, cached) only for the full run.
     await tmux.start();
     const tuiEnv = { XDG_STATE_HOME: stateDir, NO_COLOR: '1' };
-    const tui = { ours: [] as number[], peer: [] as number[] };
-    const tuiArgv = ours('--kubeconfig', K, '-n', small);
-    const peerArgv = [KUBECTL, 'get', 'secret', 'dex-config', '-n', small, '-o', 'yaml', '--kubeconfig', K];
-    await tmux.timeToText(tuiArgv, 'Corporate LDAP', tuiEnv);
-    await tmux.timeToText(peerArgv, 'type: Opaque', tuiEnv);
-    for (let i = 0; i < RUNS; i++) {
-      tui.ours.push(await tmux.timeToText(tuiArgv, 'Corporate LDAP', tuiEnv));
-      tui.peer.push(await tmux.timeToText(peerArgv, 'type: Opaque', tuiEnv));
-    }
-    start['TUI first frame with connectors (tmux)'] = tui;
-    {
-      const mo = median(tui.ours);
-      const mp = median(tui.peer);
-      rows.push({
-        figure: 'start: TUI to first frame with connectors (tmux pty)',
-        ours: ms(mo),
-        peer: `${ms(mp)} (kubectl get secret dex-config -o yaml, same pty)`,
-        ratio: `${ratio(mo, mp)}x`,
-        target: '<= 1.5x',
-        met: verdict(mo <= 1.5 * mp),
-      });
-      log(`${elapsed()} start TUI: ${ms(mo)} vs ${ms(mp)}`);
-    }
-    results.start = start;
+    const k9s = short ? undefined : await ensureK9s();
+    const startPath = await benchStartPath({
+      runs: RUNS,
+      npm: ours,
+      standalone: (...args) => [STANDALONE, ...args],
+      k9s,
+      kubectl: KUBECTL,
+      kubeconfig: K,
+      namespace: small,
+      env,
+      tuiEnv,
+      tmux,
+      log: (msg) => log(`${elapsed()} ${msg}`),
+    });
+    rows.push(...startPath.rows);
+    results.start = startPath.results;
 
     // 6. Manifests at scale (here, while the machine is as quiet as for the start figures).
     await manifests();
@@ -607,6 +565,7 @@ async function main(): Promise<void> {
     memoryMiB: Math.round(totalmem() / 2 ** 20),
     node: process.version,
     kubectl: sh(KUBECTL, ['version', '--client']).split('\n')[0],
+    k9s: short ? 'not run (short)' : k9sVersion(),
     htpasswd: sh('dpkg-query', ['-W', '-f', '${Version}', 'apache2-utils']) || 'unknown',
     kubernetes: getStackInfo().kubernetesVersion,
     date: new Date().toISOString(),

@@ -63,6 +63,12 @@ async function main(): Promise<number> {
   }
 
   const env: NodeJS.ProcessEnv = { ...process.env };
+  // EDA_E2E_BINARY=standalone: the e2e checks drive the standalone executable instead of the npm
+  // build (test/e2e/tmux.ts binArgv), built once here, cached by content (test/e2e/standaloneBuild.ts).
+  if (process.env.EDA_E2E_BINARY === 'standalone' && suites.some((s) => NEEDS_BUILD.has(s))) {
+    const { ensureStandalone } = await import('../test/e2e/standaloneBuild.js');
+    env.EDA_STANDALONE_BIN = ensureStandalone(process.cwd(), (msg) => console.error(msg));
+  }
   let stop: (() => Promise<void>) | undefined;
   if (suites.some((s) => NEEDS_STACK.has(s))) {
     const { startStack } = await import('../test/stack/stack.js');

@@ -176,6 +176,8 @@ async function startTui(options: GlobalOptions, io: CliIO): Promise<number> {
     return EXIT.usage;
   }
   await configureBundle();
+  // The standalone executable compiles yoga's wasm in the background from here (scripts/standalonePlugin.mjs).
+  (globalThis as { __edaPrepareYoga?: () => void }).__edaPrepareYoga?.();
   // Ink draws only the final frame when it believes it runs in CI (is-in-ci reads CI and
   // CONTINUOUS_INTEGRATION when Ink is imported). The UI starts only on a terminal, so an
   // operator's CI=true must not leave the screen blank: drop both before Ink loads.
@@ -186,7 +188,11 @@ async function startTui(options: GlobalOptions, io: CliIO): Promise<number> {
       import('./store/connect.js'),
       import('./store/prefetch.js'),
     ]);
-    return prefetchSnapshot(await openStore(connectOptions(options)));
+    const store = prefetchSnapshot(await openStore(connectOptions(options)));
+    // The snapshot's requests get their credentials in a chain of promises: let them leave before
+    // the UI's first render holds the thread (measured: else they wait for it, ~200 ms later).
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    return store;
   })();
   early.catch(() => undefined); // runTui reports it
   const { runTui } = await import('./ui/run.js');
@@ -205,6 +211,8 @@ export function processIO(programName: string): CliIO {
 
 /** What bin/ calls: runs argv, flushes output and exits (a worker or keep-alive socket must not hold the process). */
 export async function main(programName = 'epinio-dex-admin'): Promise<void> {
+  // EDA_TRACE_START=FILE: the start's milestones for the benchmark (source/startTrace.ts).
+  if (process.env.EDA_TRACE_START) (await import('./startTrace.js')).startTrace(process.env, 'main');
   // `... | head` closes the pipe early: that is not an error worth a stack trace.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);

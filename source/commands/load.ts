@@ -5,13 +5,17 @@ import { CONFIG_KEY, DEX_CONFIG } from '../domain/names.js';
 import type { SecretObject, Snapshot } from '../domain/objects.js';
 import type { EpinioUser } from '../domain/users.js';
 import { deriveWorkspace, type Workspace } from '../domain/workspace.js';
+import type { SnapshotOptions } from '../store/types.js';
 import { EXIT } from './exitCodes.js';
 import { CommandError, type CommandContext } from './context.js';
 
 /** The snapshot and its workspace: what every command that shows or checks more than one object reads. */
-export async function loadWorkspace(ctx: CommandContext): Promise<{ snapshot: Snapshot; ws: Workspace }> {
+export async function loadWorkspace(
+  ctx: CommandContext,
+  options?: SnapshotOptions,
+): Promise<{ snapshot: Snapshot; ws: Workspace }> {
   const store = await ctx.openStore();
-  const snapshot = await store.loadSnapshot();
+  const snapshot = await store.loadSnapshot(options);
   return { snapshot, ws: deriveWorkspace(snapshot) };
 }
 

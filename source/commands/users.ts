@@ -20,7 +20,8 @@ export function userView(u: EpinioUser) {
 }
 
 export async function run(ctx: CommandContext): Promise<number> {
-  const { ws } = await loadWorkspace(ctx);
+  // Nothing here depends on the Epinio or Dex version: no Deployment reads on this start path.
+  const { ws } = await loadWorkspace(ctx, { versions: false });
   const users = ws.users.map(userView);
   emit(ctx, users, () =>
     users.length

@@ -13,6 +13,14 @@ export function setWorkerPath(path: string | undefined): void {
   stopWorker();
 }
 
+/** The worker's bundled source, run with `eval`: the standalone executable has no files beside it. */
+let overrideCode: string | undefined;
+
+export function setWorkerCode(code: string): void {
+  overrideCode = code;
+  stopWorker();
+}
+
 type Target = { file: string | URL; eval?: boolean };
 
 /** Under tsx (running from sources) the worker is TypeScript: register tsx inside the worker first. */
@@ -30,6 +38,7 @@ function typescriptWorker(file: URL): Target {
 }
 
 function workerTarget(): Target {
+  if (overrideCode !== undefined) return { file: overrideCode, eval: true };
   if (overridePath) {
     const url = pathToFileURL(overridePath);
     return overridePath.endsWith('.ts') ? typescriptWorker(url) : { file: url };

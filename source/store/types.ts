@@ -85,10 +85,16 @@ export interface BackupInfo {
   keys: string[];
 }
 
+export interface SnapshotOptions {
+  versions?: boolean;
+}
+
 export interface Store {
   readonly location: Location;
-  /** Loads everything the tool shows. Throws NotFoundError when `dex-config` does not exist. */
-  loadSnapshot(): Promise<Snapshot>;
+  /** Loads everything the tool shows. Throws NotFoundError when `dex-config` does not exist.
+   *  `versions: false` leaves out the Epinio and Dex versions (two Deployment reads), for a
+   *  command whose output does not depend on them (`users list`); stores without the cost ignore it. */
+  loadSnapshot(options?: SnapshotOptions): Promise<Snapshot>;
   getDexConfig(): Promise<SecretObject>;
   listUsers(): Promise<SecretObject[]>;
   listRoleConfigMaps(): Promise<ConfigMapObject[]>;

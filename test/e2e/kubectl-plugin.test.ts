@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { ROOT } from '../unit/cli/harness.js';
+import { STANDALONE_BIN } from './tmux.js';
 
 const FIXTURE = join(ROOT, 'test/unit/cli/fixtures/epinio.yaml');
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -22,14 +23,19 @@ const kubectl = (argv: string[]) => {
 };
 
 before(() => {
-  assert.ok(existsSync(join(ROOT, 'dist/cli.js')), 'dist/cli.js is missing: run `npm run build`');
-  // The repository's bin has a .js suffix; npm installs it under the bare bin name, as here.
   const dir = mkdtempSync(join(tmpdir(), 'eda-plugin-'));
-  symlinkSync(join(ROOT, 'bin/kubectl-epinio_dex.js'), join(dir, 'kubectl-epinio_dex'));
+  if (STANDALONE_BIN) {
+    // The standalone executable is the plugin under that name (as a krew install links it).
+    symlinkSync(STANDALONE_BIN, join(dir, 'kubectl-epinio_dex'));
+  } else {
+    assert.ok(existsSync(join(ROOT, 'dist/cli.js')), 'dist/cli.js is missing: run `npm run build`');
+    // The repository's bin has a .js suffix; npm installs it under the bare bin name, as here.
+    symlinkSync(join(ROOT, 'bin/kubectl-epinio_dex.js'), join(dir, 'kubectl-epinio_dex'));
+  }
   path = [dir, process.env.PATH ?? ''].join(delimiter);
 });
 
-describe('kubectl plugin', () => {
+describe(`kubectl plugin (${STANDALONE_BIN ? 'standalone executable' : 'npm bin'})`, () => {
   it('is listed and answers --version', () => {
     assert.match(kubectl(['plugin', 'list']).stdout, /kubectl-epinio_dex/);
     assert.deepEqual(kubectl(['epinio-dex', '--version']), {

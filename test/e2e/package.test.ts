@@ -1,16 +1,27 @@
 // The published package: `npm pack` the built tree, install the tarball into a clean global prefix
 // (offline from the npm cache) and run the installed commands. Catches a missing dist file, a
 // bin without its shebang or mode, a chunk or the password worker not shipped, a dependency that
-// the bundle still needs at run time.
+// the bundle still needs at run time. With EDA_E2E_BINARY=standalone (scripts/test.ts) the same
+// commands run on the standalone executable, copied alone into an empty directory.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import bcrypt from 'bcryptjs';
 import { parse as parseYaml } from 'yaml';
 import { ROOT } from '../unit/cli/harness.js';
+import { STANDALONE_BIN } from './tmux.js';
 
 const FIXTURE = join(ROOT, 'test/unit/cli/fixtures/epinio.yaml');
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -28,6 +39,15 @@ const installed = (bin: string, argv: string[], input = '') => {
 };
 
 before(() => {
+  if (STANDALONE_BIN) {
+    // The executable alone in a directory (nothing beside it to load), and its plugin name.
+    prefix = mkdtempSync(join(tmpdir(), 'eda-standalone-'));
+    mkdirSync(join(prefix, 'bin'));
+    copyFileSync(STANDALONE_BIN, join(prefix, 'bin', 'epinio-dex-admin'));
+    chmodSync(join(prefix, 'bin', 'epinio-dex-admin'), 0o755);
+    symlinkSync('epinio-dex-admin', join(prefix, 'bin', 'kubectl-epinio_dex'));
+    return;
+  }
   assert.ok(
     existsSync(join(ROOT, 'dist/cli.js')),
     'dist/cli.js is missing: run `npm run build` (the test runner does it before e2e)',
@@ -54,8 +74,11 @@ before(() => {
   );
 });
 
-describe('npm package', () => {
-  it('ships the bundle, the worker and the bins, and no sources', () => {
+/** The checks of the npm tarball's contents, which the standalone run has no counterpart for. */
+const NPM_ONLY = { skip: STANDALONE_BIN ? 'the standalone executable: no npm package' : false };
+
+describe(STANDALONE_BIN ? 'standalone executable (installed alone)' : 'npm package', () => {
+  it('ships the bundle, the worker and the bins, and no sources', NPM_ONLY, () => {
     for (const f of [
       'package.json',
       'bin/epinio-dex-admin.js',
@@ -104,35 +127,57 @@ describe('npm package', () => {
     assert.ok(hash && bcrypt.compareSync('package-pw-1', hash));
   });
 
+  it(
+    'runs with no Node on PATH and nothing beside it (standalone only)',
+    {
+      skip: STANDALONE_BIN ? false : 'the npm install needs Node',
+    },
+    () => {
+      const home = mkdtempSync(join(tmpdir(), 'eda-home-'));
+      const r = spawnSync(join(prefix, 'bin', 'epinio-dex-admin'), ['validate', '--file', FIXTURE], {
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { PATH: '/nonexistent', HOME: home },
+      });
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /\n0 errors, \d+ warnings\n$/);
+      assert.deepEqual(readdirSync(join(prefix, 'bin')).sort(), ['epinio-dex-admin', 'kubectl-epinio_dex']);
+    },
+  );
+
   it('refuses to start the UI without a terminal', () => {
     const r = installed('epinio-dex-admin', []);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /^error: the interactive UI needs a terminal/);
   });
 
-  it('loads the UI code without undici and without string-width (the start-path patches held)', () => {
-    const dist = join(prefix, 'lib', 'node_modules', 'epinio-dex-admin', 'dist');
-    const script = `
+  it(
+    'loads the UI code without undici and without string-width (the start-path patches held)',
+    NPM_ONLY,
+    () => {
+      const dist = join(prefix, 'lib', 'node_modules', 'epinio-dex-admin', 'dist');
+      const script = `
       import { readdirSync } from 'node:fs';
       const dist = ${JSON.stringify(dist)};
       const run = readdirSync(dist).find((f) => /^run-.*\\.js$/.test(f));
       await import(dist + '/' + run);
       console.log(JSON.stringify({ run: Boolean(run), undici: process.moduleLoadList.some((m) => m.includes('undici')) }));
       process.exit(0);`;
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    assert.equal(r.stderr, '');
-    assert.deepEqual(JSON.parse(r.stdout), { run: true, undici: false });
-    const maps = readdirSync(dist).filter((f) => f.endsWith('.js.map'));
-    const bundled = maps.flatMap(
-      (f) => (JSON.parse(readFileSync(join(dist, f), 'utf8')) as { sources: string[] }).sources,
-    );
-    assert.ok(bundled.some((s) => s.endsWith('source/output/stringWidth.ts')));
-    assert.deepEqual(
-      bundled.filter((s) => /node_modules\/string-width\//.test(s)),
-      [],
-    );
-  });
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      assert.equal(r.stderr, '');
+      assert.deepEqual(JSON.parse(r.stdout), { run: true, undici: false });
+      const maps = readdirSync(dist).filter((f) => f.endsWith('.js.map'));
+      const bundled = maps.flatMap(
+        (f) => (JSON.parse(readFileSync(join(dist, f), 'utf8')) as { sources: string[] }).sources,
+      );
+      assert.ok(bundled.some((s) => s.endsWith('source/output/stringWidth.ts')));
+      assert.deepEqual(
+        bundled.filter((s) => /node_modules\/string-width\//.test(s)),
+        [],
+      );
+    },
+  );
 });

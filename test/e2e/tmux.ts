@@ -337,8 +337,12 @@ export function builtBin(): string {
   }
 }
 
-/** argv for the built binary (private snapshot) under the current node. */
+/** The standalone executable when the runner built one for this run (EDA_E2E_BINARY=standalone). */
+export const STANDALONE_BIN = process.env.EDA_STANDALONE_BIN || undefined;
+
+/** argv for the built binary (private snapshot) under the current node, or the standalone executable. */
 export function binArgv(...args: string[]): string[] {
+  if (STANDALONE_BIN) return [STANDALONE_BIN, ...args];
   return [process.execPath, builtBin(), ...args];
 }
 

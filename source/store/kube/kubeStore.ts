@@ -35,6 +35,7 @@ import type {
   SaveDexConfigResult,
   SecretObject,
   Snapshot,
+  SnapshotOptions,
   Store,
 } from '../types.js';
 import { KubeHttp, type Target } from './http.js';
@@ -103,14 +104,15 @@ export class KubeStore implements Store {
     if (this.readOnly) throw readOnlyError();
   }
 
-  async loadSnapshot(): Promise<Snapshot> {
+  async loadSnapshot(options: SnapshotOptions = {}): Promise<Snapshot> {
+    const versions = options.versions !== false;
     const [dexConfig, users, roleConfigMaps, epinio, dex, startedAt] = await Promise.all([
       this.getDexConfig(),
       this.listUsers(),
       this.listRoleConfigMaps(),
       // Versions and start time are hints: unreadable or forbidden never fails the load.
-      this.deployment(EPINIO_SERVER).catch(() => undefined),
-      this.deployment(DEX_DEPLOYMENT).catch(() => undefined),
+      versions ? this.deployment(EPINIO_SERVER).catch(() => undefined) : undefined,
+      versions ? this.deployment(DEX_DEPLOYMENT).catch(() => undefined) : undefined,
       this.epinioServerStart().catch(() => undefined),
     ]);
     const snapshot: Snapshot = { location: this.location, dexConfig, users, roleConfigMaps };
