@@ -40,6 +40,10 @@ export interface AppProps {
   initial?: Partial<AppState>;
   /** Filled with read access to the registry that gets the keys (tests). */
   keyProbe?: KeyProbe;
+  /** Ctrl+Z: hand the terminal back and stop (run.tsx's job control); absent, the key does nothing. */
+  onSuspend?: () => void;
+  /** Render an empty frame (run.tsx's full redraw after a suspension); state stays mounted. */
+  blank?: boolean;
 }
 
 const noEditor: EditorLauncher = () => null;
@@ -57,13 +61,25 @@ export function App(props: AppProps): React.ReactElement {
             helpOnly: true,
             run: () => props.onExit(130),
           },
+          ...(props.onSuspend ? [suspendAction(props.onSuspend)] : []),
         ]}
       >
-        <AppBody {...props} />
+        <Box display={props.blank ? 'none' : 'flex'} flexDirection="column">
+          <AppBody {...props} />
+        </Box>
       </InputBusProvider>
     </ThemeContext.Provider>
   );
 }
+
+/** Works on every layer, like Ctrl+C: a text field never takes it. */
+const suspendAction = (run: () => void): Action => ({
+  id: 'suspend',
+  keys: [...KEYS.suspend],
+  label: 'suspend to the shell (fg resumes)',
+  helpOnly: true,
+  run,
+});
 
 function AppBody(props: AppProps): React.ReactElement {
   const size = useTerminalSize(props.size);

@@ -12,6 +12,10 @@ import { RENDER_OPTIONS } from './renderOptions.js';
 import { createEditorLauncher } from './editor.js';
 import { themeFor } from './theme.js';
 import { sanitizeForTerminal } from '../domain/sanitize.js';
+import { createSuspendControl } from './suspend.js';
+
+/** Longer than Ink's render throttle window at RENDER_OPTIONS.maxFps, so the two frames are two writes. */
+const REDRAW_DELAY_MS = Math.ceil(2000 / RENDER_OPTIONS.maxFps) + 10;
 
 /** `early`: the store opened (and its first snapshot started) while this module loaded. */
 export async function runTui(options: GlobalOptions, early: Promise<Store>): Promise<number> {
@@ -35,20 +39,39 @@ export async function runTui(options: GlobalOptions, early: Promise<Store>): Pro
   (globalThis as { __edaTerminalLost?: () => boolean }).__edaTerminalLost = terminalLost;
   let finish: (code: number) => void = () => {};
   const done = new Promise<number>((resolve) => (finish = resolve));
+  // The screen was cleared: make Ink paint the whole frame again. Ink writes only a frame that
+  // differs from its last one, so an empty frame goes first and the real one after Ink's render
+  // throttle window (1000/maxFps ms), which then rewrites every line.
+  let blank = false;
+  const redraw = () => {
+    blank = true;
+    instance.rerender(element());
+    setTimeout(() => {
+      blank = false;
+      instance.rerender(element());
+    }, REDRAW_DELAY_MS);
+  };
+  const reenter = () => {
+    if (process.stdin.isTTY) process.stdin.setRawMode(true);
+    guard.reenter();
+  };
   const suspender = {
     suspend() {
       guard.restore();
     },
     resume() {
-      if (process.stdin.isTTY) process.stdin.setRawMode(true);
-      guard.reenter();
-      // The screen was cleared: make Ink paint the whole frame again.
-      instance.clear();
-      instance.rerender(element());
+      reenter();
+      redraw();
     },
   };
+  const jobControl = createSuspendControl(
+    { restore: () => guard.restore(), reenter, redraw },
+    process as never,
+  );
   const element = () => (
     <App
+      blank={blank}
+      onSuspend={jobControl.suspend}
       store={store}
       readOnly={options.readOnly}
       editor={createEditorLauncher(suspender)}
@@ -81,6 +104,7 @@ export async function runTui(options: GlobalOptions, early: Promise<Store>): Pro
     instance.unmount();
     guard.restore();
     guard.dispose();
+    jobControl.dispose();
   }
   if (outcome.error !== undefined) {
     const err = outcome.error;
