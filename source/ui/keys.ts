@@ -42,6 +42,8 @@ export const KEYS = {
   nextChoice: ['right', 'space'],
   previousChoice: ['left'],
   suspend: ['ctrl+z'],
+  generatePassword: ['ctrl+g'],
+  copyPassword: ['ctrl+y'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** The keys of a KEYS binding as the footer shows them: `keyHint('undoSave')` = "U". */
