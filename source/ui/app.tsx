@@ -6,7 +6,15 @@ import type { Store, ContextInfo } from '../store/types.js';
 import { describeError } from '../store/errors.js';
 import { applyDexEdits } from '../domain/dexConfig.js';
 import { applyMappingEdits } from '../domain/rolesMapping.js';
-import { appReducer, hasUnsaved, initialState, TABS, type AppState } from './state/appState.js';
+import {
+  appReducer,
+  hasUnsaved,
+  initialState,
+  TABS,
+  type AppAction,
+  type AppState,
+} from './state/appState.js';
+import { useJournal } from './state/journal.js';
 import { deriveWorkspace } from '../domain/workspace.js';
 import { AppContext, type AppServices, type EditorLauncher } from './appContext.js';
 import { InputBusProvider, type KeyProbe } from './input/bus.js';
@@ -83,11 +91,21 @@ const suspendAction = (run: () => void): Action => ({
 
 function AppBody(props: AppProps): React.ReactElement {
   const size = useTerminalSize(props.size);
-  const [state, dispatch] = useReducer(appReducer, undefined, () => ({
+  const [state, dispatchState] = useReducer(appReducer, undefined, () => ({
     ...initialState({ readOnly: props.readOnly }),
     ...(props.notice ? { status: { level: 'info' as const, message: props.notice } } : {}),
     ...props.initial,
   }));
+  // Every action passes the session journal (the exit summary) on its way to the reducer.
+  const journal = useJournal();
+  journal?.track(state);
+  const dispatch = useCallback(
+    (action: AppAction) => {
+      journal?.observe(action);
+      dispatchState(action);
+    },
+    [journal],
+  );
   const storeRef = useRef(props.store);
   const store = storeRef.current;
   const [, forceStore] = useReducer((n: number) => n + 1, 0);

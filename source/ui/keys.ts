@@ -44,6 +44,7 @@ export const KEYS = {
   suspend: ['ctrl+z'],
   generatePassword: ['ctrl+g'],
   copyPassword: ['ctrl+y'],
+  markProduction: ['ctrl+p'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** The keys of a KEYS binding as the footer shows them: `keyHint('undoSave')` = "U". */

@@ -4,7 +4,7 @@ import React from 'react';
 import { render } from 'ink';
 import { connectOptions, type GlobalOptions } from '../cliOptions.js';
 import { openStore, listContexts } from '../store/connect.js';
-import type { ContextInfo, Store } from '../store/types.js';
+import type { ContextInfo, Location, Store } from '../store/types.js';
 import { enableDebugLog, debug } from '../debug.js';
 import { App } from './app.js';
 import { enterFullScreen, markTerminalLost, terminalLost } from './terminal.js';
@@ -13,6 +13,10 @@ import { createEditorLauncher } from './editor.js';
 import { themeFor } from './theme.js';
 import { sanitizeForTerminal } from '../domain/sanitize.js';
 import { createSuspendControl } from './suspend.js';
+import { MannersProvider } from './manners.js';
+import { SessionJournal } from './state/journal.js';
+import { terminalClipboard } from './clipboard.js';
+import { contextMarksPath } from './contextMarks.js';
 
 /** Longer than Ink's render throttle window at RENDER_OPTIONS.maxFps, so the two frames are two writes. */
 const REDRAW_DELAY_MS = Math.ceil(2000 / RENDER_OPTIONS.maxFps) + 10;
@@ -68,28 +72,36 @@ export async function runTui(options: GlobalOptions, early: Promise<Store>): Pro
     { restore: () => guard.restore(), reenter, redraw },
     process as never,
   );
+  // --plain, or Ink's own screen-reader switch: linear text (plain.ts) and Ink's screen-reader output.
+  const plain = options.plain === true || process.env.INK_SCREEN_READER === 'true';
+  const journal = new SessionJournal();
+  const clipboard = terminalClipboard(process.stdout);
+  const marksPath = contextMarksPath();
   const element = () => (
-    <App
-      blank={blank}
-      onSuspend={jobControl.suspend}
-      store={store}
-      readOnly={options.readOnly}
-      editor={createEditorLauncher(suspender)}
-      listContexts={
-        store.location.backend === 'cluster'
-          ? () => listContexts({ kubeconfig: options.kubeconfig })
-          : undefined
-      }
-      openContext={(ctx: ContextInfo) =>
-        connect({ context: ctx.name, namespace: ctx.namespace ?? options.namespace })
-      }
-      onExit={(code) => finish(code)}
-      theme={themeFor(process.env, process.stdout)}
-      notice={demoNotice}
-    />
+    <MannersProvider plain={plain} clipboard={clipboard} marksPath={marksPath} journal={journal}>
+      <App
+        blank={blank}
+        onSuspend={jobControl.suspend}
+        store={store}
+        readOnly={options.readOnly}
+        editor={createEditorLauncher(suspender)}
+        listContexts={
+          store.location.backend === 'cluster'
+            ? () => listContexts({ kubeconfig: options.kubeconfig })
+            : undefined
+        }
+        openContext={(ctx: ContextInfo) =>
+          connect({ context: ctx.name, namespace: ctx.namespace ?? options.namespace })
+        }
+        onExit={(code) => finish(code)}
+        theme={themeFor(process.env, process.stdout)}
+        notice={demoNotice}
+      />
+    </MannersProvider>
   );
   const instance = render(element(), {
     ...RENDER_OPTIONS,
+    isScreenReaderEnabled: plain,
     exitOnCtrlC: false,
     patchConsole: true,
     stdout: process.stdout,
@@ -112,6 +124,9 @@ export async function runTui(options: GlobalOptions, early: Promise<Store>): Pro
     process.stderr.write(`${internalErrorLine(err)}\n`);
     return 1;
   }
+  // After the terminal is restored, so it stays in the scrollback: what this session wrote.
+  const summary = journal.summary(whereLabel(store.location));
+  if (summary) process.stderr.write(`${summary}\n`);
   if (demoNotice) process.stderr.write(`${demoNotice}\n`);
   debug(`tui exit code=${outcome.code}`);
   return outcome.code;
@@ -139,4 +154,11 @@ export function waitForExit(done: Promise<number>, inkExit: Promise<unknown>): P
 export function internalErrorLine(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
   return `epinio-dex-admin: internal error: ${sanitizeForTerminal(message).replace(/\s*\n\s*/g, ' ')}`;
+}
+
+/** Where the session worked, for the exit summary: "context prod-eu, namespace epinio". */
+export function whereLabel(loc: Location): string {
+  const place =
+    loc.backend === 'cluster' ? `context ${loc.context ?? '(current)'}` : `${loc.backend} ${loc.file ?? ''}`;
+  return sanitizeForTerminal(`${place.trim()}, namespace ${loc.namespace}`);
 }
