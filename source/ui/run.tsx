@@ -59,19 +59,21 @@ export async function runTui(options: GlobalOptions, early: Promise<Store>): Pro
     if (process.stdin.isTTY) process.stdin.setRawMode(true);
     guard.reenter();
   };
-  const suspender = {
-    suspend() {
-      guard.restore();
-    },
-    resume() {
-      reenter();
-      redraw();
-    },
-  };
   const jobControl = createSuspendControl(
     { restore: () => guard.restore(), reenter, redraw },
     process as never,
   );
+  const suspender = {
+    suspend() {
+      guard.restore();
+      jobControl.setHandedOver(true);
+    },
+    resume() {
+      jobControl.setHandedOver(false);
+      reenter();
+      redraw();
+    },
+  };
   // --plain, or Ink's own screen-reader switch: linear text (plain.ts) and Ink's screen-reader output.
   const plain = options.plain === true || process.env.INK_SCREEN_READER === 'true';
   const journal = new SessionJournal();

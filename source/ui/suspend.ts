@@ -24,12 +24,20 @@ export interface SuspendHooks {
 export interface SuspendControl {
   /** Stop the process now (Ctrl+Z); returns at once, the work resumes on SIGCONT. */
   suspend(): void;
+  /**
+   * The terminal belongs to a child for a while (the $EDITOR, run with spawnSync, so no JS runs):
+   * our SIGTSTP handler is removed meanwhile, so an editor stopping its process group (vim's Ctrl+Z
+   * is kill(0, SIGTSTP)) stops us with it by the default action, the shell gets its prompt back, and
+   * `fg` continues both, the terminal still the editor's.
+   */
+  setHandedOver(on: boolean): void;
   /** Remove the signal handlers (after the TUI ended). */
   dispose(): void;
 }
 
 export function createSuspendControl(hooks: SuspendHooks, proc: SuspendProc): SuspendControl {
   let stopped = false;
+  let handedOver = false;
   const onCont = () => {
     if (!stopped) return;
     stopped = false;
@@ -38,7 +46,7 @@ export function createSuspendControl(hooks: SuspendHooks, proc: SuspendProc): Su
     hooks.redraw();
   };
   const suspend = () => {
-    if (stopped) return;
+    if (stopped || handedOver) return;
     stopped = true;
     hooks.restore();
     proc.once('SIGCONT', onCont);
@@ -51,6 +59,12 @@ export function createSuspendControl(hooks: SuspendHooks, proc: SuspendProc): Su
   proc.on('SIGTSTP', onTstp);
   return {
     suspend,
+    setHandedOver(on) {
+      if (on === handedOver) return;
+      handedOver = on;
+      if (on) proc.off('SIGTSTP', onTstp);
+      else proc.on('SIGTSTP', onTstp);
+    },
     dispose() {
       proc.off('SIGTSTP', onTstp);
       proc.off('SIGCONT', onCont);

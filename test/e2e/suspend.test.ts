@@ -2,6 +2,9 @@
 // as a job of an interactive dash in tmux. dash saves and restores no terminal modes of its own, so
 // the `stty -a` it prints while the job is stopped shows exactly what the program left behind.
 import { test } from 'node:test';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { builtBin, childPids, start, sttyFlags, type TmuxSession } from './tmux.js';
 
@@ -9,8 +12,8 @@ const T = { timeout: 120_000 };
 const PROMPT = 'EDA-SH$ ';
 const LOADED = /Corporate LDAP/;
 
-async function shellWithTui(): Promise<TmuxSession> {
-  const s = await start(['sh', '-i'], { cols: 120, rows: 40, env: { PS1: PROMPT } });
+async function shellWithTui(env: Record<string, string> = {}): Promise<TmuxSession> {
+  const s = await start(['sh', '-i'], { cols: 120, rows: 40, env: { PS1: PROMPT, ...env } });
   await s.waitFor(PROMPT.trim());
   await s.type(`${process.execPath} ${builtBin()} --demo`);
   await s.keys('Enter');
@@ -100,3 +103,34 @@ test('kill -TSTP from elsewhere: the same orderly stop (cooked mode), and fg red
     await s.stop();
   }
 });
+
+test(
+  'Ctrl+Z inside $EDITOR (an editor stopping its process group, as vim does): the TUI stops with it, fg continues both',
+  T,
+  async () => {
+    // The editor: says it is running, stops its process group like vim's Ctrl+Z (kill(0, SIGTSTP)),
+    // and after fg exits without saving (the edit is then abandoned).
+    const dir = mkdtempSync(join(tmpdir(), 'eda-editor-'));
+    const editor = join(dir, 'stopping-editor');
+    writeFileSync(
+      editor,
+      '#!/bin/sh\necho EDITOR-RUNNING\nkill -TSTP 0\necho EDITOR-CONTINUED\nsleep 1\nexit 1\n',
+    );
+    chmodSync(editor, 0o755);
+    const s = await shellWithTui({ VISUAL: editor });
+    try {
+      await s.press('E', /Stopped/);
+      await s.waitUntil(promptBack, 'the shell prompt after the editor stopped');
+      await s.type('fg');
+      await s.keys('Enter');
+      await s.waitFor('EDITOR-CONTINUED');
+      // The editor exits, the TUI takes the terminal back and redraws.
+      await s.waitFor(/epinio-dex-admin demo[\s\S]*Corporate LDAP[\s\S]*\? help/);
+      assert.equal(await s.altScreenOn(), true);
+      await s.press('2', /CONNECTOR \/ GROUP/);
+    } finally {
+      await s.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
