@@ -14,6 +14,8 @@ export interface GlobalOptions {
   requestTimeoutMs: number;
   output: OutputFormat;
   debug?: string;
+  /** The UI as linear text for screen readers (also Ink's INK_SCREEN_READER=true). */
+  plain?: boolean;
 }
 
 /** What the store needs of the global options; `extra` switches context or namespace (the TUI's picker). */
@@ -97,6 +99,7 @@ export const GLOBAL_FLAGS: readonly FlagSpec[] = [
     valueName: 'FILE',
     help: 'append troubleshooting details (never secrets) to FILE',
   },
+  { name: 'plain', kind: 'boolean', help: 'UI as plain linear text for screen readers (no boxes or glyphs)' },
   { name: 'help', short: 'h', kind: 'boolean', help: 'show help' },
   { name: 'version', kind: 'boolean', help: 'print the version' },
 ];
@@ -253,5 +256,6 @@ function toGlobalOptions(g: FlagValues, positionals: string[]): GlobalOptions {
     requestTimeoutMs,
     output: output as OutputFormat,
     debug: str(g.debug),
+    ...(g.plain === true ? { plain: true } : {}),
   };
 }

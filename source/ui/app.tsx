@@ -6,7 +6,15 @@ import type { Store, ContextInfo } from '../store/types.js';
 import { describeError } from '../store/errors.js';
 import { applyDexEdits } from '../domain/dexConfig.js';
 import { applyMappingEdits } from '../domain/rolesMapping.js';
-import { appReducer, hasUnsaved, initialState, TABS, type AppState } from './state/appState.js';
+import {
+  appReducer,
+  hasUnsaved,
+  initialState,
+  TABS,
+  type AppAction,
+  type AppState,
+} from './state/appState.js';
+import { useJournal } from './state/journal.js';
 import { deriveWorkspace, withLogins } from '../domain/workspace.js';
 import { useImpactLogins } from './hooks/useImpactLogins.js';
 import { AppContext, type AppServices, type EditorLauncher } from './appContext.js';
@@ -44,6 +52,10 @@ export interface AppProps {
   initial?: Partial<AppState>;
   /** Filled with read access to the registry that gets the keys (tests). */
   keyProbe?: KeyProbe;
+  /** Ctrl+Z: hand the terminal back and stop (run.tsx's job control); absent, the key does nothing. */
+  onSuspend?: () => void;
+  /** Render an empty frame (run.tsx's full redraw after a suspension); state stays mounted. */
+  blank?: boolean;
 }
 
 const noEditor: EditorLauncher = () => null;
@@ -61,21 +73,43 @@ export function App(props: AppProps): React.ReactElement {
             helpOnly: true,
             run: () => props.onExit(130),
           },
+          ...(props.onSuspend ? [suspendAction(props.onSuspend)] : []),
         ]}
       >
-        <AppBody {...props} />
+        <Box display={props.blank ? 'none' : 'flex'} flexDirection="column">
+          <AppBody {...props} />
+        </Box>
       </InputBusProvider>
     </ThemeContext.Provider>
   );
 }
 
+/** Works on every layer, like Ctrl+C: a text field never takes it. */
+const suspendAction = (run: () => void): Action => ({
+  id: 'suspend',
+  keys: [...KEYS.suspend],
+  label: 'suspend to the shell (fg resumes)',
+  helpOnly: true,
+  run,
+});
+
 function AppBody(props: AppProps): React.ReactElement {
   const size = useTerminalSize(props.size);
-  const [state, dispatch] = useReducer(appReducer, undefined, () => ({
+  const [state, dispatchState] = useReducer(appReducer, undefined, () => ({
     ...initialState({ readOnly: props.readOnly }),
     ...(props.notice ? { status: { level: 'info' as const, message: props.notice } } : {}),
     ...props.initial,
   }));
+  // Every action passes the session journal (the exit summary) on its way to the reducer.
+  const journal = useJournal();
+  journal?.track(state);
+  const dispatch = useCallback(
+    (action: AppAction) => {
+      journal?.observe(action);
+      dispatchState(action);
+    },
+    [journal],
+  );
   const storeRef = useRef(props.store);
   const store = storeRef.current;
   const [, forceStore] = useReducer((n: number) => n + 1, 0);

@@ -44,6 +44,10 @@ export const KEYS = {
   explain: ['x'],
   rollback: ['r'],
   reapply: ['A'],
+  suspend: ['ctrl+z'],
+  generatePassword: ['ctrl+g'],
+  copyPassword: ['ctrl+y'],
+  markProduction: ['ctrl+p'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** The keys of a KEYS binding as the footer shows them: `keyHint('undoSave')` = "U". */

@@ -8,9 +8,19 @@ import { Box, Text } from 'ink';
 import { useTheme } from '../theme.js';
 import { singleLine } from '../text.js';
 import type { DialogKeys } from '../input/useDialogKeys.js';
+import { plainText, usePlain } from '../plain.js';
 
 /** Help rows: the keys column as wide as its widest entry (a long one, a text field's editing keys, overhangs). */
 export function KeyRows(props: { rows: readonly { keys: string; label: string }[] }): React.ReactElement {
+  const plain = usePlain();
+  if (plain)
+    return (
+      <>
+        {props.rows.map((r) => (
+          <Text key={r.keys + r.label}>{plainText(`${r.keys}: ${r.label}`)}</Text>
+        ))}
+      </>
+    );
   const width = Math.max(...props.rows.map((r) => r.keys.length).filter((n) => n <= 14), 4);
   return (
     <>
@@ -39,8 +49,10 @@ export function Dialog(props: {
   footer?: React.ReactNode;
 }): React.ReactElement {
   const theme = useTheme();
+  const plain = usePlain();
   const help = props.keys?.helpOpen;
   const hints = props.keys?.actions.length ? props.keys.hints : props.note;
+  if (plain) return <PlainDialog {...props} help={help} hints={hints} />;
   return (
     <Box
       flexDirection="column"
@@ -75,6 +87,34 @@ export function Dialog(props: {
           </Text>
         </Box>
       ) : null}
+    </Box>
+  );
+}
+
+/** Plain mode: the same parts in reading order, as lines; no border, the title says what it is. */
+function PlainDialog(props: {
+  title: string;
+  keys?: DialogKeys;
+  help?: boolean;
+  hints?: string;
+  danger?: boolean;
+  children: React.ReactNode;
+  footer?: React.ReactNode;
+}): React.ReactElement {
+  return (
+    <Box flexDirection="column" flexShrink={1} overflow="hidden">
+      <Text>
+        {plainText(
+          singleLine(
+            `${props.danger ? 'warning, ' : ''}dialog: ${props.help ? `keys of ${props.title}` : props.title}`,
+          ),
+        )}
+      </Text>
+      <Box flexDirection="column" flexShrink={0}>
+        {props.help ? <KeyRows rows={props.keys!.rows} /> : props.children}
+      </Box>
+      {props.footer && !props.help ? <Box flexDirection="column">{props.footer}</Box> : null}
+      {props.hints ? <Text>{plainText(`keys: ${singleLine(props.hints)}`)}</Text> : null}
     </Box>
   );
 }

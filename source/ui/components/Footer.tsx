@@ -4,10 +4,22 @@ import { Box, Text } from 'ink';
 import type { Status } from '../state/appState.js';
 import { useTheme } from '../theme.js';
 import { singleLine } from '../text.js';
+import { plainText, usePlain } from '../plain.js';
+import { Announcements } from './Announcements.js';
 
 export function Footer(props: { status: Status | null; hints: string; width: number }): React.ReactElement {
   const theme = useTheme();
+  const plain = usePlain();
   const s = props.status;
+  if (plain)
+    return (
+      <Box flexDirection="column" flexShrink={0}>
+        <Announcements status={s} />
+        {s ? <Text>{plainText(`status, ${s.level}: ${singleLine(s.message)}`)}</Text> : null}
+        {s?.hint ? <Text>{plainText(`what to do: ${singleLine(s.hint)}`)}</Text> : null}
+        <Text>{plainText(`keys: ${singleLine(props.hints)}`)}</Text>
+      </Box>
+    );
   const color = s
     ? { info: theme.accent, success: theme.success, warning: theme.warning, error: theme.error }[s.level]
     : undefined;

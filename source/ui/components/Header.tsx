@@ -6,6 +6,8 @@ import { TABS, type TabId } from '../state/appState.js';
 import type { Location } from '../../store/types.js';
 import { useTheme } from '../theme.js';
 import { singleLine } from '../text.js';
+import { plainText, usePlain } from '../plain.js';
+import { useContextMarks } from '../contextMarks.js';
 
 export function Header(props: {
   location: Location;
@@ -22,6 +24,33 @@ export function Header(props: {
     loc.backend === 'cluster'
       ? `context ${loc.context ?? '(current)'}${loc.cluster ? ` · ${loc.cluster}` : ''}`
       : `${loc.backend === 'demo' ? 'demo copy' : 'file'} ${loc.file ?? ''}`;
+  // The operator's own mark (contextMarks.ts): this context is production.
+  const marks = useContextMarks();
+  const production = loc.backend === 'cluster' && marks.isProduction(loc.context);
+  const plain = usePlain();
+  if (plain)
+    return (
+      <Box flexDirection="column" flexShrink={0}>
+        <Text>
+          {plainText(
+            singleLine(
+              [
+                `epinio-dex-admin, ${loc.backend}`,
+                ...(production ? ['PRODUCTION context'] : []),
+                `namespace ${loc.namespace}`,
+                ...(props.semantics ? [`${props.semantics} mappings`] : []),
+                where,
+                ...(props.unsaved ? [`${props.unsaved} unsaved changes`] : []),
+                ...(props.readOnly.on ? [`read-only: ${props.readOnly.reasons.join('; ')}`] : []),
+              ].join(', '),
+            ),
+          )}
+        </Text>
+        <Text>
+          tabs: {TABS.map((t) => `${t.key} ${t.label}${t.id === props.tab ? ' (current)' : ''}`).join(', ')}
+        </Text>
+      </Box>
+    );
   return (
     <Box flexDirection="column" width={props.width} flexShrink={0}>
       <Box justifyContent="space-between">
@@ -40,6 +69,11 @@ export function Header(props: {
           · {singleLine(where)}
         </Text>
         <Box gap={1} flexShrink={0}>
+          {production ? (
+            <Text inverse bold color={theme.error}>
+              {' PRODUCTION '}
+            </Text>
+          ) : null}
           {props.unsaved ? (
             <Text color={theme.warning} bold>
               ● unsaved changes ({props.unsaved})

@@ -4,6 +4,7 @@ import { Box, Text } from 'ink';
 import { visibleSlice, type ListPosition } from '../state/listWindow.js';
 import { useTheme } from '../theme.js';
 import { fitWidth, singleLine } from '../text.js';
+import { plainText, usePlain } from '../plain.js';
 
 export interface Column<T> {
   title: string;
@@ -21,7 +22,9 @@ export function List<T>(props: {
   empty?: string;
 }): React.ReactElement {
   const theme = useTheme();
+  const plain = usePlain();
   const { rows, start } = visibleSlice(props.rows, props.position, props.height);
+  if (plain) return <PlainRows {...props} rows={rows} start={start} total={props.rows.length} />;
   // Cells are cluster data: one line each (a newline would break the row), sized in terminal
   // columns (a CJK name or an emoji is two columns wide, never cut in half).
   const fit = (s: string, w: number) => fitWidth(singleLine(s), w);
@@ -57,6 +60,45 @@ export function List<T>(props: {
           {start + 1}-{Math.min(start + props.height, props.rows.length)} of {props.rows.length}
         </Text>
       ) : null}
+    </Box>
+  );
+}
+
+/** Plain mode: one line per row, each cell named by its column ("ID github, TYPE github, ..."). */
+function PlainRows<T>(props: {
+  rows: readonly T[];
+  start: number;
+  total: number;
+  rowId: (row: T) => string;
+  columns: Column<T>[];
+  position: ListPosition;
+  empty?: string;
+}): React.ReactElement {
+  const cell = (c: Column<T>, row: T) => {
+    const v = plainText(singleLine(c.cell(row))).trim();
+    const title = plainText(c.title).trim();
+    return title && title !== '#' ? `${title.toLowerCase()} ${v}` : v;
+  };
+  return (
+    <Box flexDirection="column">
+      <Text>
+        {props.total === 0
+          ? `list empty: ${plainText(singleLine(props.empty ?? '(empty)'))}`
+          : `list, ${props.total} row${props.total === 1 ? '' : 's'}${
+              props.total > props.rows.length
+                ? `, showing ${props.start + 1} to ${props.start + props.rows.length}`
+                : ''
+            }`}
+      </Text>
+      {props.rows.map((row, i) => (
+        <Text key={props.rowId(row)}>
+          {props.start + i === props.position.cursor ? 'selected: ' : ''}
+          {props.columns
+            .map((c) => cell(c, row))
+            .filter(Boolean)
+            .join(', ')}
+        </Text>
+      ))}
     </Box>
   );
 }

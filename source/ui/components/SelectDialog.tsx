@@ -14,6 +14,7 @@ import { textAction, textState } from '../input/textEdit.js';
 import type { Action } from '../keys.js';
 import { useTheme } from '../theme.js';
 import { singleLine } from '../text.js';
+import { usePlain } from '../plain.js';
 
 export interface SelectItem {
   id: string;
@@ -28,8 +29,11 @@ export function SelectDialog(props: {
   onCancel: () => void;
   height?: number;
   intro?: React.ReactNode;
+  /** Actions on the highlighted item besides choosing it (the context picker's production mark). */
+  itemActions?: (item: SelectItem | undefined) => Action[];
 }): React.ReactElement {
   const theme = useTheme();
+  const plain = usePlain();
   const height = props.height ?? 10;
   const [pos, setPos] = useState<ListPosition>({ cursor: 0, offset: 0 });
   const [filter, setFilter] = useState(textState());
@@ -65,6 +69,7 @@ export function SelectDialog(props: {
         helpOnly: false,
       },
       { id: 'cancel', keys: ['escape'], label: 'cancel', run: props.onCancel },
+      ...(props.itemActions?.(shown[cursor]) ?? []),
     ],
     { textFocused: true },
   );
@@ -82,7 +87,8 @@ export function SelectDialog(props: {
         return (
           <Box key={item.id}>
             <Text inverse={selected} wrap="truncate-end">
-              {selected ? theme.marker : ' '} {singleLine(item.label)}
+              {plain ? (selected ? 'selected: ' : '') : `${selected ? theme.marker : ' '} `}
+              {singleLine(item.label)}
             </Text>
             {item.hint ? (
               <Text dimColor wrap="truncate-end">

@@ -7,6 +7,7 @@ import { Box, Text } from 'ink';
 import type { TextState } from '../input/textEdit.js';
 import { useTheme } from '../theme.js';
 import { firstGrapheme, singleLine } from '../text.js';
+import { plainText, usePlain } from '../plain.js';
 
 /** What the field draws: the text before the cursor, the character under it, the rest. */
 export function fieldDisplay(
@@ -40,7 +41,27 @@ export function TextField(props: {
   width?: number;
 }): React.ReactElement {
   const theme = useTheme();
+  const plain = usePlain();
   const d = fieldDisplay(props.state, props.mask);
+  if (plain) {
+    // Spoken: which field, whether it has focus, and its value (a masked one only by its length).
+    const chars = [...props.state.value].length;
+    const value = props.mask
+      ? `hidden, ${chars} character${chars === 1 ? '' : 's'}`
+      : d.empty
+        ? 'empty'
+        : d.shown;
+    return (
+      <Box flexDirection="column">
+        <Text>
+          {props.focused ? 'focused field ' : 'field '}
+          {singleLine(props.label)}
+          {props.required ? ', required' : ''}: {value}
+        </Text>
+        {props.error ? <Text>{plainText(`error: ${singleLine(props.error)}`)}</Text> : null}
+      </Box>
+    );
+  }
   return (
     <Box flexDirection="column">
       <Box>

@@ -1,7 +1,10 @@
 // Small dialogs: the `/` filter prompt, the context picker and plain messages.
 import React, { useEffect, useState } from 'react';
 import { Text } from 'ink';
-import { useApp } from '../appContext.js';
+import { useApp, type AppServices } from '../appContext.js';
+import { useContextMarks, type ContextMarks } from '../contextMarks.js';
+import { KEYS, type Action } from '../keys.js';
+import { useTheme } from '../theme.js';
 import { Dialog } from '../components/Dialog.js';
 import { TextField } from '../components/TextField.js';
 import { SelectDialog } from '../components/SelectDialog.js';
@@ -44,8 +47,37 @@ export function FilterDialog(props: { tab: TabId }): React.ReactElement {
   );
 }
 
+/** Marks or unmarks the highlighted context as production (contextMarks.ts); the outcome in the status line. */
+function productionMarkAction(
+  context: string | undefined,
+  marks: ContextMarks,
+  svc: Pick<AppServices, 'dispatch'>,
+): Action {
+  const on = context !== undefined && marks.isProduction(context);
+  return {
+    id: 'mark-production',
+    keys: [...KEYS.markProduction],
+    label: on ? 'unmark production' : 'mark as production',
+    enabled: context !== undefined,
+    run: () => {
+      const err = marks.setProduction(context!, !on);
+      svc.dispatch({
+        type: 'status',
+        status: err
+          ? { level: 'error', message: `marking ${context} failed: ${err}` }
+          : {
+              level: 'info',
+              message: `context ${context} ${on ? 'is no longer marked' : 'marked'} as production`,
+            },
+      });
+    },
+  };
+}
+
 export function ContextDialog(): React.ReactElement {
   const svc = useApp();
+  const theme = useTheme();
+  const marks = useContextMarks();
   const [contexts, setContexts] = useState<ContextInfo[] | null>(null);
   const [pending, setPending] = useState<ContextInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -85,10 +117,12 @@ export function ContextDialog(): React.ReactElement {
       title="Switch kubeconfig context"
       items={contexts.map((c) => ({
         id: c.name,
-        label: `${c.current ? '* ' : '  '}${sanitizeForTerminal(c.name)}`,
+        label: `${c.current ? '* ' : '  '}${sanitizeForTerminal(c.name)}${marks.isProduction(c.name) ? ' [PRODUCTION]' : ''}`,
         hint: `${sanitizeForTerminal(c.cluster)}${c.server ? ` ${sanitizeForTerminal(c.server)}` : ''}${c.namespace ? ` ns ${sanitizeForTerminal(c.namespace)}` : ''}`,
       }))}
       height={Math.max(3, svc.listHeight - 2)}
+      intro={marks.error ? <Text color={theme.error}>{sanitizeForTerminal(marks.error)}</Text> : undefined}
+      itemActions={(item) => [productionMarkAction(item?.id, marks, svc)]}
       onCancel={close}
       onSelect={(item) => {
         const ctx = contexts.find((c) => c.name === item.id)!;

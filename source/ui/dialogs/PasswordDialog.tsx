@@ -20,6 +20,7 @@ import { useFieldForm, useFormKeys } from '../input/useFieldForm.js';
 import { useTheme } from '../theme.js';
 import { GoneDialog } from './GoneDialog.js';
 import { setPasswordFlow, showFlowResult } from './userFlows.js';
+import { useGeneratedPassword } from './generatedPassword.js';
 
 export interface PasswordEntry {
   pw: string;
@@ -50,6 +51,7 @@ export function PasswordForm(props: {
   const theme = useTheme();
   const form = useFieldForm(['', '']);
   const { fields, focus, setFocus } = form;
+  const generated = useGeneratedPassword(form, [0, 1]);
   const [cost, setCost] = useState(props.defaultCost);
   const [phase, setPhase] = useState<Phase>('entry');
   const [tried, setTried] = useState(false);
@@ -90,6 +92,7 @@ export function PasswordForm(props: {
         enabled: onCost && i < props.costs.length - 1,
         run: () => setCost(props.costs[i + 1]!),
       },
+      ...generated.actions,
     ],
   });
 
@@ -145,6 +148,7 @@ export function PasswordForm(props: {
             : undefined
         }
       />
+      {generated.view}
       <Box>
         <Text bold={focus === 2}>
           {focus === 2 ? theme.marker : ' '} bcrypt cost: {'< '}

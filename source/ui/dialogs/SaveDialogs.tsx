@@ -16,6 +16,7 @@ import type { BackupInfo, RolloutProgress, SecretObject } from '../../store/type
 import { useDialogKeys } from '../input/useDialogKeys.js';
 import { keyHint } from '../keys.js';
 import { useTheme } from '../theme.js';
+import { useContextMarks } from '../contextMarks.js';
 
 /** The masked diff of dex-config's data; no secret reaches the screen (domain/masking.ts). */
 export const stagedDiffLines = maskedDataDiff;
@@ -36,6 +37,11 @@ export function SaveDialog(): React.ReactElement {
     svc.listHeight - 2 - Math.min(errors.length, 3) - impactRows(view.impact, maxChanges, svc.loginsNote),
   );
   const close = () => svc.dispatch({ type: 'popModal' });
+  // A context the operator marked as production: the confirmation says so and is red.
+  const marks = useContextMarks();
+  const loc = svc.store.location;
+  const production = loc.backend === 'cluster' && marks.isProduction(loc.context);
+  const target = production ? ` on PRODUCTION context ${sanitizeForTerminal(loc.context ?? '')}` : '';
   if (view.applyError) {
     return (
       <ConfirmDialog title="Cannot save yet" confirmLabel="OK" onConfirm={close} onCancel={close}>
@@ -61,9 +67,9 @@ export function SaveDialog(): React.ReactElement {
   }
   return (
     <ConfirmDialog
-      title={`Save dex-config (${svc.state.steps.length} staged step${svc.state.steps.length === 1 ? '' : 's'})`}
-      confirmLabel={errors.length ? 'Save anyway' : 'Save'}
-      danger={errors.length > 0}
+      title={`Save dex-config${target} (${svc.state.steps.length} staged step${svc.state.steps.length === 1 ? '' : 's'})`}
+      confirmLabel={`${errors.length ? 'Save anyway' : 'Save'}${production ? ' to PRODUCTION' : ''}`}
+      danger={errors.length > 0 || production}
       onCancel={close}
       onConfirm={() => {
         close();

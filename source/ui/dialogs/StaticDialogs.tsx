@@ -11,6 +11,7 @@ import { hashPassword } from '../../password/hash.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
 import { useFieldForm, useFormKeys } from '../input/useFieldForm.js';
 import { useTheme } from '../theme.js';
+import { useGeneratedPassword } from './generatedPassword.js';
 
 export function StaticAddDialog(): React.ReactElement {
   const svc = useApp();
@@ -18,6 +19,7 @@ export function StaticAddDialog(): React.ReactElement {
   const labels = ['email', 'username', 'groups', 'password', 'repeat password'] as const;
   const form = useFieldForm(labels.map(() => ''));
   const { fields, focus, setFocus } = form;
+  const generated = useGeneratedPassword(form, [3, 4]);
   const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState(false);
   const close = () => svc.dispatch({ type: 'popModal' });
@@ -62,7 +64,13 @@ export function StaticAddDialog(): React.ReactElement {
       },
     );
   };
-  const keys = useFormKeys(form, { submitLabel: 'stage', submit, cancel: close, active: !busy });
+  const keys = useFormKeys(form, {
+    submitLabel: 'stage',
+    submit,
+    cancel: close,
+    active: !busy,
+    slotActions: generated.actions,
+  });
   return (
     <Dialog title="Add Dex local user" keys={keys} note="hashing…">
       {labels.map((l, i) => (
@@ -76,6 +84,7 @@ export function StaticAddDialog(): React.ReactElement {
           error={tried || (i > 0 && fields[i]!.value) ? errors[i] : undefined}
         />
       ))}
+      {generated.view}
       <Text dimColor>
         groups: comma-separated; rolesMapping can match them under connectorId "local". A fresh userID is
         generated.

@@ -14,6 +14,7 @@ import { rolesError, splitRolesText, usernameError, type InputError } from '../.
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
 import { singleLine } from '../text.js';
 import { checkPassword } from '../../password/policy.js';
+import { useGeneratedPassword } from './generatedPassword.js';
 import { useFieldForm, useFormKeys } from '../input/useFieldForm.js';
 import { useTheme } from '../theme.js';
 import { GoneDialog } from './GoneDialog.js';
@@ -163,6 +164,7 @@ export function UserCreateDialog(): React.ReactElement {
   const labels = ['username', 'roles', 'namespaces', 'password', 'repeat password'] as const;
   const form = useFieldForm(labels.map(() => ''));
   const { fields, focus, setFocus } = form;
+  const generated = useGeneratedPassword(form, [3, 4]);
   const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState(false);
   const close = () => svc.dispatch({ type: 'popModal' });
@@ -196,7 +198,13 @@ export function UserCreateDialog(): React.ReactElement {
       showFlowResult(svc, r);
     });
   };
-  const keys = useFormKeys(form, { submitLabel: 'create', submit, cancel: close, active: !busy });
+  const keys = useFormKeys(form, {
+    submitLabel: 'create',
+    submit,
+    cancel: close,
+    active: !busy,
+    slotActions: generated.actions,
+  });
   return (
     <Dialog title="Create Epinio user" keys={keys} note="creating…">
       {labels.map((l, i) => (
@@ -210,6 +218,7 @@ export function UserCreateDialog(): React.ReactElement {
           error={tried || (i !== 0 && fields[i]!.value) ? errors[i] : undefined}
         />
       ))}
+      {generated.view}
       <Text dimColor>
         Secret name:{' '}
         {username ? serverSecretName(username) : '(from the username, as the Epinio server names it)'}
