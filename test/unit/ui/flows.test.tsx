@@ -4,7 +4,17 @@ import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { cleanup } from 'ink-testing-library';
 import { createFileStore } from '../../../source/store/file/fileStore.js';
-import { KEY, press, renderApp, spiedDemoStore, type, waitFor, waitText, writes } from './helpers.js';
+import {
+  KEY,
+  press,
+  privateBackupDir,
+  renderApp,
+  spiedDemoStore,
+  type,
+  waitFor,
+  waitText,
+  writes,
+} from './helpers.js';
 import React from 'react';
 import { App } from '../../../source/ui/app.js';
 import { monoTheme } from '../../../source/ui/theme.js';
@@ -169,7 +179,7 @@ test('conflict: nothing written, edits kept; reload-and-reapply then saves both 
   await waitText(lastFrame, 'unsaved changes (1)');
 
   // Someone else edits config.yaml meanwhile.
-  const other = await createFileStore(path, { backupDir: '/tmp' });
+  const other = await createFileStore(path, { backupDir: await privateBackupDir() });
   const base = await other.getDexConfig();
   await other.saveDexConfig({
     base,

@@ -24,6 +24,12 @@ export const KEY = {
 export type CallLog = { method: string; args: unknown[] }[];
 
 /** A demo store (file store on a temp copy) whose every method call is recorded. */
+/** A private backups directory for a second store in a test (the colleague who writes meanwhile):
+ *  the backups code refuses a shared one such as /tmp, which is mode 1777. */
+export function privateBackupDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'eda-colleague-backups-'));
+}
+
 export async function spiedDemoStore(
   options: { readOnly?: boolean } = {},
 ): Promise<{ store: Store; calls: CallLog; path: string }> {

@@ -12,7 +12,7 @@ import { createFileStore } from '../../../source/store/file/fileStore.js';
 import { displayKeys, footerHints, actionFor, type Action } from '../../../source/ui/keys.js';
 import type { KeyProbe } from '../../../source/ui/input/bus.js';
 import { editText, TEXT_EDIT_KEYS } from '../../../source/ui/input/textEdit.js';
-import { KEY, press, renderApp, spiedDemoStore, waitFor, waitText } from './helpers.js';
+import { KEY, press, privateBackupDir, renderApp, spiedDemoStore, waitFor, waitText } from './helpers.js';
 
 afterEach(() => cleanup());
 
@@ -108,7 +108,7 @@ const SUBJECTS: Subject[] = [
     kind: 'conflict',
     open: open([KEY.tab, KEY.enter], 'Conflict: dex-config changed', async (c) => {
       await stageOne(c);
-      const other = await createFileStore(c.path, { backupDir: '/tmp' });
+      const other = await createFileStore(c.path, { backupDir: await privateBackupDir() });
       const base = await other.getDexConfig();
       await other.saveDexConfig({
         base,
