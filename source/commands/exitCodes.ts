@@ -2,7 +2,16 @@
 // store reports what went wrong as a typed error kind; which number a script sees is decided here.
 import { StoreError } from '../store/errors.js';
 
-export const EXIT = { ok: 0, failure: 1, usage: 2, forbidden: 3, notFound: 4, conflict: 5 } as const;
+export const EXIT = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  forbidden: 3,
+  notFound: 4,
+  conflict: 5,
+  restartFailed: 6,
+  restartTimeout: 7,
+} as const;
 
 /** The exit code of a failure: a command's own choice, else by the store error's kind. */
 export function exitCodeOf(err: unknown): number {
