@@ -160,7 +160,12 @@ function listening(log: string): boolean {
 export async function startDex(
   config: string,
   address: DexAddress,
-  options: { env?: Record<string, string>; timeoutMs?: number } = {},
+  options: {
+    env?: Record<string, string>;
+    timeoutMs?: number;
+    /** Listen here instead of 127.0.0.1 (the restart harness: the API server proxies only to non-loopback pod IPs). */
+    host?: string;
+  } = {},
 ): Promise<DexRun> {
   const bin = await ensureDex();
   const dir = mkdtempSync(join(tmpdir(), 'eda-dex-'));
@@ -171,7 +176,7 @@ export async function startDex(
   // --web-http-addr as Epinio's chart passes it: a config's own web.http never opens a non-loopback port.
   const { child, stop } = startOwnedServer(
     bin,
-    ['serve', '--web-http-addr', `127.0.0.1:${address.port}`, file],
+    ['serve', '--web-http-addr', `${options.host ?? '127.0.0.1'}:${address.port}`, file],
     dir,
     log,
     env,
@@ -190,7 +195,7 @@ export async function startDex(
       await child.ended;
       outcome = 'exited';
       // Dex logs "listening on" a moment before it accepts: wait for the port too.
-    } else if (listening(read()) && (await acceptsConnections(address.port))) outcome = 'ready';
+    } else if (listening(read()) && (await acceptsConnections(address.port, options.host))) outcome = 'ready';
     else if (Date.now() > deadline) {
       await stop();
       throw new Error(`Dex neither listened nor exited within the timeout; log:\n${read()}`);

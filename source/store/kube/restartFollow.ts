@@ -78,7 +78,10 @@ export async function followRollout(ctx: FollowContext): Promise<RolloutProgress
       )
     ).body;
     let progress: RolloutProgress = rolloutState(dep, ctx.generation);
-    if (seePods && progress.phase !== 'failed') {
+    // Until the controller has seen the restart, the revision annotation names the previous
+    // ReplicaSet: its pods say nothing about the new config.
+    const seenByController = (dep.status?.observedGeneration ?? 0) >= ctx.generation;
+    if (seePods && seenByController && progress.phase !== 'failed') {
       const seen = await podsView(ctx, dep, unseen);
       if (seen === 'forbidden') seePods = false;
       else if (seen) {
