@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openStore } from '../../source/store/connect.js';
 import type { KubeStore } from '../../source/store/kube/kubeStore.js';
-import type { RolloutProgress } from '../../source/store/types.js';
 import { startHarness, type Harness } from '../stack/controllers.js';
 import { adminClient, createTestNamespace, getStack, type Identity } from '../stack/env.js';
 import { run as runCli, type Result } from '../unit/cli/harness.js';
