@@ -41,6 +41,7 @@ export const KEYS = {
   removeItem: ['ctrl+d'],
   nextChoice: ['right', 'space'],
   previousChoice: ['left'],
+  rollback: ['b'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** The keys of a KEYS binding as the footer shows them: `keyHint('undoSave')` = "U". */
