@@ -342,7 +342,10 @@ export class KubeStore implements Store {
       },
     );
     const generation = patched.body.metadata?.generation ?? 0;
-    const progress: RolloutProgress = { phase: 'restarting', message: 'restart requested for Deployment dex' };
+    const progress: RolloutProgress = {
+      phase: 'restarting',
+      message: 'restart requested for Deployment dex',
+    };
     options.onProgress?.(progress);
     if (!options.wait) return progress;
     return followRollout({
