@@ -12,6 +12,10 @@ import { emit, note } from './print.js';
 /** The lines a person reads about one outcome: the failing container, its log, what is unseen. */
 export function outcomeLines(p: RolloutProgress): string[] {
   const out = [`${p.phase}: ${p.message}`];
+  for (const pod of p.pods ?? [])
+    out.push(
+      `  new pod ${pod.name}: ${pod.state}${pod.detail ? ` (${pod.detail})` : ''}, ${pod.restarts} restarts`,
+    );
   const f = p.failure;
   if (f) {
     const head = [f.reason, f.exitCode !== undefined ? `exit code ${f.exitCode}` : undefined]

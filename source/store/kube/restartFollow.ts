@@ -81,7 +81,8 @@ export async function followRollout(ctx: FollowContext): Promise<RolloutProgress
     // Until the controller has seen the restart, the revision annotation names the previous
     // ReplicaSet: its pods say nothing about the new config.
     const seenByController = (dep.status?.observedGeneration ?? 0) >= ctx.generation;
-    if (seePods && seenByController && progress.phase !== 'failed') {
+    // Also past the progress deadline: the failing pod says why.
+    if (seePods && seenByController) {
       const seen = await podsView(ctx, dep, unseen);
       if (seen === 'forbidden') seePods = false;
       else if (seen) {
@@ -132,7 +133,10 @@ export async function followRollout(ctx: FollowContext): Promise<RolloutProgress
 }
 
 function describeState(v: PodVerdict): string {
-  if (v.state === 'crashLooping') return `is crash-looping (${v.detail ?? 'Error'}, ${v.restarts} restarts)`;
+  if (v.state === 'crashLooping')
+    return v.restarts === 0
+      ? `crashed (${v.detail ?? 'Error'}, not restarted yet)`
+      : `is crash-looping (${v.detail ?? 'Error'}, ${v.restarts} restarts)`;
   if (v.state === 'notReady') return `is ${v.detail ?? 'not ready'}`;
   return `failed (${v.detail ?? 'Failed'})`;
 }

@@ -141,7 +141,7 @@ export function RestartRun(): React.ReactElement {
       {progressLines(latest).map((l, i) => (
         <Text
           key={i}
-          wrap="truncate-end"
+          wrap={i === 0 ? 'wrap' : 'truncate-end'}
           dimColor={l.tone === 'dim'}
           color={l.tone === 'error' ? theme.error : l.tone === 'success' ? theme.success : undefined}
         >
