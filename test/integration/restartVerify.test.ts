@@ -272,6 +272,9 @@ describe('verify after restart without the rights to see pods (RBAC; harness as 
   it('without pods list: says so', async () => {
     await grant([...base, { apiGroups: ['apps'], resources: ['replicasets'], verbs: ['list'] }]);
     const r = await cli(['dex', 'restart', '--wait', '--timeout', '30s'], 'viewer');
+    // The counts say ready; what could not be seen is said, not counted as verified.
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^ready: Dex restarted: 1 of 1 pods available; not verified: /);
     assert.match(
       r.stdout,
       new RegExp(
@@ -312,5 +315,20 @@ describe('verify after restart without the rights to see pods (RBAC; harness as 
     } finally {
       await save(GOOD);
     }
+  });
+
+  it("with the README's rules for discovery (services get, services/proxy get on dex and dex:5556), discovery is checked", async () => {
+    await grant([
+      ...base,
+      { apiGroups: ['apps'], resources: ['replicasets'], verbs: ['list'] },
+      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+      { apiGroups: [''], resources: ['services'], resourceNames: ['dex'], verbs: ['get'] },
+      { apiGroups: [''], resources: ['services/proxy'], resourceNames: ['dex', 'dex:5556'], verbs: ['get'] },
+    ]);
+    const r = await cli(['dex', 'restart', '--wait', '--timeout', '60s'], 'viewer');
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.doesNotMatch(r.stdout, /cannot see:/);
+    if (harness.serviceIp) assert.match(r.stdout, new RegExp(`ok: discovery answers \\(issuer ${ISSUER}\\)`));
   });
 });
