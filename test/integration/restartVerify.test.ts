@@ -141,6 +141,25 @@ describe('verify after restart (harness plays the Deployment controller and kube
     await save(GOOD);
   });
 
+  it('a pod first seen restarted (CrashLoopBackOff): crash-looping, its log asked for with previous=true', async () => {
+    await save(REJECTED);
+    harness.crashSeenRestarted = true;
+    try {
+      const result = await (await open()).restartDex({ wait: true, timeoutMs: 60_000 });
+      assert.equal(result.phase, 'failed', result.message);
+      assert.match(result.message, /is crash-looping \(CrashLoopBackOff, 1 restarts\), exit code 2;/);
+      assert.equal(result.failure?.reason, 'Error');
+      const asked = harness.logRequests.filter((r) => r.pod === result.failure?.pod);
+      assert.deepEqual(asked, [
+        { pod: result.failure?.pod, container: 'dex', previous: true, tailLines: 20 },
+      ]);
+      assert.ok(result.failure?.logs?.some((l) => l.includes('for id token expiry')));
+    } finally {
+      harness.crashSeenRestarted = false;
+      await save(GOOD);
+    }
+  });
+
   it('dex restart --wait --rollback-on-failure: exit 6, the previous config.yaml is back in the Secret and Dex restarted on it', async () => {
     await save(GOOD);
     const before = harness.events.filter((e) => e.what === 'ready').length;

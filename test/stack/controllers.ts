@@ -44,6 +44,11 @@ export interface Harness {
   serviceIp: string | undefined;
   events: HarnessEvent[];
   behaviour: Behaviour;
+  /** The next crash is first seen already restarted (CrashLoopBackOff, lastState.terminated), as a
+   *  slower poll would see it: its log must then be asked for with previous=true. */
+  crashSeenRestarted: boolean;
+  /** What the API server asked the kubelet stand-in for. */
+  logRequests: { pod: string; container: string; previous: boolean; tailLines?: number }[];
   stop(): Promise<void>;
 }
 
@@ -99,7 +104,14 @@ export async function startHarness(client: KubeClient, ns: string): Promise<Harn
   const node = `eda-harness-${ns}`.slice(0, 63);
   const runs = new Map<string, PodRun>();
   const events: HarnessEvent[] = [];
-  const harness: Harness = { serviceIp, events, behaviour: 'dex', stop: async () => {} };
+  const harness: Harness = {
+    serviceIp,
+    events,
+    behaviour: 'dex',
+    crashSeenRestarted: false,
+    logRequests: [],
+    stop: async () => {},
+  };
 
   // The kubelet's log endpoint: GET /containerLogs/{ns}/{pod}/{container}?tailLines=N&previous=...
   const tls = selfSigned(dir);
@@ -111,6 +123,13 @@ export async function startHarness(client: KubeClient, ns: string): Promise<Harn
       res.writeHead(404).end('no such container');
       return;
     }
+    const tailParam = url.searchParams.get('tailLines');
+    harness.logRequests.push({
+      pod: run.name,
+      container: decodeURIComponent(m![3]),
+      previous: url.searchParams.get('previous') === 'true',
+      ...(tailParam ? { tailLines: Number(tailParam) } : {}),
+    });
     let lines = run.log().split('\n');
     if (lines[lines.length - 1] === '') lines.pop();
     const tail = Number(url.searchParams.get('tailLines') ?? '');
@@ -281,6 +300,28 @@ export async function startHarness(client: KubeClient, ns: string): Promise<Harn
       const finishedAt = new Date().toISOString();
       const message = run.log.split('\n').filter(Boolean).slice(-5).join('\n');
       const terminated = { exitCode: run.exitCode ?? 1, reason: 'Error', message, startedAt, finishedAt };
+      if (harness.crashSeenRestarted) {
+        await podStatus(podName, {
+          phase: 'Running',
+          podIP: ip,
+          podIPs: [{ ip }],
+          containerStatuses: [
+            container({
+              ready: false,
+              restartCount: 1,
+              state: {
+                waiting: {
+                  reason: 'CrashLoopBackOff',
+                  message: 'back-off 10s restarting failed container=dex',
+                },
+              },
+              lastState: { terminated },
+            }),
+          ],
+        });
+        events.push({ at: Date.now(), what: 'crash', pod: podName });
+        return;
+      }
       await podStatus(podName, {
         phase: 'Running',
         podIP: ip,

@@ -73,7 +73,7 @@ export function RestartRun(): React.ReactElement {
               message: `${what}: ${final.phase}: ${final.message}`,
               ...(what === 'restart'
                 ? {
-                    hint: `${keyHint('rollback')} in the restart view restores the previous config.yaml and restarts`,
+                    hint: `${keyHint('rollback')} in the restart view rolls back and restarts; once it is closed, ${keyHint('undoSave')} restores the backup`,
                   }
                 : {}),
             },
