@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { openStore } from '../../source/store/connect.js';
 import type { KubeStore } from '../../source/store/kube/kubeStore.js';
 import { startHarness, type Harness } from '../stack/controllers.js';
-import { adminClient, createTestNamespace, getStack, type Identity } from '../stack/env.js';
+import { adminClient, createTestNamespace, getStack, getStackInfo, type Identity } from '../stack/env.js';
 import { run as runCli, type Result } from '../unit/cli/harness.js';
 
 const ISSUER = 'http://dex.restart.test/dex';
@@ -349,5 +349,54 @@ describe('verify after restart without the rights to see pods (RBAC; harness as 
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.doesNotMatch(r.stdout, /cannot see:/);
     if (harness.serviceIp) assert.match(r.stdout, new RegExp(`ok: discovery answers \\(issuer ${ISSUER}\\)`));
+  });
+
+  it("without get on dex-config the secrets cannot be known: the pod's own words are withheld, the failure still reported", async () => {
+    const rbac = `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}`;
+    const rules = [
+      { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'patch'] },
+      { apiGroups: ['apps'], resources: ['replicasets'], verbs: ['list'] },
+      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+    ];
+    assert.equal(
+      (
+        await client.post(`${rbac}/roles`, {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'Role',
+          metadata: { name: 'eda-no-secrets' },
+          rules,
+        })
+      ).status,
+      201,
+    );
+    assert.equal(
+      (
+        await client.post(`${rbac}/rolebindings`, {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'RoleBinding',
+          metadata: { name: 'eda-no-secrets' },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'eda-no-secrets' },
+          subjects: [
+            { apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: getStackInfo().users.none },
+          ],
+        })
+      ).status,
+      201,
+    );
+    await save(REJECTED);
+    try {
+      const r = await cli(['dex', 'restart', '--wait', '--timeout', '60s'], 'none');
+      assert.equal(r.code, 6, r.stdout + r.stderr);
+      assert.match(r.stdout, /^failed: new Dex pod \S+ (?:crashed|is crash-looping)/);
+      assert.match(
+        r.stdout,
+        /termination message:\n {4}\(not shown: config\.yaml could not be read, so its secrets could not be masked in it\)/,
+      );
+      assert.match(r.stdout, /logs unavailable: not shown: config\.yaml could not be read/);
+      assert.doesNotMatch(r.stdout, /id token expiry/);
+    } finally {
+      await save(GOOD);
+    }
   });
 });

@@ -236,6 +236,14 @@ async function describeFailure(
   const failure: PodFailure = { pod: v.name, container };
   if (t?.reason) failure.reason = t.reason;
   if (t?.exitCode !== undefined) failure.exitCode = t.exitCode;
+  if (ctx.config === undefined) {
+    // Without config.yaml its secret values are unknown, so they could not be masked: the pod's
+    // own words are withheld rather than risked.
+    const why = 'not shown: config.yaml could not be read, so its secrets could not be masked in it';
+    if (t?.message) failure.message = `(${why})`;
+    failure.logsUnavailable = why;
+    return failure;
+  }
   if (t?.message) failure.message = maskPodText(t.message.trimEnd(), secrets);
   const log = await podLog(ctx, v.name, container, LOG_LINES, v.previous === true);
   if (typeof log === 'string') {
