@@ -9,9 +9,12 @@ export const EXIT = {
   forbidden: 3,
   notFound: 4,
   conflict: 5,
+  // `dex restart --wait`: the new config failed (a crash-looping pod, a connector that did not
+  // open) / nothing conclusive before --timeout.
+  restartFailed: 6,
+  restartTimeout: 7,
   // `diff -f`: the desired file differs from the cluster / would add validation errors / the
-  // cluster cannot be reached (a pipeline branches on these; in sync is 0). 6 and 7 are left to
-  // `dex restart --wait` (its failure and timeout).
+  // cluster cannot be reached (a pipeline branches on these; in sync is 0).
   drift: 8,
   invalid: 9,
   unreachable: 10,

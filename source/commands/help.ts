@@ -32,7 +32,7 @@ export function globalHelp(program: string, version: string): string {
     'Global flags (accepted by every command and the UI):',
     ...columns(flagRows(GLOBAL_FLAGS)),
     '',
-    'Exit codes: 0 ok, 1 failure or validation errors, 2 usage error, 3 forbidden, 4 not found, 5 conflict; diff -f: 8 drift, 9 invalid, 10 unreachable.',
+    'Exit codes: 0 ok, 1 failure or validation errors, 2 usage error, 3 forbidden, 4 not found, 5 conflict; dex restart --wait: 6 failed, 7 timed out; diff -f: 8 drift, 9 invalid, 10 unreachable.',
     `Run '${program} COMMAND --help' for the flags of one command.`,
     '',
   ].join('\n');

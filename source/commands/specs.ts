@@ -463,9 +463,14 @@ export const COMMANDS: readonly CommandSpec[] = [
         valueName: 'DURATION',
         help: 'how long --wait follows the rollout (default: 5m)',
       },
+      {
+        name: 'rollback-on-failure',
+        kind: 'boolean',
+        help: 'with --wait: when the new Dex pod fails, restore the backup the last save took, restart and verify again',
+      },
     ],
     writes: true,
-    examples: ['dex restart --wait --timeout 2m'],
+    examples: ['dex restart --wait --timeout 2m', 'dex restart --wait --rollback-on-failure'],
     load: () => import('./dex.js'),
   },
   {

@@ -75,6 +75,46 @@ export interface RolloutProgress {
   updatedReplicas?: number;
   readyReplicas?: number;
   replicas?: number;
+  /** The new ReplicaSet's pods (issue 13 "verify after restart"), when the tool may list them. */
+  pods?: PodProgress[];
+  /** The failing container, when a new pod crashed, failed or stayed not ready. */
+  failure?: PodFailure;
+  /** After the rollout: what the operator changed, checked (discovery, connectors opened). */
+  checks?: RestartCheck[];
+  /** What the verification could not see (RBAC, no kubelet), one sentence each. */
+  unseen?: string[];
+}
+
+export interface PodProgress {
+  name: string;
+  state: 'pending' | 'starting' | 'ready' | 'notReady' | 'crashLooping' | 'failed';
+  restarts: number;
+  detail?: string;
+}
+
+export interface PodFailure {
+  pod: string;
+  container: string;
+  reason?: string;
+  exitCode?: number;
+  /** The container's termination message (masked, escapes stripped). */
+  message?: string;
+  /** Its last log lines (masked, escapes stripped); absent when unavailable (see logsUnavailable). */
+  logs?: string[];
+  logsUnavailable?: string;
+}
+
+export interface RestartCheck {
+  name: string;
+  /** undefined: could not be checked (the message says why). */
+  ok: boolean | undefined;
+  message: string;
+}
+
+/** What `restartDex` verifies beyond the rollout counts. */
+export interface RestartVerifyOptions {
+  /** config.yaml before the change: connectors added or edited since must be seen opening. */
+  previousConfig?: string;
 }
 
 export interface BackupInfo {
@@ -117,6 +157,7 @@ export interface Store {
     wait: boolean;
     timeoutMs: number;
     onProgress?: (p: RolloutProgress) => void;
+    verify?: RestartVerifyOptions;
   }): Promise<RolloutProgress>;
 
   /** What this identity may write; denied writes turn the UI read-only with the reason. */

@@ -48,6 +48,7 @@ export const KEYS = {
   generatePassword: ['ctrl+g'],
   copyPassword: ['ctrl+y'],
   markProduction: ['ctrl+p'],
+  rollbackRestart: ['b'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** The keys of a KEYS binding as the footer shows them: `keyHint('undoSave')` = "U". */

@@ -169,6 +169,8 @@ export async function startDex(
     timeoutMs?: number;
     /** Dex's Kubernetes storage against the test API server (see kubernetesStorage below). */
     kubernetesStorage?: KubernetesStorage;
+    /** Listen here instead of 127.0.0.1 (the restart harness: the API server proxies only to non-loopback pod IPs). */
+    host?: string;
   } = {},
 ): Promise<DexRun> {
   const bin = await ensureDex();
@@ -181,7 +183,7 @@ export async function startDex(
   // --web-http-addr as Epinio's chart passes it: a config's own web.http never opens a non-loopback port.
   const { child, stop } = startOwnedServer(
     bin,
-    ['serve', '--web-http-addr', `127.0.0.1:${address.port}`, file],
+    ['serve', '--web-http-addr', `${options.host ?? '127.0.0.1'}:${address.port}`, file],
     dir,
     log,
     env,
@@ -200,7 +202,7 @@ export async function startDex(
       await child.ended;
       outcome = 'exited';
       // Dex logs "listening on" a moment before it accepts: wait for the port too.
-    } else if (listening(read()) && (await acceptsConnections(address.port))) outcome = 'ready';
+    } else if (listening(read()) && (await acceptsConnections(address.port, options.host))) outcome = 'ready';
     else if (Date.now() > deadline) {
       await stop();
       throw new Error(`Dex neither listened nor exited within the timeout; log:\n${read()}`);

@@ -20,9 +20,9 @@ export function freePort(): Promise<number> {
 }
 
 /** True when something accepts TCP connections on 127.0.0.1:port. */
-export function acceptsConnections(port: number): Promise<boolean> {
+export function acceptsConnections(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
-    const sock = connect({ host: '127.0.0.1', port });
+    const sock = connect({ host, port });
     sock.once('connect', () => {
       sock.destroy();
       resolve(true);

@@ -31,6 +31,7 @@ import type {
   Login,
   NewUser,
   RolloutProgress,
+  RestartVerifyOptions,
   SaveDexConfigRequest,
   SaveDexConfigResult,
   SecretObject,
@@ -40,12 +41,13 @@ import type {
 } from '../types.js';
 import { KubeHttp, type Target } from './http.js';
 import { loadKubeconfig } from './kubeconfig.js';
-import { imageTag, rolloutState, type RawDeployment } from './deployments.js';
 import { listDexLogins } from './dexLogins.js';
 import { readHistoryState, withRevision } from '../history.js';
 import { withChanges } from '../../domain/history.js';
 import { hashStamp, KubeHistory } from './history.js';
 import type { HistoryState } from '../types.js';
+import { imageTag, type RawDeployment } from './deployments.js';
+import { configOf, followRollout } from './restartFollow.js';
 
 const MERGE_PATCH = 'application/merge-patch+json';
 const PAGE = 500;
@@ -77,6 +79,8 @@ export class KubeStore implements Store {
   kubeconfigUser?: string;
   /** The revision history Secret beside dex-config (kube/history.ts). */
   readonly history: KubeHistory;
+  /** A new Dex container running but unready this long, while the old pod serves, is a failure. */
+  notReadyAfterMs = 60_000;
 
   constructor(
     private readonly http: KubeHttp,
@@ -339,9 +343,17 @@ export class KubeStore implements Store {
     wait: boolean;
     timeoutMs: number;
     onProgress?: (p: RolloutProgress) => void;
+    verify?: RestartVerifyOptions;
   }): Promise<RolloutProgress> {
     this.guard();
     const deadline = Date.now() + options.timeoutMs;
+    // The config Dex restarts on: its secrets are masked in pod output, its connectors checked.
+    const config = options.wait
+      ? await this.getDexConfig().then(
+          (s) => configOf(s.data),
+          () => undefined,
+        )
+      : undefined;
     const path = `/apis/apps/v1/namespaces/${encodeURIComponent(this.namespace)}/deployments/dex`;
     const notFound =
       'Dex runs as Deployment "dex" in the Epinio namespace; check -n, or whether Dex is installed';
@@ -360,32 +372,28 @@ export class KubeStore implements Store {
       },
     );
     const generation = patched.body.metadata?.generation ?? 0;
-    let progress: RolloutProgress = { phase: 'restarting', message: 'restart requested for Deployment dex' };
+    const progress: RolloutProgress = {
+      phase: 'restarting',
+      message: 'restart requested for Deployment dex',
+    };
     options.onProgress?.(progress);
     if (!options.wait) return progress;
-    for (;;) {
-      const res = await this.http.request<RawDeployment>(
-        'GET',
-        path,
-        this.target('get', 'deployments', DEX_DEPLOYMENT, notFound),
-      );
-      progress = rolloutState(res.body, generation);
-      if (progress.phase === 'ready' || progress.phase === 'failed') {
-        options.onProgress?.(progress);
-        return progress;
-      }
-      if (Date.now() >= deadline) {
-        progress = {
-          ...progress,
-          phase: 'timeout',
-          message: `Dex rollout not finished after ${Math.round(options.timeoutMs / 1000)}s: ${progress.message}`,
-        };
-        options.onProgress?.(progress);
-        return progress;
-      }
-      options.onProgress?.(progress);
-      await new Promise((r) => setTimeout(r, Math.min(this.pollMs, Math.max(0, deadline - Date.now()))));
-    }
+    return followRollout({
+      http: this.http,
+      namespace: this.namespace,
+      target: (verb, resource, name, nf) => this.target(verb, resource, name, nf),
+      generation,
+      deadline,
+      timeoutMs: options.timeoutMs,
+      pollMs: this.pollMs,
+      notReadyAfterMs: this.notReadyAfterMs,
+      config,
+      verify: {
+        ...options.verify,
+        previousConfig: options.verify?.previousConfig ?? (await this.lastSavedOverConfig()),
+      },
+      onProgress: options.onProgress,
+    });
   }
 
   async capabilities(): Promise<Capabilities> {
@@ -471,6 +479,16 @@ export class KubeStore implements Store {
       },
     );
     return res.body.status?.allowed === true;
+  }
+
+  /** config.yaml as it was before the newest save (its backup): what that save changed is checked. */
+  private async lastSavedOverConfig(): Promise<string | undefined> {
+    try {
+      const [newest] = (await this.backups.list()).sort((a, b) => b.takenAt.localeCompare(a.takenAt));
+      return newest ? configOf((await this.backups.read(newest.id)).data) : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   listBackups(): Promise<BackupInfo[]> {

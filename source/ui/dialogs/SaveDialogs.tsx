@@ -3,7 +3,6 @@
 import React, { useEffect, useState } from 'react';
 import { Box, Text } from 'ink';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
-import { Dialog } from '../components/Dialog.js';
 import { ScrollText, scrollActions } from '../components/ScrollText.js';
 import { useApp } from '../appContext.js';
 import { maskedDataDiff } from '../../domain/diff.js';
@@ -12,8 +11,8 @@ import { sanitizeForTerminal } from '../../domain/sanitize.js';
 import { CONFIG_KEY, isHelmManaged, MAPPING_KEY } from '../../domain/names.js';
 import { saveStaged } from './saveFlow.js';
 import { ImpactLines, impactRows, LockoutSaveDialog } from './SaveImpact.js';
-import type { BackupInfo, RolloutProgress, SecretObject } from '../../store/types.js';
-import { useDialogKeys } from '../input/useDialogKeys.js';
+import { RestartRun } from './RestartRun.js';
+import type { BackupInfo, SecretObject } from '../../store/types.js';
 import { keyHint } from '../keys.js';
 import { useTheme } from '../theme.js';
 import { useContextMarks } from '../contextMarks.js';
@@ -146,84 +145,32 @@ export function ConflictDialog(props: {
 
 export function RestartDialog(props: { reason: string }): React.ReactElement {
   const svc = useApp();
-  const theme = useTheme();
-  const [progress, setProgress] = useState<RolloutProgress[] | null>(null);
-  const [done, setDone] = useState(false);
+  const [started, setStarted] = useState(false);
   const close = () => svc.dispatch({ type: 'popModal' });
-  // While the rollout runs no key does anything; then only closing.
-  const keys = useDialogKeys([{ id: 'close', keys: ['enter', 'escape'], label: 'close', run: close }], {
-    active: Boolean(progress) && done,
-  });
-  if (!progress) {
-    return (
-      <ConfirmDialog
-        title="Restart Dex now?"
-        cancelLabel="Later"
-        confirmLabel="Restart Dex"
-        onCancel={() => {
-          close();
-          svc.dispatch({
-            type: 'status',
-            status: {
-              level: 'warning',
-              message: `Dex not restarted: the saved config.yaml is not live until Dex restarts (${keyHint('restart')})`,
-            },
-          });
-        }}
-        onConfirm={() => {
-          setProgress([{ phase: 'restarting', message: 'restarting deployment/dex…' }]);
-          svc.store
-            .restartDex({
-              wait: true,
-              timeoutMs: 180_000,
-              onProgress: (p) => setProgress((all) => [...(all ?? []), p]),
-            })
-            .then((final) => {
-              setProgress((all) => [...(all ?? []), final]);
-              svc.dispatch({
-                type: 'status',
-                status:
-                  final.phase === 'ready'
-                    ? { level: 'success', message: 'Dex restarted and ready' }
-                    : {
-                        level: 'error',
-                        message: `Dex restart: ${final.phase}: ${final.message}`,
-                        hint: 'if the new pod crash-loops, U restores the previous config.yaml',
-                      },
-              });
-            })
-            .catch((err: unknown) => {
-              svc.report('restarting Dex', err);
-              setProgress((all) => [...(all ?? []), { phase: 'failed', message: 'see the status line' }]);
-            })
-            .finally(() => setDone(true));
-        }}
-      >
-        <Text>{props.reason}</Text>
-        <Text dimColor>
-          Equivalent to: kubectl rollout restart deployment/dex -n {svc.store.location.namespace}
-        </Text>
-      </ConfirmDialog>
-    );
-  }
+  // The rollout, its new pods, a failure's log and the rollback key: RestartRun.tsx.
+  if (started) return <RestartRun />;
   return (
-    <Dialog title="Restarting Dex" keys={keys} note="waiting for the rollout…">
-      {progress.slice(-8).map((p, i) => (
-        <Text
-          key={i}
-          color={
-            p.phase === 'ready'
-              ? theme.success
-              : p.phase === 'failed' || p.phase === 'timeout'
-                ? theme.error
-                : undefined
-          }
-        >
-          {p.phase}: {sanitizeForTerminal(p.message)}
-          {p.replicas !== undefined ? ` (${p.readyReplicas ?? 0}/${p.replicas} ready)` : ''}
-        </Text>
-      ))}
-    </Dialog>
+    <ConfirmDialog
+      title="Restart Dex now?"
+      cancelLabel="Later"
+      confirmLabel="Restart Dex"
+      onCancel={() => {
+        close();
+        svc.dispatch({
+          type: 'status',
+          status: {
+            level: 'warning',
+            message: `Dex not restarted: the saved config.yaml is not live until Dex restarts (${keyHint('restart')})`,
+          },
+        });
+      }}
+      onConfirm={() => setStarted(true)}
+    >
+      <Text>{props.reason}</Text>
+      <Text dimColor>
+        Equivalent to: kubectl rollout restart deployment/dex -n {svc.store.location.namespace}
+      </Text>
+    </ConfirmDialog>
   );
 }
 

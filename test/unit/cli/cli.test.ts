@@ -29,7 +29,7 @@ describe('cli entry', () => {
       '-n, --namespace NS',
       '--request-timeout DURATION',
       '-o, --output FORMAT',
-      'Exit codes: 0 ok, 1 failure or validation errors, 2 usage error, 3 forbidden, 4 not found, 5 conflict; diff -f: 8 drift, 9 invalid, 10 unreachable.',
+      'Exit codes: 0 ok, 1 failure or validation errors, 2 usage error, 3 forbidden, 4 not found, 5 conflict; dex restart --wait: 6 failed, 7 timed out; diff -f: 8 drift, 9 invalid, 10 unreachable.',
     ]) {
       assert.ok(r.stdout.includes(text), text);
     }

@@ -156,8 +156,9 @@ const SUBJECTS: Subject[] = [
   {
     name: 'History screen',
     kind: 'screen',
-    open: open(['5'], 'static password admin@epinio.io removed', saveOne),
+    open: open(['6'], 'static password admin@epinio.io removed', saveOne),
   },
+  { name: 'Logins screen', kind: 'screen', open: open(['5', 'j'], 'identities seen by Dex') },
   {
     name: 'history revision',
     kind: 'historyRevision',
