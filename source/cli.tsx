@@ -123,8 +123,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       `command ${command.path.join(' ')} flags=[${Object.keys(parsed.flags).join(',')}] backend=${parsed.options.demo ? 'demo' : parsed.options.file ? 'file' : 'cluster'} namespace=${parsed.options.namespace}`,
     );
     // The one read-only gate: a command that writes is refused before it runs (a dry run writes nothing).
-    if (command.writes && parsed.options.readOnly && parsed.flags['dry-run'] !== true)
-      throw readOnlyError();
+    if (command.writes && parsed.options.readOnly && parsed.flags['dry-run'] !== true) throw readOnlyError();
     await configureBundle();
     const module = await command.load();
     let store: Promise<Store> | undefined; // one store per command, however often it is asked for
