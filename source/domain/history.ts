@@ -235,19 +235,6 @@ export function changedValues(
   return { keys, before: pick(before), after: pick(after) };
 }
 
-/** `data` with `changes` applied (null deletes). */
-export function withChanges(
-  data: Record<string, string>,
-  changes: Record<string, string | null>,
-): Record<string, string> {
-  const out = { ...data };
-  for (const [k, v] of Object.entries(changes)) {
-    if (v === null) delete out[k];
-    else out[k] = v;
-  }
-  return out;
-}
-
 /**
  * What `history rollback N` writes: the keys revision N changed, as they were just before it (null:
  * the key did not exist). Later changes to those keys are undone with it (the preview shows them);

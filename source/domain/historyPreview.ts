@@ -2,7 +2,7 @@
 // the result, derived through the workspace exactly as a staged edit's, so `history rollback`,
 // `history reapply` and the History screen check what they write as every other save does.
 import { maskedDataDiff } from './diff.js';
-import { withChanges } from './history.js';
+import { applyChanges } from './objects.js';
 import type { Snapshot } from './objects.js';
 import type { Problem } from './problems.js';
 import { deriveWorkspace, NO_EDITS } from './workspace.js';
@@ -23,7 +23,7 @@ export function previewChanges(snapshot: Snapshot, wanted: Record<string, string
   const changes = Object.fromEntries(
     Object.entries(wanted).filter(([k, v]) => (v === null ? k in current : current[k] !== v)),
   );
-  const next = withChanges(current, changes);
+  const next = applyChanges(current, changes);
   const before = deriveWorkspace(snapshot, NO_EDITS);
   const after = deriveWorkspace({ ...snapshot, dexConfig: { ...snapshot.dexConfig, data: next } }, NO_EDITS);
   const problems = [...after.dexProblems, ...after.mappingProblems];

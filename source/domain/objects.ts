@@ -81,3 +81,16 @@ export interface Login {
   /** How many refresh tokens of this identity were folded into this row. */
   tokens: number;
 }
+
+/** `data` with `changes` applied (null deletes a key): what a Secret holds after a save's changes. */
+export function applyChanges(
+  data: Record<string, string>,
+  changes: Record<string, string | null>,
+): Record<string, string> {
+  const out = { ...data };
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === null) delete out[k];
+    else out[k] = v;
+  }
+  return out;
+}

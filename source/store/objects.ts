@@ -105,19 +105,6 @@ export function effectiveChanges(
   return out;
 }
 
-/** Applies changes to a data map (null deletes). */
-export function applyChanges(
-  data: Record<string, string>,
-  changes: Record<string, string | null>,
-): Record<string, string> {
-  const out = { ...data };
-  for (const [k, v] of Object.entries(changes)) {
-    if (v === null) delete out[k];
-    else out[k] = v;
-  }
-  return out;
-}
-
 /** Epinio finds users by data.username, never by name: a second Secret with the same username
  *  would lock that user out ("user is defined multiple times"), so creating one is refused. */
 export function refuseExistingUser(users: readonly SecretObject[], username: string): void {

@@ -14,8 +14,8 @@ import { debug } from '../../debug.js';
 import { Backups } from '../backups.js';
 import { NotFoundError, StoreError, readOnlyError } from '../errors.js';
 import { DEX_CONFIG, NOT_FOUND_DEX, ROLE_LABEL, ROLES_ANNOTATION, USER_LABEL } from '../../domain/names.js';
+import { applyChanges } from '../../domain/objects.js';
 import {
-  applyChanges,
   changedParts,
   userConflict,
   configMapFromRaw,

@@ -43,7 +43,7 @@ import { KubeHttp, type Target } from './http.js';
 import { loadKubeconfig } from './kubeconfig.js';
 import { listDexLogins } from './dexLogins.js';
 import { readHistoryState, withRevision } from '../history.js';
-import { withChanges } from '../../domain/history.js';
+import { applyChanges } from '../../domain/objects.js';
 import { hashStamp, KubeHistory } from './history.js';
 import type { HistoryState } from '../types.js';
 import { imageTag, type RawDeployment } from './deployments.js';
@@ -247,7 +247,7 @@ export class KubeStore implements Store {
           replaced = current;
           // One merge patch: only the changed keys, the stamp (hash of the data it leaves, for Helm
           // upgrade detection) and the resourceVersion as the precondition.
-          const annotations = hashStamp(withChanges(current.data, changes));
+          const annotations = hashStamp(applyChanges(current.data, changes));
           return this.patchSecret(
             DEX_CONFIG,
             { metadata: { resourceVersion: current.resourceVersion, annotations }, data },
