@@ -19,7 +19,10 @@ describe('impact commands against the API server', () => {
     const res = await adminClient().get(
       `/api/v1/namespaces/${ns}/secrets?labelSelector=epinio.io/api-user-credentials=true`,
     );
-    return (res.body as { metadata: { resourceVersion: string } }).metadata.resourceVersion;
+    // Each Secret's own resourceVersion: the list's is the cluster-wide revision, which moves with
+    // any write by the test files running alongside.
+    const items = (res.body as { items: { metadata: { name: string; resourceVersion: string } }[] }).items;
+    return items.map((i) => `${i.metadata.name}@${i.metadata.resourceVersion}`).join(' ');
   };
 
   before(async () => {
