@@ -13,3 +13,18 @@ export function yamlV2RefusedCharacter(text: string): { code: string; line: numb
     line: text.slice(0, m.index).split('\n').length,
   };
 }
+
+// yaml.v2 also reads NEL (U+0085), LINE SEPARATOR (U+2028) and PARAGRAPH SEPARATOR (U+2029) as line
+// breaks, where the yaml package here does not: in a comment the rest of the line becomes YAML to
+// Dex ("mapping values are not allowed in this context"; found by CI's fuzzer through the real Dex).
+const YAML_V2_LINE_BREAK = /[\x85\u2028\u2029]/u;
+
+/** The first character yaml.v2 reads as a line break that the yaml package does not; undefined if none. */
+export function yamlV2ExtraLineBreak(text: string): { code: string; line: number } | undefined {
+  const m = YAML_V2_LINE_BREAK.exec(text);
+  if (!m) return undefined;
+  return {
+    code: `U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`,
+    line: text.slice(0, m.index).split('\n').length,
+  };
+}

@@ -46,11 +46,19 @@ import { validateConnector } from './connectors.js';
 import { Collector, DEX_EXITS, render, walkScalars, walkStrings } from './shared.js';
 import { validateStatic } from './staticPasswords.js';
 import { checkTopLevelFields, foldGoKeys } from './topLevelFields.js';
-import { yamlV2RefusedCharacter } from '../yamlV2.js';
+import { yamlV2ExtraLineBreak, yamlV2RefusedCharacter } from '../yamlV2.js';
 
 const PASSWORD_TYPES = new Set(['ldap', 'keystone', 'atlassian-crowd', 'mockPassword']);
 
 function controlCharacters(out: Collector, text: string): void {
+  const lineBreak = yamlV2ExtraLineBreak(text);
+  if (lineBreak)
+    out.add(
+      'error',
+      'yaml.line-break',
+      [],
+      `config.yaml contains ${lineBreak.code} at line ${lineBreak.line}, which Dex's YAML reader takes for a line break (this tool's reader does not), even in a comment, so Dex reads other YAML than the tool shows (${DEX_EXITS} when that is not valid YAML). Replace it with a plain space or a newline.`,
+    );
   const refused = yamlV2RefusedCharacter(text);
   if (!refused) return;
   out.add(

@@ -215,6 +215,24 @@ describe('validateDexConfig', () => {
     assert.deepEqual(find(validate(`${HEAD}# caf\u00e9\tok\u0085\r\n`), 'yaml.control-character'), []);
   });
 
+  it("NEL, LS or PS anywhere is an error: yaml.v2 reads them as line breaks, so a comment goes on as YAML (found by CI's fuzzer through the real Dex)", () => {
+    for (const [ch, code] of [
+      ['\u0085', 'U+0085'],
+      ['\u2028', 'U+2028'],
+      ['\u2029', 'U+2029'],
+    ] as const) {
+      assert.deepEqual(find(validate(`${HEAD}# two org${ch}s) sharing: one app\n`), 'yaml.line-break'), [
+        {
+          severity: 'error',
+          code: 'yaml.line-break',
+          path: '',
+          message: `config.yaml contains ${code} at line 4, which Dex's YAML reader takes for a line break (this tool's reader does not), even in a comment, so Dex reads other YAML than the tool shows (Dex refuses to start when that is not valid YAML). Replace it with a plain space or a newline.`,
+        },
+      ]);
+    }
+    assert.deepEqual(find(validate(`${HEAD}# caf\u00e9\tok\r\n`), 'yaml.line-break'), []);
+  });
+
   it('an explicit core tag on a value not of that kind is an error: yaml.v2 cannot decode it (found by the fuzzer)', () => {
     const problems = validate(`${HEAD}logger:\n  level: !!int .nan\n  format: !!bool maybe\n`);
     assert.deepEqual(find(problems, 'yaml.tag'), [
