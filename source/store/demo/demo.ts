@@ -1,7 +1,6 @@
 // `--demo`: a sandbox on a private temp copy of a built-in manifest, so the whole tool can be tried
 // without a cluster. The store is a file store whose location says `demo` and names the copy.
-import { rmSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFileStore, type FileStore } from '../file/fileStore.js';
@@ -33,22 +32,26 @@ function onSignal(signal: NodeJS.Signals): void {
   process.kill(process.pid, signal);
 }
 
-function removeOnExit(dir: string): void {
+// The handlers go in before the directory exists, and the copy is made and recorded in one
+// synchronous step (JS signal handlers run between tasks, never inside one): with an async mkdtemp,
+// a SIGTERM between the syscall and its continuation met the default action or an unrecorded
+// directory, and the copy stayed behind (seen in CI).
+function writeCopy(namespace: string): string {
   if (copies.size === 0) {
     process.once('exit', removeCopies);
     for (const s of EXIT_SIGNALS) if (!process.listeners(s).includes(onSignal)) process.on(s, onSignal);
   }
+  // A private directory (mkdtemp is 0700) and a 0600 file: the copy holds (fake) secrets.
+  const dir = mkdtempSync(join(tmpdir(), 'epinio-dex-admin-demo-'));
   copies.add(dir);
+  const path = join(dir, 'demo-manifest.yaml');
+  writeFileSync(path, demoManifest(namespace), { mode: 0o600, flag: 'wx' });
+  return path;
 }
 
 export async function createDemoStore(options: DemoOptions = {}): Promise<FileStore> {
   const namespace = options.namespace ?? 'epinio';
-  // A private directory (mkdtemp is 0700) and a 0600 file: the copy holds (fake) secrets.
-  const dir = await mkdtemp(join(tmpdir(), 'epinio-dex-admin-demo-'));
-  removeOnExit(dir);
-  const path = join(dir, 'demo-manifest.yaml');
-  await writeFile(path, demoManifest(namespace), { mode: 0o600, flag: 'wx' });
-  return createFileStore(path, {
+  return createFileStore(writeCopy(namespace), {
     namespace,
     readOnly: options.readOnly,
     backend: 'demo',

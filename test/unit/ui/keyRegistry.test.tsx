@@ -158,7 +158,16 @@ const SUBJECTS: Subject[] = [
     kind: 'screen',
     open: open(['6'], 'static password admin@epinio.io removed', saveOne),
   },
-  { name: 'Logins screen', kind: 'screen', open: open(['5', 'j'], 'identities seen by Dex') },
+  {
+    name: 'Logins screen',
+    kind: 'screen',
+    // The logins arrive after the tab opens: 'j' before them moved nothing (seen in CI, where 'k'
+    // then had nowhere to go), so the cursor move waits for the rows.
+    open: open(['j'], '> github       sam.newhire', async (c) => {
+      await press(c.stdin, '5');
+      await waitText(c.frame, 'identities seen by Dex');
+    }),
+  },
   {
     name: 'history revision',
     kind: 'historyRevision',
