@@ -266,9 +266,15 @@ export class YamlManifest {
     return ' '.repeat(existing > keyCol ? existing : keyCol + 2);
   }
 
-  /** Appends `key: value` to a block map (value rendered for the map's indentation). */
-  private addPair(map: YAMLMap, key: string, render: (indent: string) => string): Splice | undefined {
-    if (map.flow) return this.addFlowPair(map, key, render(''));
+  /** Appends `key: value` to a map; `render` gets the block map's indentation, or undefined for a
+   *  flow map. (Not '' for flow: a top-level block map's indentation is '', and a flow value there
+   *  ran into the next line, e.g. `data: {...}---`, found by the fuzzer.) */
+  private addPair(
+    map: YAMLMap,
+    key: string,
+    render: (indent: string | undefined) => string,
+  ): Splice | undefined {
+    if (map.flow) return this.addFlowPair(map, key, render(undefined));
     if (!map.items.length) return undefined;
     const first = map.items[0];
     const last = map.items[map.items.length - 1];
@@ -280,7 +286,10 @@ export class YamlManifest {
     if (end === undefined) return undefined;
     const at = toLineEnd(this.text, end);
     const prefix = at > 0 && this.text[at - 1] !== '\n' ? '\n' : '';
-    return { start: at, end: at, text: `${prefix}${indent}${renderFlowScalar(key)}: ${render(indent)}` };
+    const value = render(indent);
+    // A nested block starts on the next line: no space after the colon.
+    const sep = value.startsWith('\n') ? ':' : ': ';
+    return { start: at, end: at, text: `${prefix}${indent}${renderFlowScalar(key)}${sep}${value}` };
   }
 
   /** `, key: value` before a flow map's closing brace, in JSON syntax (a JSON file stays JSON). */
@@ -300,9 +309,9 @@ export class YamlManifest {
     return { start: lineStart(this.text, pair.key.range[0]), end: toLineEnd(this.text, end), text: '' };
   }
 
-  private valueText(value: string, kind: 'base64' | 'text', indent: string): string {
-    // In a flow map (indent ''), a JSON string: valid YAML and valid JSON.
-    if (indent === '') return JSON.stringify(kind === 'base64' ? encodeBase64(value) : value);
+  private valueText(value: string, kind: 'base64' | 'text', indent: string | undefined): string {
+    // In a flow map (no indent), a JSON string: valid YAML and valid JSON.
+    if (indent === undefined) return JSON.stringify(kind === 'base64' ? encodeBase64(value) : value);
     if (kind === 'base64') return `${renderFlowScalar(encodeBase64(value))}\n`;
     return renderBlockLiteral(value, indent + '  ') ?? `${renderFlowScalar(value)}\n`;
   }
@@ -356,8 +365,8 @@ export class YamlManifest {
       splices.push(s);
     }
     const s = this.addPair(parent, field, (indent) => {
-      if (indent === '')
-        return `{${adds.map(([k, v]) => `${JSON.stringify(k)}: ${this.valueText(v, kind, '')}`).join(', ')}}`;
+      if (indent === undefined)
+        return `{${adds.map(([k, v]) => `${JSON.stringify(k)}: ${this.valueText(v, kind, undefined)}`).join(', ')}}`;
       const inner = indent + '  ';
       return (
         '\n' +

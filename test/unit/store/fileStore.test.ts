@@ -387,6 +387,34 @@ describe('file store: read-only and broken files', () => {
     }
   });
 
+  it('a dex-config with neither data nor stringData gets a data block, in a block map and in a flow one (found by the fuzzer)', async () => {
+    // The fuzzer's input had stringData indented under metadata: the Secret had no data at all,
+    // and the new field came out as `data: {...}` glued to the next document's `---`.
+    const mapping = '- connectorId: x\n  groups: []\n';
+    const encoded = Buffer.from(mapping).toString('base64');
+    const cases: [string, string][] = [
+      [
+        'kind: Secret\nmetadata:\n  name: dex-config\n  namespace: epinio\n  stringData:\n---\nkind: ConfigMap\nmetadata: {name: c}\n',
+        `kind: Secret\nmetadata:\n  name: dex-config\n  namespace: epinio\n  stringData:\ndata:\n  rolesMapping: ${encoded}\n---\nkind: ConfigMap\nmetadata: {name: c}\n`,
+      ],
+      [
+        '{"kind": "Secret", "metadata": {"name": "dex-config", "namespace": "epinio"}}\n',
+        `{"kind": "Secret", "metadata": {"name": "dex-config", "namespace": "epinio"}, "data": {"rolesMapping": "${encoded}"}}\n`,
+      ],
+    ];
+    for (const [text, written] of cases) {
+      const path = join(dir, 'nodata.yaml');
+      await writeFile(path, text);
+      const store = await createFileStore(path, { backupDir: join(dir, 'backups') });
+      const base = await store.getDexConfig();
+      assert.deepEqual(base.data, {});
+      await store.saveDexConfig({ base, changes: { rolesMapping: mapping } });
+      assert.equal(await readFile(path, 'utf8'), written);
+      const again = await createFileStore(path, { backupDir: join(dir, 'backups') });
+      assert.equal((await again.getDexConfig()).data.rolesMapping, mapping);
+    }
+  });
+
   it('a file without dex-config is a NotFoundError with the explanation', async () => {
     const path = join(dir, 'nodex.yaml');
     await writeFile(path, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: epinio\n');
