@@ -1,8 +1,8 @@
 // `backups list` and `backups restore ID`: the copies of dex-config taken before each save.
-import { CONFIG_KEY } from '../domain/names.js';
 import { EXIT } from './exitCodes.js';
 import { CommandError, type CommandContext } from './context.js';
-import { emit, note, table, warn } from './print.js';
+import { writeKeys } from './keyWrite.js';
+import { emit, table } from './print.js';
 
 export async function run(ctx: CommandContext): Promise<number> {
   const store = await ctx.openStore();
@@ -26,19 +26,8 @@ export async function run(ctx: CommandContext): Promise<number> {
   const backup = backups.find((b) => b.id === id);
   if (!backup)
     throw new CommandError(`backup "${id}" not found`, EXIT.notFound, 'list the backups with `backups list`');
-  const result = await store.restoreBackup(id);
-  if (result.historyWarning) warn(ctx, result.historyWarning);
-  const value = { id, restoredKeys: backup.keys, backupId: result.backupId ?? null, rebased: result.rebased };
-  emit(
-    ctx,
-    value,
-    () =>
-      `restored ${backup.keys.join(', ')} from backup ${id}${result.backupId ? ` (the replaced version is backup ${result.backupId})` : ''}\n`,
-  );
-  if (backup.keys.includes(CONFIG_KEY))
-    note(
-      ctx,
-      `Dex reads config.yaml only at startup: run \`${ctx.io.programName} dex restart --wait\` to apply it.`,
-    );
-  return EXIT.ok;
+  // Through the one key-level write: the preview, the lockout guard and the precondition on the
+  // loaded dex-config, as a rollback (the store's restoreBackup is the restart rollback's).
+  const [snapshot, content] = await Promise.all([store.loadSnapshot(), store.readBackup(backup.id)]);
+  return writeKeys(ctx, store, snapshot, content.data, `restore backup ${id}`, { kind: 'restore' });
 }

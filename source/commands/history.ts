@@ -5,15 +5,14 @@
 // there, errors the write would add are refused without --force, the loaded resourceVersion is the
 // precondition, and the write records a revision of its own.
 import { detectHelmRender } from '../domain/helmRender.js';
-import { rollbackChanges, RevisionError, type Revision, type RevisionKind } from '../domain/history.js';
-import { previewChanges } from '../domain/historyPreview.js';
+import { rollbackChanges, RevisionError, type Revision } from '../domain/history.js';
 import { planReapply } from '../domain/historyReapply.js';
-import { CONFIG_KEY, DEX_CONFIG_HISTORY } from '../domain/names.js';
-import type { Snapshot } from '../domain/objects.js';
+import { DEX_CONFIG_HISTORY } from '../domain/names.js';
 import { sanitizeForTerminal } from '../domain/sanitize.js';
 import type { HistoryState, Store } from '../store/types.js';
-import { CommandError, flagBool, type CommandContext } from './context.js';
+import { CommandError, type CommandContext } from './context.js';
 import { EXIT } from './exitCodes.js';
+import { writeKeys } from './keyWrite.js';
 import { emit, note, table, warn } from './print.js';
 
 const clean = sanitizeForTerminal;
@@ -110,7 +109,7 @@ export async function run(ctx: CommandContext): Promise<number> {
           throw new CommandError(`${err.message}; nothing was written`, EXIT.notFound);
         throw err;
       }
-      return write(ctx, store, snapshot, changes, `roll back revision ${n}`, {
+      return writeKeys(ctx, store, snapshot, changes, `roll back revision ${n}`, {
         kind: 'rollback',
         rollbackOf: n,
       });
@@ -134,71 +133,9 @@ export async function run(ctx: CommandContext): Promise<number> {
           ctx,
           `re-applying revision${plan.revisions.length === 1 ? '' : 's'} ${plan.revisions.join(', ')}`,
         );
-      return write(ctx, store, snapshot, plan.changes, 're-apply the lost revisions', { kind: 'reapply' });
+      return writeKeys(ctx, store, snapshot, plan.changes, 're-apply the lost revisions', {
+        kind: 'reapply',
+      });
     }
   }
-}
-
-async function write(
-  ctx: CommandContext,
-  store: Store,
-  snapshot: Snapshot,
-  wanted: Record<string, string | null>,
-  describe: string,
-  record: { kind: RevisionKind; rollbackOf?: number },
-): Promise<number> {
-  const preview = previewChanges(snapshot, wanted);
-  const changed = Object.keys(preview.changes);
-  const dryRun = flagBool(ctx, 'dry-run');
-  const view = (saved?: object) => ({
-    edit: describe,
-    dryRun,
-    changed,
-    diff: preview.diff,
-    errors: preview.problems
-      .filter((p) => p.severity === 'error')
-      .map((p) => ({ code: p.code, message: p.message, path: p.path })),
-    ...(saved ? { saved: true, ...saved } : { saved: false }),
-  });
-  const text = (tail: string) => () =>
-    [
-      ...preview.diff.map(clean),
-      ...preview.problems.map((p) => `${p.severity === 'error' ? '✗' : '!'} ${clean(p.message)} (${p.path})`),
-      tail,
-      '',
-    ].join('\n');
-  if (!changed.length) {
-    emit(ctx, view(), text(`${describe}: dex-config already holds it; nothing was written`));
-    return EXIT.ok;
-  }
-  if (dryRun) {
-    emit(ctx, view(), text(`dry run: ${describe}; nothing was written`));
-    return EXIT.ok;
-  }
-  if (preview.addedErrors.length && !flagBool(ctx, 'force'))
-    throw new CommandError(
-      `${describe} would add ${preview.addedErrors.length} error${preview.addedErrors.length === 1 ? '' : 's'}: ${preview.addedErrors.map((p) => p.message).join('; ')}; nothing was written`,
-      EXIT.failure,
-      'review it with --dry-run; --force saves it anyway',
-    );
-  const result = await store.saveDexConfig({ base: snapshot.dexConfig, changes: preview.changes, record });
-  if (result.historyWarning) warn(ctx, result.historyWarning);
-  const saved = {
-    resourceVersion: result.secret.resourceVersion,
-    ...(result.revision !== undefined ? { revision: result.revision } : {}),
-    ...(result.backupId ? { backupId: result.backupId } : {}),
-    ...(result.historyWarning ? { historyWarning: result.historyWarning } : {}),
-  };
-  const tail = [
-    `saved ${changed.join(' and ')}: ${describe}${result.revision !== undefined ? ` (revision ${result.revision})` : ''}`,
-    ...(result.rebased
-      ? [`someone else changed ${result.remoteChangedKeys.join(', ')} meanwhile; their change was kept`]
-      : []),
-    ...(result.backupId ? [`backup ${result.backupId}`] : []),
-    CONFIG_KEY in preview.changes
-      ? 'Dex reads config.yaml only when it starts: run `dex restart` to make it live'
-      : 'rolesMapping takes effect on the next OIDC request; no restart needed',
-  ].join('\n');
-  emit(ctx, view(saved), text(tail));
-  return EXIT.ok;
 }

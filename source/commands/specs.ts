@@ -54,7 +54,7 @@ export const VALUE_FLAGS: FlagSpec[] = [
 ];
 
 const SAVE_NOTE =
-  'Shows the masked diff and the problems of the result; --dry-run stops there. The save keeps the loaded resourceVersion as its precondition (exit 5 on a conflict) and is refused when it adds validation errors, unless --force.';
+  'Shows the masked diff, the problems and the impact (whose roles change) of the result; --dry-run stops there. The save keeps the loaded resourceVersion as its precondition (exit 5 on a conflict); it is refused when no administrator could get in afterwards, unless --allow-lockout, and when it adds validation errors, unless --force.';
 const toFlag = (what: string): FlagSpec => ({
   name: 'to',
   kind: 'string',
@@ -485,10 +485,14 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     path: ['backups', 'restore'],
     summary: 'write a backup over the current dex-config',
+    description: `The keys the backup holds are written back. ${SAVE_NOTE} The restore records a revision of its own.`,
     args: [{ name: 'ID', required: true }],
-    flags: [],
+    flags: EDIT_FLAGS,
     writes: true,
-    examples: ['backups restore 2026-01-31T10-00-00-000Z-abc123'],
+    examples: [
+      'backups restore 2026-01-31T10-00-00-000Z-abc123 --dry-run',
+      'backups restore 2026-01-31T10-00-00-000Z-abc123',
+    ],
     load: () => import('./backups.js'),
   },
   {

@@ -17,6 +17,7 @@ import { CommandError, flagBool, flagString, type CommandContext } from './conte
 import { impactLines, impactView } from './impactOutput.js';
 import { guardLockout } from './lockoutGuard.js';
 import { readLogins } from './loginsRead.js';
+import { afterSaveLines } from './savedOutput.js';
 import { emit, warn } from './print.js';
 import { colorEnabled, style } from '../output/color.js';
 
@@ -110,18 +111,9 @@ export async function stageAndSave(
     resourceVersion: result.secret.resourceVersion,
     ...(result.backupId ? { backupId: result.backupId } : {}),
   };
-  const tail = [
-    `saved ${changed.join(' and ')}: ${describe}`,
-    ...(result.rebased
-      ? [`someone else changed ${result.remoteChangedKeys.join(', ')} meanwhile; their change was kept`]
-      : []),
-    ...(result.backupId
-      ? [`backup ${result.backupId} (\`backups restore ${result.backupId}\` undoes it)`]
-      : []),
-    CONFIG_KEY in ws.changes
-      ? 'Dex reads config.yaml only when it starts: run `dex restart` to make it live'
-      : 'rolesMapping takes effect on the next OIDC request; no restart needed',
-  ].join('\n');
+  const tail = [`saved ${changed.join(' and ')}: ${describe}`, ...afterSaveLines(result, ws.changes)].join(
+    '\n',
+  );
   emit(ctx, view(saved), preview(tail));
   return EXIT.ok;
 }

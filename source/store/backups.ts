@@ -10,7 +10,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { debug } from '../debug.js';
 import { StoreError } from './errors.js';
-import type { BackupInfo, SecretObject } from './types.js';
+import type { BackupContent, BackupInfo, SecretObject } from './types.js';
 
 export const KEEP = 20;
 
@@ -22,6 +22,10 @@ export interface BackupFile {
   target: string;
   secret: { name: string; namespace: string; resourceVersion: string };
   data: Record<string, string>;
+}
+
+function infoOf(id: string, b: BackupFile): BackupInfo {
+  return { id, takenAt: b.takenAt, location: b.location, keys: Object.keys(b.data).sort() };
 }
 
 export function backupDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -191,14 +195,19 @@ export class Backups {
     const out: BackupInfo[] = [];
     for (const id of ids) {
       try {
-        const b = await this.read(id);
-        out.push({ id, takenAt: b.takenAt, location: b.location, keys: Object.keys(b.data).sort() });
+        out.push(infoOf(id, await this.read(id)));
       } catch (err) {
         // A damaged file is skipped; a planted or exposed one stops the listing with the reason.
         if (err instanceof UntrustedBackupError) throw err;
       }
     }
     return out;
+  }
+
+  /** One backup's keys and values: what a restore would write, for its preview. */
+  async content(id: string): Promise<BackupContent> {
+    const file = await this.read(id);
+    return { ...infoOf(id, file), data: { ...file.data } };
   }
 
   async read(id: string): Promise<BackupFile> {

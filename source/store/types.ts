@@ -125,6 +125,10 @@ export interface BackupInfo {
   keys: string[];
 }
 
+export interface BackupContent extends BackupInfo {
+  data: Record<string, string>;
+}
+
 export interface SnapshotOptions {
   versions?: boolean;
 }
@@ -164,6 +168,8 @@ export interface Store {
   capabilities(): Promise<Capabilities>;
 
   listBackups(): Promise<BackupInfo[]>;
+  /** One backup's keys and values, for the preview of a restore (masked diff, problems, impact). */
+  readBackup(id: string): Promise<BackupContent>;
   /** Writes the backed-up keys over the current `dex-config` (with its own precondition and backup). */
   restoreBackup(id: string): Promise<SaveDexConfigResult>;
 

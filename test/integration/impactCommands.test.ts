@@ -7,6 +7,18 @@ import { before, describe, it } from 'node:test';
 import { adminClient, createTestNamespace, getStack } from '../stack/env.js';
 import { run, type Result } from '../unit/cli/harness.js';
 
+/** The refusal's text after "error: WHAT: " when Dex local user admin@epinio.io is the only way in. */
+const LOCAL_ADMIN_LOST = [
+  'this save would lock every administrator out; it takes away:',
+  '  - Dex local user "admin@epinio.io" (admin through its user Secret): Dex local user "admin@epinio.io" is not in staticPasswords',
+  'to keep a way in:',
+  '  - keep Dex local user "admin@epinio.io"',
+  '  - or first give an administrator a password: `users create NAME --role admin` (or `users set-password NAME` for a user with role admin)',
+  'nothing was written',
+  'hint: review it with --dry-run; --allow-lockout saves it anyway',
+  '',
+].join('\n');
+
 describe('impact commands against the API server', () => {
   let ns: string;
   let flags: string[];
@@ -117,16 +129,7 @@ describe('impact commands against the API server', () => {
     assert.deepEqual(refused, {
       code: 1,
       stdout: '',
-      stderr: [
-        'error: remove Dex local user admin@epinio.io: this save would lock every administrator out; it takes away:',
-        '  - Dex local user "admin@epinio.io" (admin through its user Secret): Dex local user "admin@epinio.io" is not in staticPasswords',
-        'to keep a way in:',
-        '  - keep Dex local user "admin@epinio.io"',
-        '  - or first give an administrator a password: `users create NAME --role admin` (or `users set-password NAME` for a user with role admin)',
-        'nothing was written',
-        'hint: review it with --dry-run; --allow-lockout saves it anyway',
-        '',
-      ].join('\n'),
+      stderr: `error: remove Dex local user admin@epinio.io: ${LOCAL_ADMIN_LOST}`,
     });
     assert.equal(await dexVersion(), dex, 'the refused save wrote nothing');
 
@@ -152,5 +155,90 @@ describe('impact commands against the API server', () => {
     // After the previous test nobody can get in; another edit is saved (the guard has nothing to protect).
     const r = await cli(['mappings', 'add-entry', 'keycloak']);
     assert.equal(r.code, 0, r.stderr);
+  });
+});
+
+describe('the lockout guard on key-level writes: backups restore and history rollback', () => {
+  let ns: string;
+  let flags: string[];
+  const env = { NO_COLOR: '1' };
+  const cli = (argv: string[], stdin?: string): Promise<Result> => run([...argv, ...flags], { env, stdin });
+  const dexVersion = async () => {
+    const res = await adminClient().get(`/api/v1/namespaces/${ns}/secrets/dex-config`);
+    return (res.body as { metadata: { resourceVersion: string } }).metadata.resourceVersion;
+  };
+
+  before(async () => {
+    ns = await createTestNamespace('keyguard', { fixtures: true });
+    flags = ['--kubeconfig', getStack().kubeconfigs.admin, '-n', ns, '--request-timeout', '20s'];
+  });
+
+  it('a backup and a revision without the only way in: refused with what is lost, dry run previews it, --allow-lockout saves', async () => {
+    // The only way in becomes Dex local user admin@epinio.io (admin through its Secret): the
+    // password user admin is demoted.
+    for (const argv of [
+      ['users', 'create', 'admin@epinio.io', '--no-password', '--role', 'admin'],
+      ['users', 'set-roles', 'admin', '--role', 'user'],
+    ]) {
+      const r = await cli(argv);
+      assert.equal(r.code, 0, r.stderr);
+    }
+    // Removed (backup and revision: with it), then added back (backup and revision: without it).
+    const removed = await cli(['dex-users', 'remove', 'admin@epinio.io', '--allow-lockout']);
+    assert.equal(removed.code, 0, removed.stderr);
+    const added = await cli(
+      ['dex-users', 'add', 'admin@epinio.io', '--password-stdin'],
+      'a long enough password\n',
+    );
+    assert.equal(added.code, 0, added.stderr);
+    const backups = JSON.parse((await cli(['backups', 'list', '-o', 'json'])).stdout) as { id: string }[];
+    const newest = backups[0]!.id;
+    const revisions = JSON.parse((await cli(['history', 'list', '-o', 'json'])).stdout) as {
+      revisions: { number: number; summary: string }[];
+    };
+    const addRevision = revisions.revisions[0]!.number;
+    const dex = await dexVersion();
+
+    const dry = await cli(['backups', 'restore', newest, '--dry-run', '-o', 'json']);
+    assert.equal(dry.code, 0, dry.stderr);
+    const view = JSON.parse(dry.stdout) as {
+      edit: string;
+      dryRun: boolean;
+      saved: boolean;
+      changed: string[];
+      impact: { lockout: { blocked: boolean; lost: { wayIn: string }[] }; changes: { email: string }[] };
+    };
+    assert.equal(view.edit, `restore backup ${newest}`);
+    assert.deepEqual([view.dryRun, view.saved, view.changed], [true, false, ['config.yaml']]);
+    assert.equal(view.impact.lockout.blocked, true);
+    assert.deepEqual(
+      view.impact.lockout.lost.map((l) => l.wayIn),
+      ['Dex local user "admin@epinio.io" (admin through its user Secret)'],
+    );
+    assert.deepEqual(
+      view.impact.changes.map((c) => c.email),
+      ['admin@epinio.io'],
+    );
+
+    // --force passes added validation errors, never a lockout.
+    for (const [argv, describe] of [
+      [['backups', 'restore', newest, '--force'], `restore backup ${newest}`],
+      [['history', 'rollback', String(addRevision)], `roll back revision ${addRevision}`],
+    ] as const) {
+      assert.deepEqual(await cli([...argv]), {
+        code: 1,
+        stdout: '',
+        stderr: `error: ${describe}: ${LOCAL_ADMIN_LOST}`,
+      });
+      assert.equal(await dexVersion(), dex, `${describe}: the refused write wrote nothing`);
+    }
+
+    const allowed = await cli(['backups', 'restore', newest, '--allow-lockout']);
+    assert.equal(allowed.code, 0, allowed.stderr);
+    assert.match(allowed.stderr, new RegExp(`warning: restore backup ${newest}: saved with --allow-lockout`));
+    assert.match(allowed.stdout, /\nsaved config\.yaml: restore backup \S+ \(revision \d+\)\n/);
+    assert.notEqual(await dexVersion(), dex);
+    const now = JSON.parse((await cli(['dex-users', 'list', '-o', 'json'])).stdout) as { email: string }[];
+    assert.ok(!now.some((u) => u.email === 'admin@epinio.io'), 'the restore wrote the backup');
   });
 });

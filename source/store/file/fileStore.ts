@@ -28,6 +28,7 @@ import { readHistoryState, sessionHistory, withRevision } from '../history.js';
 import type { HistoryState } from '../types.js';
 import type {
   Backend,
+  BackupContent,
   BackupInfo,
   Capabilities,
   ConfigMapObject,
@@ -450,6 +451,10 @@ export class FileStore implements Store {
 
   listBackups(): Promise<BackupInfo[]> {
     return this.backups.list();
+  }
+
+  readBackup(id: string): Promise<BackupContent> {
+    return this.backups.content(id);
   }
 
   async restoreBackup(id: string): Promise<SaveDexConfigResult> {

@@ -23,6 +23,7 @@ import {
 } from '../objects.js';
 import { saveWithRebase } from '../rebase.js';
 import type {
+  BackupContent,
   BackupInfo,
   Capabilities,
   ConfigMapObject,
@@ -493,6 +494,10 @@ export class KubeStore implements Store {
 
   listBackups(): Promise<BackupInfo[]> {
     return this.backups.list();
+  }
+
+  readBackup(id: string): Promise<BackupContent> {
+    return this.backups.content(id);
   }
 
   async restoreBackup(id: string): Promise<SaveDexConfigResult> {

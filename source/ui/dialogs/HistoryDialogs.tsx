@@ -1,20 +1,16 @@
 // The History screen's dialogs: one revision (author, time, summary, masked diff), and the write of
-// a rollback or a re-apply after a helm upgrade: the masked diff and the problems of the result
-// (domain/historyPreview.ts, the same derivation as `history rollback|reapply`), Cancel as the
-// default, then one save with the loaded dex-config as precondition that records its own revision.
+// a rollback or a re-apply after a helm upgrade, planned here and previewed and saved by
+// KeyWriteDialog (the same derivation and checks as `history rollback|reapply`).
 import React, { useState } from 'react';
 import { Text } from 'ink';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { ScrollText, scrollActions } from '../components/ScrollText.js';
 import { useApp, type AppServices } from '../appContext.js';
-import { rollbackChanges, RevisionError, type RevisionKind } from '../../domain/history.js';
-import { previewChanges } from '../../domain/historyPreview.js';
+import { rollbackChanges, RevisionError } from '../../domain/history.js';
 import { planReapply } from '../../domain/historyReapply.js';
-import { CONFIG_KEY } from '../../domain/names.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
 import { detectHelmRender } from '../../domain/helmRender.js';
-import { keyHint } from '../keys.js';
-import { useTheme } from '../theme.js';
+import { KeyWriteDialog, type PlannedWrite } from './KeyWriteDialog.js';
 
 export function HistoryRevisionDialog(props: { number: number }): React.ReactElement {
   const svc = useApp();
@@ -58,15 +54,7 @@ export function HistoryRevisionDialog(props: { number: number }): React.ReactEle
   );
 }
 
-interface Planned {
-  title: string;
-  changes: Record<string, string | null>;
-  notes: string[];
-  record: { kind: RevisionKind; rollbackOf?: number };
-  error?: string;
-}
-
-function plan(svc: AppServices, what: 'rollback' | 'reapply', number?: number): Planned {
+function plan(svc: AppServices, what: 'rollback' | 'reapply', number?: number): PlannedWrite {
   const snapshot = svc.state.snapshot!;
   const doc = svc.state.history?.doc;
   if (!doc)
@@ -113,91 +101,10 @@ function plan(svc: AppServices, what: 'rollback' | 'reapply', number?: number): 
   };
 }
 
-async function save(svc: AppServices, p: Planned, changes: Record<string, string | null>): Promise<void> {
-  const base = svc.state.snapshot!.dexConfig;
-  try {
-    const result = await svc.store.saveDexConfig({ base, changes, record: p.record });
-    await svc.reload();
-    const done = `${p.title.toLowerCase()}: saved ${Object.keys(changes).join(' and ')}${result.revision !== undefined ? ` (revision ${result.revision})` : ''}`;
-    svc.dispatch({
-      type: 'status',
-      status: result.historyWarning
-        ? { level: 'warning', message: `${done}; ${result.historyWarning}` }
-        : { level: 'success', message: done },
-    });
-    if (result.historyWarning)
-      svc.dispatch({
-        type: 'pushModal',
-        modal: {
-          kind: 'message',
-          title: 'Saved, but not in the shared history',
-          lines: [result.historyWarning],
-        },
-      });
-    if (CONFIG_KEY in changes)
-      svc.dispatch({
-        type: 'pushModal',
-        modal: { kind: 'restart', reason: 'config.yaml changed: Dex reads it only when it starts.' },
-      });
-  } catch (err) {
-    svc.report(p.title.toLowerCase(), err);
-  }
-}
-
 export function HistoryWriteDialog(props: {
   what: 'rollback' | 'reapply';
   number?: number;
 }): React.ReactElement {
   const svc = useApp();
-  const theme = useTheme();
-  const [offset, setOffset] = useState(0);
-  const close = () => svc.dispatch({ type: 'popModal' });
-  const p = plan(svc, props.what, props.number);
-  const preview = p.error ? undefined : previewChanges(svc.state.snapshot!, p.changes);
-  if (!preview || !Object.keys(preview.changes).length)
-    return (
-      <ConfirmDialog title={p.title} confirmLabel="OK" onConfirm={close} onCancel={close}>
-        {p.notes.map((n, i) => (
-          <Text key={i} wrap="wrap">
-            {sanitizeForTerminal(n)}
-          </Text>
-        ))}
-        <Text>
-          {p.error
-            ? `${sanitizeForTerminal(p.error)}; nothing was written.`
-            : 'dex-config already holds it: nothing to write.'}
-        </Text>
-      </ConfirmDialog>
-    );
-  const errors = preview.problems.filter((x) => x.severity === 'error');
-  const height = Math.max(4, svc.listHeight - 3 - Math.min(errors.length, 3) - p.notes.length);
-  return (
-    <ConfirmDialog
-      title={p.title}
-      confirmLabel={preview.addedErrors.length ? 'Save anyway' : 'Save'}
-      danger
-      onCancel={close}
-      onConfirm={() => {
-        close();
-        void save(svc, p, preview.changes);
-      }}
-      actions={scrollActions(offset, setOffset, preview.diff.length, height)}
-    >
-      {p.notes.map((n, i) => (
-        <Text key={i} wrap="truncate-end" color={i ? theme.warning : undefined}>
-          {sanitizeForTerminal(n)}
-        </Text>
-      ))}
-      <ScrollText lines={preview.diff} offset={offset} height={height} diff />
-      {errors.slice(0, 3).map((x, i) => (
-        <Text key={i} color={theme.error} wrap="truncate-end">
-          ✗ {sanitizeForTerminal(x.message)}
-        </Text>
-      ))}
-      <Text dimColor>
-        Secrets are shown as ***. {keyHint('choose')} on the default choice cancels; the save records a
-        revision.
-      </Text>
-    </ConfirmDialog>
-  );
+  return <KeyWriteDialog planned={plan(svc, props.what, props.number)} />;
 }

@@ -12,7 +12,8 @@ import { CONFIG_KEY, isHelmManaged, MAPPING_KEY } from '../../domain/names.js';
 import { saveStaged } from './saveFlow.js';
 import { ImpactLines, impactRows, LockoutSaveDialog } from './SaveImpact.js';
 import { RestartRun } from './RestartRun.js';
-import type { BackupInfo, SecretObject } from '../../store/types.js';
+import type { BackupContent, BackupInfo, SecretObject } from '../../store/types.js';
+import { KeyWriteDialog } from './KeyWriteDialog.js';
 import { keyHint } from '../keys.js';
 import { useTheme } from '../theme.js';
 import { useContextMarks } from '../contextMarks.js';
@@ -176,80 +177,54 @@ export function RestartDialog(props: { reason: string }): React.ReactElement {
 
 export function UndoSaveDialog(): React.ReactElement {
   const svc = useApp();
-  const [backups, setBackups] = useState<BackupInfo[] | null>(null);
+  const [backup, setBackup] = useState<BackupContent | 'none' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const close = () => svc.dispatch({ type: 'popModal' });
   useEffect(() => {
+    let live = true;
+    const latestOf = (backups: BackupInfo[]) =>
+      backups.find((b) => b.id === svc.state.lastBackupId) ??
+      [...backups].sort((a, b) => b.takenAt.localeCompare(a.takenAt))[0];
+    // The newest backup's values, for the preview of what the restore writes.
     svc.store
       .listBackups()
-      .then(setBackups, (err: unknown) => setError(String((err as Error).message ?? err)));
-  }, [svc.store]);
-  const latest =
-    backups?.[0] &&
-    (backups.find((b) => b.id === svc.state.lastBackupId) ??
-      [...backups].sort((a, b) => b.takenAt.localeCompare(a.takenAt))[0]);
-  if (!latest) {
+      .then(async (backups) => {
+        const latest = latestOf(backups);
+        const content = latest ? await svc.store.readBackup(latest.id) : 'none';
+        if (live) setBackup(content);
+      })
+      .catch((err: unknown) => live && setError(String((err as Error).message ?? err)));
+    return () => {
+      live = false;
+    };
+  }, [svc.store, svc.state.lastBackupId]);
+  if (!backup || backup === 'none') {
     return (
       <ConfirmDialog title="Undo last save" confirmLabel="OK" onConfirm={close} onCancel={close}>
         <Text>
           {error
-            ? `could not list backups: ${error}`
-            : backups
+            ? `could not read the backups: ${error}`
+            : backup
               ? 'No backup found: nothing to restore.'
               : 'reading backups…'}
         </Text>
       </ConfirmDialog>
     );
   }
+  // A restore is a key-level write: the same preview, checks and save as a history rollback.
   return (
-    <ConfirmDialog
-      title="Undo last save"
-      confirmLabel="Restore this backup"
-      danger
-      onCancel={close}
-      onConfirm={() => {
-        close();
-        svc.store.restoreBackup(latest.id).then(
-          async (res) => {
-            await svc.reload();
-            svc.dispatch({
-              type: 'status',
-              status: {
-                level: 'success',
-                message: `restored backup ${latest.id} (${latest.keys.join(', ')})${res.backupId ? `; the replaced version is backup ${res.backupId}` : ''}`,
-              },
-            });
-            if (res.historyWarning)
-              svc.dispatch({
-                type: 'pushModal',
-                modal: {
-                  kind: 'message',
-                  title: 'Restored, but not in the shared history',
-                  lines: [res.historyWarning],
-                },
-              });
-            if (latest.keys.includes(CONFIG_KEY))
-              svc.dispatch({
-                type: 'pushModal',
-                modal: {
-                  kind: 'restart',
-                  reason: 'config.yaml was restored: Dex needs a restart to use it.',
-                },
-              });
-          },
-          (err: unknown) => svc.report('restoring the backup', err),
-        );
+    <KeyWriteDialog
+      planned={{
+        title: 'Undo last save',
+        changes: backup.data,
+        notes: [
+          // Not the id: one long word that the dialog cannot wrap (`backups list` shows it).
+          `Writes the backup taken ${backup.takenAt} over the current dex-config.`,
+          ...(svc.state.steps.length ? ['Your staged edits stay staged.'] : []),
+        ],
+        record: { kind: 'restore' },
       }}
-    >
-      <Text>
-        Backup {latest.id} taken {latest.takenAt} ({latest.keys.join(', ')}) at{' '}
-        {sanitizeForTerminal(latest.location)}
-      </Text>
-      <Text>
-        It is written over the current dex-config
-        {svc.state.steps.length ? '; your staged edits stay staged' : ''}.
-      </Text>
-    </ConfirmDialog>
+    />
   );
 }
 

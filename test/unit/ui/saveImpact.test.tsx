@@ -193,3 +193,81 @@ test('Users screen: x explains the selected user, with its login and the staged 
   await press(stdin, KEY.escape);
   assert.deepEqual(writes(calls), []);
 });
+
+/** Two saves through the store before the app starts: the only admin group removed, then put back.
+ *  The newest backup and the newest revision are then the state without it: restoring either one
+ *  locks every administrator out. */
+async function lockedOutBackup(store: Store): Promise<{ original: string; without: string }> {
+  const base = await store.getDexConfig();
+  const original = base.data.rolesMapping!;
+  const without = original.replace(/ {2}- id: "acme:admins"\n {4}roles: \["admin"\]\n/, '');
+  assert.notEqual(without, original);
+  const first = await store.saveDexConfig({ base, changes: { rolesMapping: without } });
+  await new Promise((r) => setTimeout(r, 5)); // distinct backup times
+  await store.saveDexConfig({ base: first.secret, changes: { rolesMapping: original } });
+  return { original, without };
+}
+
+test('Undo save: the restore is previewed (diff and impact) and a lockout needs the confirmation word', async () => {
+  const { store, calls, path } = await spiedFileStore();
+  const { without } = await lockedOutBackup(store);
+  const before = await readFile(path, 'utf8');
+  const saves = () => writes(calls).filter((c) => c.method === 'saveDexConfig').length;
+  const prior = saves();
+  const { lastFrame, stdin } = renderApp(store);
+  await waitText(lastFrame, 'GitHub');
+  await press(stdin, 'U');
+  let frame = await waitText(lastFrame, 'This save locks every administrator out');
+  assert.match(frame, /- alice@acme\.io \(github\): admin,user -> user \(loses admin\)/);
+  await press(stdin, KEY.escape);
+  await waitFor(lastFrame, (f) => !f.includes('locks every administrator out'), 'the dialog to close');
+  assert.equal(saves(), prior, 'Escape wrote nothing');
+  assert.equal(await readFile(path, 'utf8'), before);
+  await press(stdin, 'U');
+  await waitText(lastFrame, 'This save locks every administrator out');
+  await type(stdin, 'lockout');
+  await press(stdin, KEY.enter);
+  frame = await waitText(
+    lastFrame,
+    'undo last save: saved rolesMapping (revision 3); the replaced version is backup',
+  );
+  assert.equal(saves(), prior + 1);
+  assert.equal((await store.getDexConfig()).data.rolesMapping, without);
+});
+
+test('Undo save without a lockout: the masked diff and the impact, Save restores', async () => {
+  const { store, calls } = await spiedFileStore();
+  const base = await store.getDexConfig();
+  const original = base.data.rolesMapping!;
+  await store.saveDexConfig({ base, changes: { rolesMapping: `${original}# a colleague's comment\n` } });
+  const prior = writes(calls).length;
+  const { lastFrame, stdin } = renderApp(store);
+  await waitText(lastFrame, 'GitHub');
+  await press(stdin, 'U');
+  const frame = await waitText(lastFrame, "Impact: no user's roles change");
+  assert.match(frame, /Undo last save/);
+  assert.match(frame, /Writes the backup taken \d{4}-\d\d-\d\dT[\d:.]+Z over the current dex-config\./);
+  assert.match(frame, /\n│ -# a colleague's comment +│\n/);
+  assert.deepEqual(writes(calls).slice(prior), []);
+  await press(stdin, KEY.tab, KEY.enter);
+  await waitText(lastFrame, 'undo last save: saved rolesMapping (revision 2)');
+  assert.equal((await store.getDexConfig()).data.rolesMapping, original);
+});
+
+test('History rollback to a state without a way in: the lockout dialog, Escape writes nothing', async () => {
+  const { store, calls, path } = await spiedFileStore();
+  await lockedOutBackup(store);
+  const before = await readFile(path, 'utf8');
+  const prior = writes(calls).length;
+  const { lastFrame, stdin } = renderApp(store);
+  await waitText(lastFrame, 'GitHub');
+  await press(stdin, '6');
+  await waitText(lastFrame, '> 2     ');
+  await press(stdin, 'r');
+  const frame = await waitText(lastFrame, 'This save locks every administrator out');
+  assert.match(frame, /- alice@acme\.io \(github\): admin,user -> user \(loses admin\)/);
+  await press(stdin, KEY.escape);
+  await waitFor(lastFrame, (f) => !f.includes('locks every administrator out'), 'the dialog to close');
+  assert.deepEqual(writes(calls).slice(prior), []);
+  assert.equal(await readFile(path, 'utf8'), before);
+});
