@@ -27,6 +27,7 @@ import type {
   Capabilities,
   ConfigMapObject,
   ConnectOptions,
+  HistoryState,
   Location,
   Login,
   NewUser,
@@ -45,7 +46,6 @@ import { listDexLogins } from './dexLogins.js';
 import { readHistoryState, withRevision } from '../history.js';
 import { applyChanges } from '../../domain/objects.js';
 import { hashStamp, KubeHistory } from './history.js';
-import type { HistoryState } from '../types.js';
 import { imageTag, type RawDeployment } from './deployments.js';
 import { configOf, followRollout } from './restartFollow.js';
 
