@@ -1,6 +1,7 @@
 // Checks a rolesMapping against what Epinio does with it (epinio-formats.md §3): every problem
 // says what the operator wrote and what it causes at login.
 import { invisibleProblem } from './invisible.js';
+import { mappingLineBreakProblem } from './mappingLineBreak.js';
 import type { Problem } from './problems.js';
 import type { RawScalarInfo, RolesMappingDocument, Semantics } from './rolesMapping.js';
 import { CONVERT_FIX } from './rolesMapping.js';
@@ -89,9 +90,11 @@ function yamlType(info: RawScalarInfo): string {
 }
 
 export function validateRolesMapping(doc: RolesMappingDocument, ctx: MappingValidationContext): Problem[] {
+  // Reported with fatal problems too: it may be why Epinio's reading and ours differ.
+  const lineBreak = mappingLineBreakProblem(doc.toString());
   const fatal = doc.fatal;
-  if (fatal.length) return fatal;
-  const problems: Problem[] = [];
+  if (fatal.length) return lineBreak ? [...fatal, lineBreak] : fatal;
+  const problems: Problem[] = lineBreak ? [lineBreak] : [];
   const add = (severity: Problem['severity'], code: string, path: string, message: string, fix?: string) =>
     problems.push({ severity, code, path, message, ...(fix ? { fix } : {}) });
   const entries = doc.entries();

@@ -19,12 +19,16 @@ export function yamlV2RefusedCharacter(text: string): { code: string; line: numb
 // Dex ("mapping values are not allowed in this context"; found by CI's fuzzer through the real Dex).
 const YAML_V2_LINE_BREAK = /[\x85\u2028\u2029]/u;
 
-/** The first character yaml.v2 reads as a line break that the yaml package does not; undefined if none. */
-export function yamlV2ExtraLineBreak(text: string): { code: string; line: number } | undefined {
+/** The first character yaml.v2 reads as a line break that the yaml package does not, with its
+ *  offset in `text` (to find the node it sits in); undefined if none. */
+export function yamlV2ExtraLineBreak(
+  text: string,
+): { code: string; line: number; index: number } | undefined {
   const m = YAML_V2_LINE_BREAK.exec(text);
   if (!m) return undefined;
   return {
     code: `U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`,
     line: text.slice(0, m.index).split('\n').length,
+    index: m.index,
   };
 }

@@ -12,6 +12,7 @@ import {
   type MappingEdit,
 } from '../../source/domain/rolesMapping.js';
 import { hashPassword } from '../../source/password/hash.js';
+import { validateRolesMapping } from '../../source/domain/mappingValidation.js';
 
 /** Our parse in the checker's output shape, to compare the two readings of the same bytes. */
 function ourEntries(text: string): { connectorId: string; groups: { id: string; roles: string[] }[] }[] {
@@ -68,6 +69,40 @@ describe('rolesMapping written by applyMappingEdits parses in Epinio (yaml.v2 + 
     const allowed = `# note\tü ✓\n${ROLES_MAPPING_YAML}`;
     assert.equal((await runChecker({ rolesMapping: allowed })).rolesMapping?.ok, true);
     assert.deepEqual(RolesMappingDocument.parse(allowed).fatal, []);
+  });
+
+  test('NEL, LS or PS, even in a comment: Epinio reads another mapping than ours, or none, and our validator says so (mapping.line-break)', async () => {
+    const lineBreaks = (text: string) =>
+      validateRolesMapping(RolesMappingDocument.parse(text), {
+        connectorIds: ['github', 'ldap'],
+        enablePasswordDB: true,
+        knownRoles: undefined,
+        semantics: 'modern',
+      })
+        .filter((p) => p.code === 'mapping.line-break')
+        .map((p) => `${p.severity}@${p.path}`);
+    for (const ch of ['\u0085', '\u2028', '\u2029']) {
+      // The rest of the comment is YAML to Epinio: an entry we do not see.
+      const extra = `# note${ch}- connectorId: evil\n${ROLES_MAPPING_YAML}`;
+      assert.deepEqual(await goEntries(extra), [{ connectorId: 'evil', groups: [] }, ...ourEntries(extra)]);
+      assert.deepEqual(ourEntries(extra), ourEntries(ROLES_MAPPING_YAML));
+      assert.deepEqual(lineBreaks(extra), ['error@rolesMapping']);
+      // ...or not YAML at all: Epinio refuses the whole mapping where we read all of it.
+      const broken = ROLES_MAPPING_YAML.replace('# scoped admin', `# scoped${ch}admin: yes`);
+      assert.deepEqual((await runChecker({ rolesMapping: broken })).rolesMapping, {
+        ok: false,
+        error: "yaml: line 8: did not find expected '-' indicator",
+      });
+      assert.deepEqual(ourEntries(broken), ourEntries(ROLES_MAPPING_YAML));
+      assert.deepEqual(lineBreaks(broken), ['error@rolesMapping[0].groups[1].roles']);
+    }
+    // NEL in a quoted group id is a space to Epinio; our reader keeps it.
+    const quoted = ROLES_MAPPING_YAML.replace('"ops"', '"o\u0085ps"');
+    assert.equal((await goEntries(quoted))[2]!.groups[0]!.id, 'o ps');
+    assert.equal(ourEntries(quoted)[2]!.groups[0]!.id, 'o\u0085ps');
+    assert.deepEqual(lineBreaks(quoted), ['error@rolesMapping[2].groups[0].id']);
+    // Without them both readings agree, and the rule is silent.
+    assert.deepEqual(lineBreaks(ROLES_MAPPING_YAML), []);
   });
 
   test('the fixture mapping (with comments) parses, and both readings agree', async () => {

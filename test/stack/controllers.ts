@@ -188,6 +188,17 @@ export async function startHarness(client: KubeClient, ns: string): Promise<Harn
     imageID: 'harness',
     ...extra,
   });
+  // What the kubelet shows once it has restarted a crashed container: waiting in back-off, the crash
+  // kept as lastState.
+  const crashLoopBackOff = (terminated: Record<string, unknown>) =>
+    container({
+      ready: false,
+      restartCount: 1,
+      state: {
+        waiting: { reason: 'CrashLoopBackOff', message: 'back-off 10s restarting failed container=dex' },
+      },
+      lastState: { terminated },
+    });
 
   const rollOut = async (dep: {
     metadata: { uid: string; generation: number; annotations?: Record<string, string> };
@@ -305,19 +316,7 @@ export async function startHarness(client: KubeClient, ns: string): Promise<Harn
           phase: 'Running',
           podIP: ip,
           podIPs: [{ ip }],
-          containerStatuses: [
-            container({
-              ready: false,
-              restartCount: 1,
-              state: {
-                waiting: {
-                  reason: 'CrashLoopBackOff',
-                  message: 'back-off 10s restarting failed container=dex',
-                },
-              },
-              lastState: { terminated },
-            }),
-          ],
+          containerStatuses: [crashLoopBackOff(terminated)],
         });
         events.push({ at: Date.now(), what: 'crash', pod: podName });
         return;
@@ -331,21 +330,7 @@ export async function startHarness(client: KubeClient, ns: string): Promise<Harn
       events.push({ at: Date.now(), what: 'crash', pod: podName });
       await sleep(1000);
       if (stopped || current?.pod !== podName) return;
-      await podStatus(podName, {
-        containerStatuses: [
-          container({
-            ready: false,
-            restartCount: 1,
-            state: {
-              waiting: {
-                reason: 'CrashLoopBackOff',
-                message: 'back-off 10s restarting failed container=dex',
-              },
-            },
-            lastState: { terminated },
-          }),
-        ],
-      });
+      await podStatus(podName, { containerStatuses: [crashLoopBackOff(terminated)] });
       return;
     }
     await podStatus(podName, {

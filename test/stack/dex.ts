@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
+import { dexLogFields } from '../../source/domain/restartVerify.js';
 import { cacheBase, ensureGoBinaries } from './gobuild.js';
 import { acceptsConnections, exited, freePort, startOwnedServer } from './processes.js';
 
@@ -107,27 +108,10 @@ function decodeClaims(jwt: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
 }
 
-/** A log line as fields: Dex logs text (`key=value`) or, with logger.format json, JSON. */
-function logFields(line: string): Record<string, string> {
-  if (line.startsWith('{')) {
-    try {
-      return Object.fromEntries(
-        Object.entries(JSON.parse(line) as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
-      );
-    } catch {
-      return {};
-    }
-  }
-  const fields: Record<string, string> = {};
-  for (const m of line.matchAll(/(\w+)=("(?:[^"\\]|\\.)*"|\S+)/g))
-    fields[m[1]] = m[2].startsWith('"') ? (JSON.parse(m[2]) as string) : m[2];
-  return fields;
-}
-
 function failedConnectors(log: string): FailedConnector[] {
   return log
     .split('\n')
-    .map(logFields)
+    .map(dexLogFields)
     .filter((f) => f.msg?.includes('Failed to open connector'))
     .map((f) => ({ id: f.id ?? '', error: f.err ?? '' }));
 }
@@ -136,7 +120,7 @@ function failedConnectors(log: string): FailedConnector[] {
 export function loggedErrors(log: string): string[] {
   return log
     .split('\n')
-    .map(logFields)
+    .map(dexLogFields)
     .filter((f) => f.level === 'ERROR')
     .map((f) => [f.msg, f.err].filter(Boolean).join(': '));
 }
@@ -152,7 +136,7 @@ function pageText(html: string): string {
 
 function listening(log: string): boolean {
   return log.split('\n').some((line) => {
-    const f = logFields(line);
+    const f = dexLogFields(line);
     return f.msg === 'listening on' && f.server === 'http';
   });
 }

@@ -28,6 +28,7 @@ import type {
   Capabilities,
   ConfigMapObject,
   ConnectOptions,
+  HistoryState,
   Location,
   Login,
   NewUser,
@@ -46,7 +47,6 @@ import { listDexLogins } from './dexLogins.js';
 import { readHistoryState, withRevision } from '../history.js';
 import { applyChanges } from '../../domain/objects.js';
 import { hashStamp, KubeHistory } from './history.js';
-import type { HistoryState } from '../types.js';
 import { imageTag, type RawDeployment } from './deployments.js';
 import { configOf, followRollout } from './restartFollow.js';
 

@@ -141,6 +141,26 @@ function describeState(v: PodVerdict): string {
   return `failed (${v.detail ?? 'Failed'})`;
 }
 
+/** The items of a list; 'forbidden' when RBAC hides it, with a line in `unseen` saying what is then
+ *  not followed and the rule that would allow it. */
+async function listOrForbidden<T>(
+  ctx: FollowContext,
+  path: string,
+  resource: 'replicasets' | 'pods',
+  unseen: string[],
+  notFollowed: string,
+): Promise<T[] | 'forbidden'> {
+  try {
+    return (
+      (await ctx.http.request<{ items?: T[] }>('GET', path, ctx.target('list', resource))).body.items ?? []
+    );
+  } catch (err) {
+    if (!(err instanceof ForbiddenError)) throw err;
+    unseen.push(forbiddenLine(err, notFollowed, RBAC_RULES[resource]));
+    return 'forbidden';
+  }
+}
+
 async function podsView(
   ctx: FollowContext,
   dep: RawDeployment,
@@ -148,50 +168,24 @@ async function podsView(
 ): Promise<{ verdicts: PodVerdict[]; oldReady: number } | 'forbidden' | undefined> {
   const ns = encodeURIComponent(ctx.namespace);
   const q = new URLSearchParams({ labelSelector: selectorOf(dep) });
-  let sets: RawReplicaSet[];
-  try {
-    sets =
-      (
-        await ctx.http.request<{ items?: RawReplicaSet[] }>(
-          'GET',
-          `/apis/apps/v1/namespaces/${ns}/replicasets?${q}`,
-          ctx.target('list', 'replicasets'),
-        )
-      ).body.items ?? [];
-  } catch (err) {
-    if (!(err instanceof ForbiddenError)) throw err;
-    unseen.push(
-      forbiddenLine(
-        err,
-        "only the Deployment's counts are followed; a crashing new pod is seen only at the progress deadline",
-        RBAC_RULES.replicasets,
-      ),
-    );
-    return 'forbidden';
-  }
+  const sets = await listOrForbidden<RawReplicaSet>(
+    ctx,
+    `/apis/apps/v1/namespaces/${ns}/replicasets?${q}`,
+    'replicasets',
+    unseen,
+    "only the Deployment's counts are followed; a crashing new pod is seen only at the progress deadline",
+  );
+  if (sets === 'forbidden') return sets;
   const rs = newReplicaSet(dep as never, sets);
   if (!rs) return undefined;
-  let pods: RawPod[];
-  try {
-    pods =
-      (
-        await ctx.http.request<{ items?: RawPod[] }>(
-          'GET',
-          `/api/v1/namespaces/${ns}/pods?${q}`,
-          ctx.target('list', 'pods'),
-        )
-      ).body.items ?? [];
-  } catch (err) {
-    if (!(err instanceof ForbiddenError)) throw err;
-    unseen.push(
-      forbiddenLine(
-        err,
-        "only the Deployment's counts are followed; a crashing new pod and its termination message are not seen",
-        RBAC_RULES.pods,
-      ),
-    );
-    return 'forbidden';
-  }
+  const pods = await listOrForbidden<RawPod>(
+    ctx,
+    `/api/v1/namespaces/${ns}/pods?${q}`,
+    'pods',
+    unseen,
+    "only the Deployment's counts are followed; a crashing new pod and its termination message are not seen",
+  );
+  if (pods === 'forbidden') return pods;
   const now = Date.now();
   return {
     verdicts: podsOf(rs, pods).map((p) => podVerdict(p, DEX_DEPLOYMENT, now, ctx.notReadyAfterMs)),

@@ -223,4 +223,42 @@ describe('validateRolesMapping', () => {
     );
     assert.deepEqual(check('[]\n', { versionKnown: false }), []);
   });
+
+  it("NEL, LS or PS anywhere is an error pointing at its node: yaml.v2 reads them as line breaks, so a comment goes on as YAML (the same rule as config.yaml's)", () => {
+    const mapping = '- connectorId: github # github.com\n  groups:\n  - id: "acme:devs"\n    roles: [user]\n';
+    const message = (code: string, line: number) =>
+      `rolesMapping contains ${code} at line ${line}, which Epinio's YAML reader takes for a line break (this tool's reader does not), even in a comment, so Epinio can read another mapping than the tool shows (when that is not valid YAML, every OIDC (Bearer) request fails with 500 'error getting OIDC provider'). Replace it with a plain space or a newline.`;
+    for (const [ch, code] of [
+      ['\u0085', 'U+0085'],
+      ['\u2028', 'U+2028'],
+      ['\u2029', 'U+2029'],
+    ] as const) {
+      // A comment line of its own belongs to no entry: the whole mapping.
+      assert.deepEqual(check(`# two org${ch}- connectorId: evil\n${mapping}`), [
+        { severity: 'error', code: 'mapping.line-break', path: 'rolesMapping', message: message(code, 1) },
+      ]);
+      // A comment after a value, and a value: that value.
+      assert.deepEqual(check(mapping.replace('github.com', `git${ch}hub.com`)), [
+        {
+          severity: 'error',
+          code: 'mapping.line-break',
+          path: 'rolesMapping[0].connectorId',
+          message: message(code, 1),
+        },
+      ]);
+      assert.deepEqual(
+        codes(mapping.replace('acme:devs', `acme${ch}devs`)).filter((c) =>
+          c.startsWith('mapping.line-break'),
+        ),
+        ['mapping.line-break@rolesMapping[0].groups[0].id'],
+      );
+    }
+    // Also beside a fatal problem, which it may be the cause of.
+    assert.deepEqual(codes('"acme:team": [user] # a\u2028b\n'), [
+      'mapping.map-form@rolesMapping',
+      'mapping.line-break@rolesMapping',
+    ]);
+    // Other non-ASCII text is not a line break to either reader.
+    assert.deepEqual(check(`# caf\u00e9 \u2713\n${mapping}`), []);
+  });
 });
