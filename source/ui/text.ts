@@ -18,12 +18,13 @@ export const displayWidth = (s: string): number => stringWidth(s);
 
 /**
  * Untrusted text for a one-line place (list cell, header, footer, status, a dialog field): the
- * terminal sanitizer, and every line break (\n, \r\n, a lone \r) shown as ⏎ instead of breaking
- * the row or moving the cursor back to column 0; characters that draw nothing (a zero-width
+ * terminal sanitizer, and every line break (\n, \r\n, a lone \r, and NEL, LS and PS, which
+ * Epinio's and Dex's YAML reader take for line breaks) shown as ⏎ instead of breaking the row or
+ * moving the cursor back to column 0 (or, for NEL, vanishing in the sanitizer); characters that draw nothing (a zero-width
  * space, a bidi override) are written out as `\u200b`, so `ad\u200bmin` does not pass for `admin`.
  */
 export function singleLine(s: string): string {
-  return sanitizeForTerminal(showInvisible(s.replace(/\r\n|\r|\n/g, LINE_BREAK_MARKER)));
+  return sanitizeForTerminal(showInvisible(s.replace(/\r\n|[\r\n\u0085\u2028\u2029]/g, LINE_BREAK_MARKER)));
 }
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;

@@ -49,6 +49,7 @@ test('singleLine: sanitized, and every line break shown as one marker', () => {
     singleLine('multi\nline\r\nuser\rx'),
     `multi${LINE_BREAK_MARKER}line${LINE_BREAK_MARKER}user${LINE_BREAK_MARKER}x`,
   );
+  assert.equal(singleLine('a\u0085b\u2028c\u2029d'), ['a', 'b', 'c', 'd'].join(LINE_BREAK_MARKER));
   assert.equal(singleLine('a\x1b[31mb\x1b]0;t\x07c\u202e'), 'abc\\u202e');
   assert.equal(singleLine('ad\u200bmin \u{1f469}\u200d\u{1f467}'), 'ad\\u200bmin \u{1f469}\u200d\u{1f467}');
   assert.equal(singleLine('plain 山田 🚀'), 'plain 山田 🚀');
