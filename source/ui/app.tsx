@@ -218,6 +218,7 @@ function AppBody(props: AppProps): React.ReactElement {
       : undefined,
     quit: props.onExit,
     loginsNote: logins.note,
+    loginsPending: logins.pending,
   };
 
   const screens = {

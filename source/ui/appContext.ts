@@ -29,6 +29,8 @@ export interface AppServices {
   quit(code?: number): void;
   /** Why the recorded Dex logins are not (yet) in the view's impact, when they are not. */
   loginsNote?: string;
+  /** The logins are still being read: the save dialogs wait, so the lockout check has them. */
+  loginsPending?: boolean;
 }
 
 export const AppContext = createContext<AppServices | null>(null);

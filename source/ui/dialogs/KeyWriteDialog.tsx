@@ -14,7 +14,7 @@ import { CONFIG_KEY } from '../../domain/names.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
 import { keyHint } from '../keys.js';
 import { useTheme } from '../theme.js';
-import { ImpactLines, impactRows, LockoutSaveDialog } from './SaveImpact.js';
+import { ImpactLines, impactRows, LockoutSaveDialog, LoginsPendingDialog } from './SaveImpact.js';
 
 export interface PlannedWrite {
   title: string;
@@ -86,6 +86,7 @@ export function KeyWriteDialog(props: { planned: PlannedWrite }): React.ReactEle
         </Text>
       </ConfirmDialog>
     );
+  if (svc.loginsPending) return <LoginsPendingDialog onClose={close} />;
   const write = () => {
     close();
     void save(svc, p, preview.changes);

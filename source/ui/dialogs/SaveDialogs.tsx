@@ -10,7 +10,7 @@ import { errorsOf } from '../../domain/problems.js';
 import { sanitizeForTerminal } from '../../domain/sanitize.js';
 import { CONFIG_KEY, isHelmManaged, MAPPING_KEY } from '../../domain/names.js';
 import { saveStaged } from './saveFlow.js';
-import { ImpactLines, impactRows, LockoutSaveDialog } from './SaveImpact.js';
+import { ImpactLines, impactRows, LockoutSaveDialog, LoginsPendingDialog } from './SaveImpact.js';
 import { RestartRun } from './RestartRun.js';
 import type { BackupContent, BackupInfo, SecretObject } from '../../store/types.js';
 import { KeyWriteDialog } from './KeyWriteDialog.js';
@@ -52,6 +52,7 @@ export function SaveDialog(): React.ReactElement {
       </ConfirmDialog>
     );
   }
+  if (svc.loginsPending) return <LoginsPendingDialog onClose={close} />;
   if (view.impact.lockout.blocked) {
     return (
       <LockoutSaveDialog

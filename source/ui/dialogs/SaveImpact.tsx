@@ -3,6 +3,7 @@
 // administrator out, a dialog that saves only after the operator types the confirmation word.
 import React, { useState } from 'react';
 import { Box, Text } from 'ink';
+import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { Dialog } from '../components/Dialog.js';
 import { TextField } from '../components/TextField.js';
 import { textAction, textState } from '../input/textEdit.js';
@@ -45,6 +46,23 @@ export function ImpactLines(props: { impact: Impact; max: number; note?: string 
         <Text dimColor>… and {changes.length - shown.length} more</Text>
       ) : null}
     </Box>
+  );
+}
+
+/** Before the logins are read, a save dialog shows this instead: deciding without them could miss
+ *  a lockout (an administrator who logs in through a connector), which the commands never do
+ *  (they read the logins first). It turns into the save dialog when they arrive. */
+export function LoginsPendingDialog(props: { onClose: () => void }): React.ReactElement {
+  return (
+    <ConfirmDialog
+      title="Reading Dex logins…"
+      confirmLabel="OK"
+      onConfirm={props.onClose}
+      onCancel={props.onClose}
+    >
+      <Text>The impact of this save and the lockout check need the recorded logins.</Text>
+      <Text dimColor>The save dialog opens as soon as they are read (or found unreadable).</Text>
+    </ConfirmDialog>
   );
 }
 

@@ -10,10 +10,12 @@ import { loadLogins } from './useLogins.js';
 export interface ImpactLogins {
   logins?: Login[];
   note?: string;
+  /** The first read has not answered yet: a save must not be decided without it. */
+  pending?: boolean;
 }
 
 export function useImpactLogins(store: Store, snapshot: Snapshot | null): ImpactLogins {
-  const [read, setRead] = useState<ImpactLogins>({ note: 'reading Dex logins…' });
+  const [read, setRead] = useState<ImpactLogins>({ note: 'reading Dex logins…', pending: true });
   useEffect(() => {
     if (!snapshot) return;
     let live = true;

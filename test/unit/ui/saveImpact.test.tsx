@@ -271,3 +271,35 @@ test('History rollback to a state without a way in: the lockout dialog, Escape w
   assert.deepEqual(writes(calls).slice(prior), []);
   assert.equal(await readFile(path, 'utf8'), before);
 });
+
+test('save dialog: until the logins are read it waits (the lockout rests on a login), then refuses the lockout', async () => {
+  const { store: spied, calls, path } = await spiedFileStore();
+  const before = await readFile(path, 'utf8');
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  // The logins read answers only when the test says so (a slow Dex storage).
+  const store = new Proxy(spied, {
+    get(target, prop, receiver) {
+      if (prop === 'listLogins') return () => gate.then(() => target.listLogins());
+      return Reflect.get(target, prop, receiver) as unknown;
+    },
+  }) as Store;
+  const { lastFrame, stdin } = renderApp(
+    store,
+    staged('remove group acme:admins', [{ op: 'group.remove', entry: 0, group: 0 }]),
+  );
+  await waitText(lastFrame, 'GitHub');
+  await press(stdin, 'w');
+  const frame = await waitText(lastFrame, 'Reading Dex logins…');
+  assert.match(frame, /The impact of this save and the lockout check need the recorded logins\./);
+  assert.doesNotMatch(frame, /\[ Save \]/);
+  // Without the logins, alice's way in is unknown: a Save here would have skipped the guard.
+  await press(stdin, KEY.tab, KEY.enter);
+  await waitFor(lastFrame, (f) => !f.includes('Reading Dex logins…'), 'the dialog to close');
+  assert.deepEqual(writes(calls), []);
+  await press(stdin, 'w');
+  await waitText(lastFrame, 'Reading Dex logins…');
+  release();
+  await waitText(lastFrame, 'This save locks every administrator out');
+  assert.equal(await readFile(path, 'utf8'), before);
+});
