@@ -3,12 +3,13 @@
 // exactly the edit, apply, diff in sync), a concurrent change between diff and apply is a conflict,
 // the drift exit codes, and bad files refused with exit 2, the exact message and nothing written.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { createFileStore } from '../../source/store/file/fileStore.js';
+import { createAll, ensureDexCrds, refreshTokenObject, type PlantedLogin } from '../stack/dexStorage.js';
 import { adminClient, createTestNamespace, getStack } from '../stack/env.js';
 import { fixtureCopy, run } from '../unit/cli/harness.js';
 
@@ -25,6 +26,8 @@ interface Backend {
   flags: string[];
   namespace: string;
   state(): Promise<State>;
+  /** A login as Dex records it: a RefreshToken in the cluster, or the same object in the file. */
+  plantLogin(login: PlantedLogin): Promise<void>;
 }
 
 async function clusterBackend(): Promise<Backend> {
@@ -46,6 +49,10 @@ async function clusterBackend(): Promise<Backend> {
         bytes: JSON.stringify(body.data),
       };
     },
+    async plantLogin(login) {
+      await ensureDexCrds(adminClient());
+      await createAll(adminClient(), ns, 'refreshtokens', [refreshTokenObject(ns, login)]);
+    },
   };
 }
 
@@ -64,6 +71,10 @@ function fileBackend(): Backend {
         bytes: readFileSync(file, 'utf8'),
       };
     },
+    async plantLogin(login) {
+      // One more item of the List, in flow style (JSON is YAML), as kubectl's objects would be.
+      appendFileSync(file, `  - ${JSON.stringify(refreshTokenObject('epinio', login))}\n`);
+    },
   };
 }
 
@@ -75,6 +86,13 @@ const write = (text: string): string => {
   const path = join(DIR, `desired-${++n}.yaml`);
   writeFileSync(path, text);
   return path;
+};
+// The output without the problem lines (the fixtures' own warnings differ by backend).
+const withoutProblems = (out: string) => out.split('\n').filter((l) => !/^[!✗] /.test(l));
+// The impact section and what follows it: from "impact:" to the end.
+const impactSection = (out: string) => {
+  const lines = out.split('\n');
+  return lines.slice(lines.findIndex((l) => l.startsWith('impact: ')));
 };
 // The diff's changed lines: what `diff` says apply would do.
 const changedLines = (out: string) =>
@@ -127,10 +145,18 @@ for (const make of [clusterBackend, async () => fileBackend()]) {
 
     it('round trip: export is in sync; an edit shows exactly that edit (drift, exit 8); --dry-run writes nothing; apply; in sync again', async () => {
       const exported = (await cli(['export'])).stdout;
-      const same = await cli(['diff', '-f', write(exported)]);
+      const sameFile = write(exported);
+      const same = await cli(['diff', '-f', sameFile]);
       assert.equal(same.code, 0, same.stdout + same.stderr);
-      assert.match(same.stdout, /in sync: .* is what dex-config holds\n$/);
-      assert.deepEqual(changedLines(same.stdout), []);
+      // Nothing but the current state's problems and the summary: no diff, no impact section.
+      assert.deepEqual(withoutProblems(same.stdout), [`in sync: ${sameFile} is what dex-config holds`, '']);
+      const sameJson = JSON.parse((await cli(['diff', '-f', sameFile, '-o', 'json'])).stdout) as {
+        impact: { summary: string; changes: unknown[]; lockout: { blocked: boolean } };
+      };
+      assert.deepEqual(
+        [sameJson.impact.summary, sameJson.impact.changes, sameJson.impact.lockout.blocked],
+        ["no user's roles change", [], false],
+      );
 
       const edited = exported
         .replace('name: "GitHub"', 'name: "GitHub Enterprise"')
@@ -424,6 +450,104 @@ for (const make of [clusterBackend, async () => fileBackend()]) {
         'error: -o csv is not an output of users list (choose table, json or yaml; csv is for users report)',
       );
     });
+
+    it('diff shows the blast radius and the lockout refusal of removing the only admin group, exit still 8; apply refuses it, --allow-lockout writes it', async () => {
+      // Ann logged in through LDAP with epinio-admins; with the password admin demoted she is the one way in.
+      const token = 'fake0refresh0token0of0ann';
+      await b.plantLogin({
+        name: 'ann-refresh-token',
+        connectorId: 'ldap',
+        userId: 'ann',
+        username: 'ann',
+        email: 'ann@example.com',
+        groups: ['epinio-admins'],
+        token,
+      });
+      const demoted = await cli(['users', 'set-roles', 'admin', '--role', 'user']);
+      assert.equal(demoted.code, 0, demoted.stderr);
+      const exported = (await cli(['export'])).stdout;
+      const edited = exported.replace(/^ *- \{ ?id: "epinio-admins", roles: \[[^\n]*\n/m, '');
+      assert.notEqual(edited, exported, 'the export has the epinio-admins line');
+      const file = write(edited);
+
+      const section = [
+        'impact: 1 of 3 known identities changes roles at the next request',
+        '  - ann@example.com (ldap): admin,user -> user (loses admin)',
+        'this save would lock every administrator out; it takes away:',
+        '  - "ann@example.com" logging in with connector "ldap" (admin through rolesMapping group "epinio-admins"): it gets user: no Secret yet and nothing is mapped, so it gets the default role "user"',
+        'to keep a way in:',
+        `  - keep a rolesMapping group for connector "ldap" that grants admin to one of "ann@example.com"'s groups ("epinio-admins")`,
+        '  - or first give an administrator a password: `users create NAME --role admin` (or `users set-password NAME` for a user with role admin)',
+      ];
+      const d = await cli(['diff', '-f', file], undefined, { NO_COLOR: '1' });
+      assert.equal(d.code, 8, d.stdout + d.stderr);
+      assert.deepEqual(impactSection(d.stdout), [
+        ...section,
+        `drift: rolesMapping differs; \`apply -f ${file}\` refuses it without --allow-lockout`,
+        '',
+      ]);
+      // The same section as apply's own preview, from the same workspace.
+      const dry = await cli(['apply', '-f', file, '--dry-run'], undefined, { NO_COLOR: '1' });
+      assert.equal(dry.code, 0, dry.stderr);
+      assert.deepEqual(impactSection(dry.stdout), [
+        ...section,
+        `dry run: apply ${file}; nothing was written`,
+        '',
+      ]);
+
+      const json = await cli(['diff', '-f', file, '-o', 'json']);
+      assert.equal(json.code, 8);
+      const view = JSON.parse(json.stdout) as {
+        status: string;
+        impact: {
+          summary: string;
+          changes: { email: string; before: string; after: string; losesAdmin: boolean }[];
+          lockout: { blocked: boolean; lost: { wayIn: string }[] };
+          loginsNote?: string;
+        };
+      };
+      assert.equal(view.status, 'drift');
+      assert.deepEqual(
+        view.impact.changes.map((c) => [c.email, c.before, c.after, c.losesAdmin]),
+        [['ann@example.com', 'admin,user', 'user', true]],
+      );
+      assert.deepEqual(
+        [view.impact.lockout.blocked, view.impact.lockout.lost.map((l) => l.wayIn), view.impact.loginsNote],
+        [
+          true,
+          [
+            '"ann@example.com" logging in with connector "ldap" (admin through rolesMapping group "epinio-admins")',
+          ],
+          undefined,
+        ],
+      );
+      const dryJson = JSON.parse((await cli(['apply', '-f', file, '--dry-run', '-o', 'json'])).stdout) as {
+        impact: unknown;
+      };
+      assert.deepEqual(view.impact, dryJson.impact);
+      const yaml = parseYaml((await cli(['diff', '-f', file, '-o', 'yaml'])).stdout) as { impact: unknown };
+      assert.deepEqual(yaml.impact, view.impact);
+      for (const out of [d.stdout, dry.stdout, json.stdout]) assert.equal(out.includes(token), false);
+
+      const before = await b.state();
+      const refused = await cli(['apply', '-f', file]);
+      assert.equal(refused.code, 1, refused.stderr);
+      assert.equal(refused.stdout, '');
+      assert.equal(
+        refused.stderr,
+        `error: apply ${file}: ${section.slice(2).join('\n')}\nnothing was written\nhint: review it with --dry-run; --allow-lockout saves it anyway\n`,
+      );
+      assert.deepEqual(await b.state(), before, 'the refused apply wrote nothing');
+      const allowed = await cli(['apply', '-f', file, '--allow-lockout']);
+      assert.equal(allowed.code, 0, allowed.stderr);
+      assert.match(
+        allowed.stderr,
+        /warning: apply .*: saved with --allow-lockout; no administrator may be able to get in\n/,
+      );
+      const synced = await cli(['diff', '-f', file]);
+      assert.equal(synced.code, 0, synced.stdout);
+      assert.deepEqual(withoutProblems(synced.stdout), [`in sync: ${file} is what dex-config holds`, '']);
+    });
   });
 }
 
@@ -440,5 +564,45 @@ describe('diff against a cluster it cannot reach', () => {
     const r = await run(['diff', '-f', file, '--kubeconfig', kubeconfig, '--request-timeout', '3s']);
     assert.equal(r.code, 10, r.stderr);
     assert.equal(r.stdout, '');
+  });
+});
+
+describe('diff -f against a manifest that holds no Dex logins', () => {
+  it('says so in one line, as apply --dry-run does, and weighs the Dex local users and user Secrets', async () => {
+    const manifest = fixtureCopy();
+    const cli = (argv: string[]) => run([...argv, '--file', manifest], { env: { NO_COLOR: '1' } });
+    const exported = (await cli(['export'])).stdout;
+    const edited = exported.replace(
+      '{ id: "ops", roles: ["system_manager"] }',
+      '{ id: "ops", roles: ["admin"] }',
+    );
+    assert.notEqual(edited, exported);
+    const file = write(edited);
+    const note = `Dex logins cannot be read: ${manifest} holds no dex.coreos.com/v1 RefreshToken or OfflineSessions objects in namespace "epinio", so it says nothing about logins`;
+    const section = [
+      'impact: 1 of 2 known identities changes roles at the next request',
+      `  (${note}; only Dex local users and user Secrets were checked)`,
+      '  + ops@example.com (local): system_manager -> admin (gains admin)',
+    ];
+    const d = await cli(['diff', '-f', file]);
+    assert.equal(d.code, 8, d.stderr);
+    assert.deepEqual(impactSection(d.stdout), [
+      ...section,
+      `drift: rolesMapping differs; \`apply -f ${file}\` writes it`,
+      '',
+    ]);
+    const dry = await cli(['apply', '-f', file, '--dry-run']);
+    assert.deepEqual(impactSection(dry.stdout), [
+      ...section,
+      `dry run: apply ${file}; nothing was written`,
+      '',
+    ]);
+    const json = JSON.parse((await cli(['diff', '-f', file, '-o', 'json'])).stdout) as {
+      impact: { loginsNote: string; summary: string };
+    };
+    assert.deepEqual(
+      [json.impact.summary, json.impact.loginsNote],
+      ['1 of 2 known identities changes roles at the next request', note],
+    );
   });
 });
