@@ -1,6 +1,7 @@
 // `export`, `diff -f FILE` and `apply -f FILE`: dex-config as a file kept in git (desiredFile.ts),
 // secrets as references (secretRefs.ts). diff answers "what would apply do" with an exit code a
-// pipeline can branch on; apply goes through the one write flow of every edit (stage.ts).
+// pipeline can branch on, and shows the same impact (blast radius, lockout) as `apply --dry-run`;
+// apply goes through the one write flow of every edit (stage.ts).
 import { readFileSync } from 'node:fs';
 import { DesiredFileError, formatDesiredFile, parseDesiredFile } from '../domain/desiredFile.js';
 import type { DesiredState } from '../domain/desiredFile.js';
@@ -18,13 +19,16 @@ import {
   restoreMaskedLines,
   SecretRefError,
 } from '../domain/secretRefs.js';
-import { deriveWorkspace, type StagedEdits, type Workspace } from '../domain/workspace.js';
+import { deriveWorkspace, withLogins, type StagedEdits, type Workspace } from '../domain/workspace.js';
+import { colorEnabled, style } from '../output/color.js';
 import { toJson } from '../output/format.js';
 import { StoreError } from '../store/errors.js';
 import { EXIT } from './exitCodes.js';
 import { CommandError, flagString, type CommandContext } from './context.js';
 import { readSecrets } from './connectorValues.js';
+import { impactLines, impactView } from './impactOutput.js';
 import { loadWorkspace } from './load.js';
+import { readLogins } from './loginsRead.js';
 import { emit } from './print.js';
 import { stageAndSave, type Loaded } from './stage.js';
 
@@ -178,7 +182,12 @@ async function diffState(ctx: CommandContext): Promise<number> {
   const { name, state } = readDesired(ctx);
   const fills = await readFills(ctx);
   const loaded = await load(ctx);
-  const { ws, stale, added } = plan(loaded, state, name, fills);
+  const planned = plan(loaded, state, name, fills);
+  const { stale, added } = planned;
+  // The logins apply's preview reads (stage.ts): the same identities in the same impact.
+  const read = await readLogins(await ctx.openStore());
+  const ws = withLogins(planned.ws, read.logins);
+  const { impact } = ws;
   const changed = Object.keys(ws.changes);
   const diff = maskedDataDiff(
     { [CONFIG_KEY]: ws.baseConfig, [MAPPING_KEY]: ws.baseMapping },
@@ -192,8 +201,8 @@ async function diffState(ctx: CommandContext): Promise<number> {
   ];
   const summary = {
     'in-sync': `in sync: ${name} is what ${DEX_CONFIG} holds`,
-    drift: `drift: ${changed.join(' and ')} differ${changed.length === 1 ? 's' : ''}; \`apply -f ${name}\` writes ${changed.length === 1 ? 'it' : 'them'}`,
-    invalid: `invalid: ${name} would add ${added.length} error${added.length === 1 ? '' : 's'}; apply refuses it without --force`,
+    drift: `drift: ${changed.join(' and ')} differ${changed.length === 1 ? 's' : ''}; \`apply -f ${name}\` ${impact.lockout.blocked ? 'refuses it without --allow-lockout' : `writes ${changed.length === 1 ? 'it' : 'them'}`}`,
+    invalid: `invalid: ${name} would add ${added.length} error${added.length === 1 ? '' : 's'}; apply refuses it without --force${impact.lockout.blocked ? ' (and without --allow-lockout)' : ''}`,
     conflict: `${staleMessage(name, state, now)}: apply refuses it`,
   }[status];
   const shown = (p: Problem) => ({ code: p.code, message: p.message, path: p.path });
@@ -208,6 +217,7 @@ async function diffState(ctx: CommandContext): Promise<number> {
       warnings: problems.filter((p) => p.severity === 'warning').map(shown),
       resourceVersion: now,
       ...(state.resourceVersion !== undefined ? { fileResourceVersion: state.resourceVersion } : {}),
+      impact: impactView(impact, read.note),
     },
     () =>
       [
@@ -215,6 +225,9 @@ async function diffState(ctx: CommandContext): Promise<number> {
         ...problems.map(
           (p) => `${p.severity === 'error' ? '✗' : '!'} ${sanitizeForTerminal(p.message)} (${p.path})`,
         ),
+        ...(changed.length
+          ? impactLines(impact, style(colorEnabled(ctx.io.stdout, ctx.io.env)), read.note)
+          : []),
         sanitizeForTerminal(summary),
         '',
       ].join('\n'),

@@ -49,7 +49,7 @@ export const GITOPS_COMMANDS: CommandSpec[] = [
     path: ['diff'],
     summary: 'compare a desired dex-config file with the current state (exit 0 in sync, 8 drift)',
     description:
-      "Prints the masked unified diff apply would write and the problems of the desired state. Exit 0 in sync, 8 drift, 9 the desired state adds validation errors (apply refuses it), 5 the file was made from an older resourceVersion (apply refuses it), 10 the cluster cannot be reached, 2 a bad file. Keys the file lacks are not compared; a desired document without comments keeps the cluster copy's.",
+      "Prints the masked unified diff apply would write, the problems of the desired state and the impact apply --dry-run shows (who gains or loses admin, the lockout guard's refusal). Exit 0 in sync, 8 drift, 9 the desired state adds validation errors (apply refuses it), 5 the file was made from an older resourceVersion (apply refuses it), 10 the cluster cannot be reached, 2 a bad file. Keys the file lacks are not compared; a desired document without comments keeps the cluster copy's.",
     args: [],
     flags: [fileFlag, ...fillFlags],
     writes: false,
@@ -60,13 +60,18 @@ export const GITOPS_COMMANDS: CommandSpec[] = [
     path: ['apply'],
     summary: 'write a desired dex-config file (the checks and the masked diff of every edit)',
     description:
-      'Writes config.yaml and rolesMapping as the file holds them (keys it lacks are left as they are; a document without comments keeps the cluster copy\'s comments). References "<secret:PLACE>" keep the cluster\'s value, unless --secret-env/--secret-file/--secret-stdin PLACE fills one in. A file made from an older resourceVersion is a conflict (exit 5): nothing is written. Shows the masked diff and the problems; --dry-run stops there. The save keeps the loaded resourceVersion as its precondition and is refused when it adds validation errors, unless --force.',
+      'Writes config.yaml and rolesMapping as the file holds them (keys it lacks are left as they are; a document without comments keeps the cluster copy\'s comments). References "<secret:PLACE>" keep the cluster\'s value, unless --secret-env/--secret-file/--secret-stdin PLACE fills one in. A file made from an older resourceVersion is a conflict (exit 5): nothing is written. Shows the masked diff and the problems; --dry-run stops there. The save keeps the loaded resourceVersion as its precondition and is refused when it adds validation errors, unless --force, or when no administrator could get in afterwards, unless --allow-lockout.',
     args: [],
     flags: [
       fileFlag,
       ...fillFlags,
       { name: 'dry-run', kind: 'boolean', help: 'show the masked diff and the problems, write nothing' },
       { name: 'force', kind: 'boolean', help: 'save even when the file adds validation errors' },
+      {
+        name: 'allow-lockout',
+        kind: 'boolean',
+        help: 'save even when no administrator could get in afterwards (the lockout guard)',
+      },
     ],
     writes: true,
     examples: ['apply -f dex-config.yaml --dry-run'],

@@ -3,14 +3,15 @@
 // exactly the edit, apply, diff in sync), a concurrent change between diff and apply is a conflict,
 // the drift exit codes, and bad files refused with exit 2, the exact message and nothing written.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { createFileStore } from '../../source/store/file/fileStore.js';
+import { refreshTokenObject } from '../stack/dexStorage.js';
 import { adminClient, createTestNamespace, getStack } from '../stack/env.js';
-import { fixtureCopy, run } from '../unit/cli/harness.js';
+import { fixtureCopy, run, type Result } from '../unit/cli/harness.js';
 
 interface State {
   resourceVersion: string;
@@ -25,6 +26,8 @@ interface Backend {
   flags: string[];
   namespace: string;
   state(): Promise<State>;
+  /** The line readLogins gives when this backend's logins cannot be read (undefined: they can). */
+  loginsNote(): Promise<string | undefined>;
 }
 
 async function clusterBackend(): Promise<Backend> {
@@ -46,6 +49,14 @@ async function clusterBackend(): Promise<Backend> {
         bytes: JSON.stringify(body.data),
       };
     },
+    async loginsNote() {
+      // The API server is shared: whether Dex's custom resources exist depends on the suites run
+      // before (logins.test.ts has the real Dex create them). Without them, this is the line.
+      const crd = await adminClient().get(
+        '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/refreshtokens.dex.coreos.com',
+      );
+      return crd.status === 404 ? NO_CRDS : undefined;
+    },
   };
 }
 
@@ -64,10 +75,16 @@ function fileBackend(): Backend {
         bytes: readFileSync(file, 'utf8'),
       };
     },
+    async loginsNote() {
+      return `Dex logins cannot be read: ${file} holds no dex.coreos.com/v1 RefreshToken or OfflineSessions objects in namespace "epinio", so it says nothing about logins`;
+    },
   };
 }
 
 const GITHUB_SECRET = 'fake0github0client0secret0value0000000000';
+// readLogins' line on an API server without Dex's custom resources.
+const NO_CRDS =
+  'Dex logins cannot be read: no Dex Kubernetes storage in this cluster: the API server has no refreshtokens.dex.coreos.com (group dex.coreos.com, version v1), although config.yaml says storage type "kubernetes": Dex has not started with it yet, or it runs in another cluster';
 const BIND_PW = 'fake-bind-password';
 const DIR = mkdtempSync(join(tmpdir(), 'eda-gitops-'));
 let n = 0;
@@ -76,6 +93,32 @@ const write = (text: string): string => {
   writeFileSync(path, text);
   return path;
 };
+// The output without the problem lines (the fixtures' own warnings differ by backend).
+const withoutProblems = (out: string) => out.split('\n').filter((l) => !/^[!✗] /.test(l));
+// The impact section and what follows it: from "impact:" to the end.
+const impactSection = (out: string) => {
+  const lines = out.split('\n');
+  return lines.slice(lines.findIndex((l) => l.startsWith('impact: ')));
+};
+/** diff -f FILE exits 8 with `section` above its summary; apply --dry-run prints the same section. */
+async function assertPlanImpact(
+  cli: (argv: string[]) => Promise<Result>,
+  file: string,
+  section: string[],
+  summary: string,
+): Promise<{ diff: string; dry: string }> {
+  const d = await cli(['diff', '-f', file]);
+  assert.equal(d.code, 8, d.stdout + d.stderr);
+  assert.deepEqual(impactSection(d.stdout), [...section, summary, '']);
+  const dry = await cli(['apply', '-f', file, '--dry-run']);
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.deepEqual(impactSection(dry.stdout), [
+    ...section,
+    `dry run: apply ${file}; nothing was written`,
+    '',
+  ]);
+  return { diff: d.stdout, dry: dry.stdout };
+}
 // The diff's changed lines: what `diff` says apply would do.
 const changedLines = (out: string) =>
   out.split('\n').filter((l) => /^[-+][^-+]/.test(l) || l === '+' || l === '-');
@@ -127,10 +170,18 @@ for (const make of [clusterBackend, async () => fileBackend()]) {
 
     it('round trip: export is in sync; an edit shows exactly that edit (drift, exit 8); --dry-run writes nothing; apply; in sync again', async () => {
       const exported = (await cli(['export'])).stdout;
-      const same = await cli(['diff', '-f', write(exported)]);
+      const sameFile = write(exported);
+      const same = await cli(['diff', '-f', sameFile]);
       assert.equal(same.code, 0, same.stdout + same.stderr);
-      assert.match(same.stdout, /in sync: .* is what dex-config holds\n$/);
-      assert.deepEqual(changedLines(same.stdout), []);
+      // Nothing but the current state's problems and the summary: no diff, no impact section.
+      assert.deepEqual(withoutProblems(same.stdout), [`in sync: ${sameFile} is what dex-config holds`, '']);
+      const sameJson = JSON.parse((await cli(['diff', '-f', sameFile, '-o', 'json'])).stdout) as {
+        impact: { summary: string; changes: unknown[]; lockout: { blocked: boolean } };
+      };
+      assert.deepEqual(
+        [sameJson.impact.summary, sameJson.impact.changes, sameJson.impact.lockout.blocked],
+        ["no user's roles change", [], false],
+      );
 
       const edited = exported
         .replace('name: "GitHub"', 'name: "GitHub Enterprise"')
@@ -424,6 +475,91 @@ for (const make of [clusterBackend, async () => fileBackend()]) {
         'error: -o csv is not an output of users list (choose table, json or yaml; csv is for users report)',
       );
     });
+
+    it('diff shows the blast radius and the lockout refusal of removing the only admin group, exit still 8; apply refuses it, --allow-lockout writes it', async () => {
+      // The Dex local user ops@example.com (group "ops") becomes admin through the local entry, and
+      // the password admin is demoted: that entry's group is the one way in left.
+      for (const argv of [
+        ['mappings', 'set-roles', 'local', 'ops', '--roles', 'admin'],
+        ['users', 'set-roles', 'admin', '--role', 'user'],
+      ]) {
+        const r = await cli(argv);
+        assert.equal(r.code, 0, r.stderr);
+      }
+      const exported = (await cli(['export'])).stdout;
+      const edited = exported.replace(
+        /^( *)- connectorId: local\n\1 {2}groups:\n\1 {2}- \{ ?id: "ops", roles: \["admin"\] ?\}\n/m,
+        '',
+      );
+      assert.notEqual(edited, exported, 'the export has the local entry');
+      const file = write(edited);
+
+      const note = await b.loginsNote();
+      const lockout = [
+        'this save would lock every administrator out; it takes away:',
+        '  - Dex local user "ops@example.com" (admin through rolesMapping group "ops"): it gets system_manager: nothing is mapped, so it keeps the roles of its Secret',
+        'to keep a way in:',
+        `  - keep a rolesMapping group for connector "local" that grants admin to one of "ops@example.com"'s groups ("ops")`,
+        '  - or first give an administrator a password: `users create NAME --role admin` (or `users set-password NAME` for a user with role admin)',
+      ];
+      const section = [
+        'impact: 1 of 2 known identities changes roles at the next request',
+        ...(note ? [`  (${note}; only Dex local users and user Secrets were checked)`] : []),
+        '  - ops@example.com (local): admin -> system_manager (loses admin)',
+        ...lockout,
+      ];
+      await assertPlanImpact(
+        cli,
+        file,
+        section,
+        `drift: rolesMapping differs; \`apply -f ${file}\` refuses it without --allow-lockout`,
+      );
+      const json = await cli(['diff', '-f', file, '-o', 'json']);
+      assert.equal(json.code, 8);
+      const view = JSON.parse(json.stdout) as {
+        status: string;
+        impact: {
+          summary: string;
+          changes: { email: string; before: string; after: string; losesAdmin: boolean }[];
+          lockout: { blocked: boolean; lost: { wayIn: string }[] };
+          loginsNote?: string;
+        };
+      };
+      assert.equal(view.status, 'drift');
+      assert.deepEqual(
+        view.impact.changes.map((c) => [c.email, c.before, c.after, c.losesAdmin]),
+        [['ops@example.com', 'admin', 'system_manager', true]],
+      );
+      assert.deepEqual(
+        [view.impact.lockout.blocked, view.impact.lockout.lost.map((l) => l.wayIn), view.impact.loginsNote],
+        [true, ['Dex local user "ops@example.com" (admin through rolesMapping group "ops")'], note],
+      );
+      const dryJson = JSON.parse((await cli(['apply', '-f', file, '--dry-run', '-o', 'json'])).stdout) as {
+        impact: unknown;
+      };
+      assert.deepEqual(view.impact, dryJson.impact);
+      const yaml = parseYaml((await cli(['diff', '-f', file, '-o', 'yaml'])).stdout) as { impact: unknown };
+      assert.deepEqual(yaml.impact, view.impact);
+
+      const before = await b.state();
+      const refused = await cli(['apply', '-f', file]);
+      assert.equal(refused.code, 1, refused.stderr);
+      assert.equal(refused.stdout, '');
+      assert.equal(
+        refused.stderr,
+        `error: apply ${file}: ${lockout.join('\n')}\nnothing was written\nhint: review it with --dry-run; --allow-lockout saves it anyway\n`,
+      );
+      assert.deepEqual(await b.state(), before, 'the refused apply wrote nothing');
+      const allowed = await cli(['apply', '-f', file, '--allow-lockout']);
+      assert.equal(allowed.code, 0, allowed.stderr);
+      assert.match(
+        allowed.stderr,
+        /warning: apply .*: saved with --allow-lockout; no administrator may be able to get in\n/,
+      );
+      const synced = await cli(['diff', '-f', file]);
+      assert.equal(synced.code, 0, synced.stdout);
+      assert.deepEqual(withoutProblems(synced.stdout), [`in sync: ${file} is what dex-config holds`, '']);
+    });
   });
 }
 
@@ -440,5 +576,81 @@ describe('diff against a cluster it cannot reach', () => {
     const r = await run(['diff', '-f', file, '--kubeconfig', kubeconfig, '--request-timeout', '3s']);
     assert.equal(r.code, 10, r.stderr);
     assert.equal(r.stdout, '');
+  });
+});
+
+describe('diff -f against a manifest that holds no Dex logins', () => {
+  it('says so in one line, as apply --dry-run does, and weighs the Dex local users and user Secrets', async () => {
+    const manifest = fixtureCopy();
+    const cli = (argv: string[]) => run([...argv, '--file', manifest], { env: { NO_COLOR: '1' } });
+    const exported = (await cli(['export'])).stdout;
+    const edited = exported.replace(
+      '{ id: "ops", roles: ["system_manager"] }',
+      '{ id: "ops", roles: ["admin"] }',
+    );
+    assert.notEqual(edited, exported);
+    const file = write(edited);
+    const note = `Dex logins cannot be read: ${manifest} holds no dex.coreos.com/v1 RefreshToken or OfflineSessions objects in namespace "epinio", so it says nothing about logins`;
+    const section = [
+      'impact: 1 of 2 known identities changes roles at the next request',
+      `  (${note}; only Dex local users and user Secrets were checked)`,
+      '  + ops@example.com (local): system_manager -> admin (gains admin)',
+    ];
+    await assertPlanImpact(cli, file, section, `drift: rolesMapping differs; \`apply -f ${file}\` writes it`);
+    const json = JSON.parse((await cli(['diff', '-f', file, '-o', 'json'])).stdout) as {
+      impact: { loginsNote: string; summary: string };
+    };
+    assert.deepEqual(
+      [json.impact.summary, json.impact.loginsNote],
+      ['1 of 2 known identities changes roles at the next request', note],
+    );
+  });
+});
+
+describe('diff -f against a manifest that holds Dex logins (RefreshToken objects, as kubectl lists them)', () => {
+  it("the LDAP login whose only admin group goes: it loses admin, the lockout preview, apply's own impact", async () => {
+    const manifest = fixtureCopy();
+    const cli = (argv: string[]) => run([...argv, '--file', manifest], { env: { NO_COLOR: '1' } });
+    const token = 'fake0refresh0token0of0ann';
+    const login = refreshTokenObject('epinio', {
+      name: 'ann-refresh-token',
+      connectorId: 'ldap',
+      userId: 'ann',
+      username: 'ann',
+      email: 'ann@example.com',
+      groups: ['epinio-admins'],
+      token,
+    });
+    // One more item of the List, in flow style (JSON is YAML).
+    appendFileSync(manifest, `  - ${JSON.stringify(login)}\n`);
+    const demoted = await cli(['users', 'set-roles', 'admin', '--role', 'user']);
+    assert.equal(demoted.code, 0, demoted.stderr);
+    const exported = (await cli(['export'])).stdout;
+    const edited = exported.replace('  - { id: "epinio-admins", roles: ["admin"] }\n', '');
+    assert.notEqual(edited, exported);
+    const file = write(edited);
+    const section = [
+      'impact: 1 of 3 known identities changes roles at the next request',
+      '  - ann@example.com (ldap): admin -> user (loses admin)',
+      'this save would lock every administrator out; it takes away:',
+      '  - "ann@example.com" logging in with connector "ldap" (admin through rolesMapping group "epinio-admins"): it gets user: no Secret yet and nothing is mapped, so it gets the default role "user"',
+      'to keep a way in:',
+      `  - keep a rolesMapping group for connector "ldap" that grants admin to one of "ann@example.com"'s groups ("epinio-admins")`,
+      '  - or first give an administrator a password: `users create NAME --role admin` (or `users set-password NAME` for a user with role admin)',
+    ];
+    const shown = await assertPlanImpact(
+      cli,
+      file,
+      section,
+      `drift: rolesMapping differs; \`apply -f ${file}\` refuses it without --allow-lockout`,
+    );
+    const json = await cli(['diff', '-f', file, '-o', 'json']);
+    const view = JSON.parse(json.stdout) as { impact: { known: number; loginsNote?: string } };
+    const dryView = JSON.parse((await cli(['apply', '-f', file, '--dry-run', '-o', 'json'])).stdout) as {
+      impact: unknown;
+    };
+    assert.deepEqual([view.impact.known, view.impact.loginsNote], [3, undefined]);
+    assert.deepEqual(view.impact, dryView.impact);
+    for (const out of [shown.diff, shown.dry, json.stdout]) assert.equal(out.includes(token), false);
   });
 });

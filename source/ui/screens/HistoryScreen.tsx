@@ -8,6 +8,7 @@ import type { AppServices } from '../appContext.js';
 import { KEYS, keyHint, type Action } from '../keys.js';
 import type { ScreenModel } from './types.js';
 import { List, type Column } from '../components/List.js';
+import { TABS } from '../state/appState.js';
 import { filterItems } from '../state/listWindow.js';
 import { navActions } from './useListNav.js';
 import { detectHelmRender, type HelmRender } from '../../domain/helmRender.js';
@@ -31,6 +32,9 @@ export function helmRenderOf(svc: {
   return value;
 }
 
+// The tab's key as the header shows it (the Logins tab moved History from 5 to 6).
+const HISTORY_TAB = TABS.find((t) => t.id === 'history')!.key;
+
 const cache: { snapshot?: unknown; history?: unknown; value?: HelmRender & { revisions: number[] } } = {};
 
 /** One line under the header while a helm upgrade dropped the tool's revisions. */
@@ -40,8 +44,7 @@ export function HelmBanner(props: { svc: AppServices }): React.ReactElement | nu
   if (!render) return null;
   return (
     <Text color={theme.warning} wrap="truncate-end">
-      ! {sanitizeForTerminal(render.reason)}; revisions {render.revisions.join(', ')} lost: History (5), then{' '}
-      {keyHint('reapply')} re-applies them
+      {`! ${sanitizeForTerminal(render.reason)}; revision${render.revisions.length === 1 ? '' : 's'} ${render.revisions.join(', ')} lost: History (${HISTORY_TAB}), then ${keyHint('reapply')} re-applies them`}
     </Text>
   );
 }
