@@ -56,12 +56,19 @@ function keyToFrame(key: string): Promise<number> {
 
 const GAP_MS = 45; // > Ink's 34 ms throttle window: each key is measured as typed, not as a burst.
 
+/** CPU milliseconds per key of each series (user + system, this process): unlike the latency,
+ *  barely moved by other work on the machine, so a change's cost can be compared on a busy one. */
+const cpuPerKey: Record<number, number> = {};
+
 async function series(keys: string[]): Promise<number[]> {
   const out: number[] = [];
+  const cpu = process.cpuUsage();
   for (const k of keys) {
     out.push(await keyToFrame(k));
     await sleep(GAP_MS);
   }
+  const used = process.cpuUsage(cpu);
+  cpuPerKey[Object.keys(cpuPerKey).length] = (used.user + used.system) / 1000 / keys.length;
   return out;
 }
 
@@ -105,5 +112,7 @@ for (let i = 0; i < (short ? 3 : 10); i++)
 const filter = await series(filterKeys);
 
 instance.unmount();
-process.stdout.write(`${JSON.stringify({ arrows, pageDown, filter, loadMs })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ arrows, pageDown, filter, loadMs, cpuPerKey: { arrows: cpuPerKey[0], pageDown: cpuPerKey[1], filter: cpuPerKey[2] } })}\n`,
+);
 process.exit(0);
