@@ -2,9 +2,10 @@
 //   dist/cli.js              the entry (bin/ imports it); argv parsing and help only
 //   dist/*-[hash].js         lazily loaded chunks: commands, the store and @kubernetes/client-node, the TUI
 //   dist/password-worker.js  bcrypt in a worker thread (source/password/worker.ts)
+//   dist/version.txt         the line `--version` prints, for the bins' fast path
 // Splitting keeps `--version` from parsing React, Ink or the Kubernetes client.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundlePlugin, REQUIRE_BANNER } from './bundlePlugin.mjs';
@@ -45,6 +46,9 @@ try {
   // esbuild has already printed each error with its source location; a stack trace adds nothing.
   process.exit(1);
 }
+
+// The exact line `--version` prints, for the bins' fast path (bin/epinio-dex-admin.js).
+writeFileSync(join(outdir, 'version.txt'), `epinio-dex-admin ${pkg.version}\n`);
 
 const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js'));
 const total = outputs.reduce((sum, [, o]) => sum + o.bytes, 0);

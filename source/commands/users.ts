@@ -2,7 +2,7 @@
 import type { EpinioUser } from '../domain/users.js';
 import { EXIT } from './exitCodes.js';
 import type { CommandContext } from './context.js';
-import { loadWorkspace } from './load.js';
+import { deriveUsers } from '../domain/workspaceUsers.js';
 import { emit, table } from './print.js';
 
 export function userView(u: EpinioUser) {
@@ -21,8 +21,9 @@ export function userView(u: EpinioUser) {
 
 export async function run(ctx: CommandContext): Promise<number> {
   // Nothing here depends on the Epinio or Dex version: no Deployment reads on this start path.
-  const { ws } = await loadWorkspace(ctx, { versions: false });
-  const users = ws.users.map(userView);
+  // The users alone, as the workspace derives them (domain/workspaceUsers.ts): no document parsed.
+  const store = await ctx.openStore();
+  const users = deriveUsers(await store.loadSnapshot({ versions: false })).map(userView);
   emit(ctx, users, () =>
     users.length
       ? table(

