@@ -152,13 +152,16 @@ before(async () => {
     },
   ]);
   // Right after Dex creates its custom resources the API server may answer 429 "storage is
-  // (re)initializing" for them, and Dex exits; its Deployment would restart the pod, and so does the
-  // harness (a few times, only for that answer).
+  // (re)initializing" for them, or 404 while a new resource is not served yet ("failed to list
+  // connectors: not found", seen once in a full run), and Dex exits; its Deployment would restart
+  // the pod, and so does the harness (a few times, only for those answers).
+  const transient = (log: string) =>
+    log.includes('storage is (re)initializing') || /failed to list \w+: not found/.test(log);
   for (let attempt = 1; ; attempt++) {
     dex = await startDex(await savedConfig(), address, {
       kubernetesStorage: { kubeconfig: getStack().kubeconfigs.admin, namespace: ns },
     });
-    if (dex.outcome === 'ready' || attempt === 5 || !dex.log.includes('storage is (re)initializing')) break;
+    if (dex.outcome === 'ready' || attempt === 5 || !transient(dex.log)) break;
     await new Promise((r) => setTimeout(r, 1000));
   }
   assert.equal(
