@@ -47,7 +47,7 @@ try {
   process.exit(1);
 }
 
-// The exact line `--version` prints, for the bins' fast path (bin/epinio-dex-admin.js).
+// The exact line `--version` prints, for the bins' fast path (bin/fastVersion.js).
 writeFileSync(join(outdir, 'version.txt'), `epinio-dex-admin ${pkg.version}\n`);
 
 const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js'));

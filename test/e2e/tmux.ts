@@ -8,18 +8,9 @@
 // code, then `stty -a` as seen from inside the pane, and then waits so the pane stays readable.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import {
-  copyFileSync,
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 
@@ -318,8 +309,7 @@ export function builtBin(): string {
       sleepSync(500);
       if (distState(dist) === before) {
         const dir = mkdtempSync(join(tmpdir(), 'eda-bin-'));
-        mkdirSync(join(dir, 'bin'));
-        copyFileSync(BIN, join(dir, 'bin/epinio-dex-admin.js'));
+        cpSync(dirname(BIN), join(dir, 'bin'), { recursive: true });
         cpSync(dist, join(dir, 'dist'), { recursive: true });
         if (distState(dist) === before && distState(join(dir, 'dist')) === before) {
           snapshot = join(dir, 'bin/epinio-dex-admin.js');
